@@ -1,0 +1,271 @@
+package dev.gossip.core.dissemination;
+
+import dev.gossip.core.Input;
+import dev.gossip.core.MessageHistory;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NeighborDown;
+import dev.gossip.core.NeighborUp;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Outbox;
+import dev.gossip.core.Received;
+import dev.gossip.core.Schedule;
+import dev.gossip.core.Send;
+import dev.gossip.core.TimerExpired;
+import dev.gossip.core.message.Announcement;
+import dev.gossip.core.message.Gossip;
+import dev.gossip.core.message.Graft;
+import dev.gossip.core.message.IHave;
+import dev.gossip.core.message.Prune;
+import dev.gossip.core.message.Recovered;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plumtree eager/lazy push broadcast (Leitão, Pereira, Rodrigues, "Epidemic Broadcast Trees", SRDS
+ * 2007, sections 3.5-3.8): payloads flow eagerly along a spanning tree, announcements (IHave) flow
+ * lazily on the other links, duplicates prune the tree and Graft repairs it. Missing-message timers
+ * live in the recovery role, which answers {@link Announced} with {@link RequestGraft}.
+ *
+ * <p>Beyond the paper: messages resent by anti-entropy ({@link Recovered}) are announced to every
+ * neighbour rather than pushed, so catching up never prunes healthy tree links; the optimisation
+ * (section 3.8) is applied when an IHave for a delivered message arrives with a round shorter than
+ * the delivery's by the threshold.
+ */
+public final class Plumtree {
+
+  private static final Prune PRUNE = new Prune();
+  private static final Graft REWIRE = new Graft(List.of());
+
+  private final NodeId self;
+  private final PlumtreeSettings settings;
+
+  private final Set<NodeId> eagerPeers = new LinkedHashSet<>();
+  private final Set<NodeId> lazyPeers = new LinkedHashSet<>();
+  private final SeenMessages seen;
+  private final MessageHistory cache;
+  private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
+  private boolean flushScheduled;
+  private long lastSequence;
+  private long duplicates;
+
+  public Plumtree(NodeId self, PlumtreeSettings settings) {
+    this.self = self;
+    this.settings = settings;
+    this.seen = new SeenMessages(settings.seenCapacity(), settings.seenRetention().toNanos());
+    this.cache =
+        new MessageHistory(
+            settings.cacheCapacity(), settings.cacheBytes(), settings.cacheRetention().toNanos());
+  }
+
+  public Set<NodeId> eagerPeers() {
+    return Collections.unmodifiableSet(eagerPeers);
+  }
+
+  public Set<NodeId> lazyPeers() {
+    return Collections.unmodifiableSet(lazyPeers);
+  }
+
+  /** Ids remembered for duplicate detection. */
+  public int seenCount() {
+    return seen.size();
+  }
+
+  public MessageHistory cache() {
+    return cache;
+  }
+
+  /** Announcements waiting for the next IHave flush, over all lazy peers. */
+  public int queuedAnnouncements() {
+    int n = 0;
+    for (List<Announcement> batch : lazyQueue.values()) {
+      n += batch.size();
+    }
+    return n;
+  }
+
+  /** Gossip received for an already delivered message, since start. */
+  public long duplicates() {
+    return duplicates;
+  }
+
+  public void handle(Input input, long now, Outbox out) {
+    if (input instanceof Received r) {
+      onReceived(r, now, out);
+    } else if (input instanceof Broadcast b) {
+      broadcast(b.payload(), now, out);
+    } else if (input instanceof RequestGraft g) {
+      onRequestGraft(g, out);
+    } else if (input instanceof NeighborUp up) {
+      if (!lazyPeers.contains(up.peer())) {
+        eagerPeers.add(up.peer());
+      }
+    } else if (input instanceof NeighborDown down) {
+      eagerPeers.remove(down.peer());
+      lazyPeers.remove(down.peer());
+      lazyQueue.remove(down.peer());
+    } else if (input instanceof TimerExpired t && t.timer() == IHaveFlush.INSTANCE) {
+      flushScheduled = false;
+      lazyQueue.forEach((peer, batch) -> out.add(new Send(peer, new IHave(batch))));
+      lazyQueue.clear();
+    }
+  }
+
+  /** Starts a broadcast from this node and returns its id; the origin delivers it at hops 0. */
+  public MessageId broadcast(byte[] payload, long now, Outbox out) {
+    MessageId id = new MessageId(self, ++lastSequence);
+    seen.add(id, self, 0, now);
+    cache.put(id, 0, payload, now);
+    out.add(new Delivered(id, self, 0, payload));
+    push(id, 1, payload, self, now, out);
+    return id;
+  }
+
+  private void onReceived(Received r, long now, Outbox out) {
+    NodeId from = r.from();
+    if (r.message() instanceof Gossip g) {
+      onGossip(from, g, now, out);
+    } else if (r.message() instanceof IHave ihave) {
+      onIHave(from, ihave, out);
+    } else if (r.message() instanceof Graft graft) {
+      onGraft(from, graft, now, out);
+    } else if (r.message() instanceof Prune) {
+      if (eagerPeers.remove(from)) {
+        lazyPeers.add(from);
+      }
+    } else if (r.message() instanceof Recovered rec) {
+      onRecovered(from, rec, now, out);
+    }
+  }
+
+  private void onGossip(NodeId from, Gossip g, long now, Outbox out) {
+    if (seen.contains(g.id())) {
+      // A duplicate: this link is redundant in the tree.
+      duplicates++;
+      if (eagerPeers.remove(from)) {
+        lazyPeers.add(from);
+        out.add(new Send(from, PRUNE));
+      }
+      return;
+    }
+    seen.add(g.id(), from, g.round(), now);
+    cache.put(g.id(), g.round(), g.payload(), now);
+    out.add(new Delivered(g.id(), from, g.round(), g.payload()));
+    if (lazyPeers.remove(from)) {
+      eagerPeers.add(from);
+    }
+    push(g.id(), g.round() + 1, g.payload(), from, now, out);
+  }
+
+  /** Eager push to the eager peers, announcement to the lazy ones; never back to the sender. */
+  private void push(MessageId id, int round, byte[] payload, NodeId from, long now, Outbox out) {
+    Gossip gossip = new Gossip(id, round, payload);
+    for (NodeId peer : eagerPeers) {
+      if (!peer.equals(from)) {
+        out.add(new Send(peer, gossip));
+      }
+    }
+    announce(lazyPeers, new Announcement(id, round), from, out);
+  }
+
+  private void onRecovered(NodeId from, Recovered rec, long now, Outbox out) {
+    if (seen.contains(rec.id()) || !isNeighbor(from)) {
+      return;
+    }
+    seen.add(rec.id(), from, rec.round(), now);
+    cache.put(rec.id(), rec.round(), rec.payload(), now);
+    out.add(new Delivered(rec.id(), from, rec.round(), rec.payload()));
+    Announcement announcement = new Announcement(rec.id(), rec.round() + 1);
+    announce(eagerPeers, announcement, from, out);
+    announce(lazyPeers, announcement, from, out);
+  }
+
+  private void announce(Set<NodeId> peers, Announcement announcement, NodeId from, Outbox out) {
+    for (NodeId peer : peers) {
+      if (peer.equals(from)) {
+        continue;
+      }
+      List<Announcement> batch = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());
+      batch.add(announcement);
+      if (batch.size() >= settings.maxIHaveBatch()) {
+        lazyQueue.remove(peer);
+        out.add(new Send(peer, new IHave(batch)));
+      } else if (!flushScheduled) {
+        flushScheduled = true;
+        out.add(new Schedule(settings.ihaveInterval(), IHaveFlush.INSTANCE));
+      }
+    }
+  }
+
+  private void onIHave(NodeId from, IHave ihave, Outbox out) {
+    if (!isNeighbor(from)) {
+      return;
+    }
+    List<Announcement> announcements = ihave.announcements();
+    int n = Math.min(announcements.size(), settings.maxIHaveBatch());
+    for (int i = 0; i < n; i++) {
+      Announcement a = announcements.get(i);
+      SeenMessages.Delivery delivery = seen.get(a.id());
+      if (delivery == null) {
+        out.add(new Announced(a.id(), from, a.round()));
+      } else {
+        optimize(from, a.round(), delivery, out);
+      }
+    }
+  }
+
+  // Section 3.8: a lazy link that is shorter by the threshold replaces the eager one.
+  private void optimize(NodeId lazy, int round, SeenMessages.Delivery delivery, Outbox out) {
+    NodeId eager = delivery.sender;
+    if (delivery.round - round < settings.optimizationThreshold()
+        || !lazyPeers.contains(lazy)
+        || !eagerPeers.contains(eager)) {
+      return;
+    }
+    lazyPeers.remove(lazy);
+    eagerPeers.add(lazy);
+    out.add(new Send(lazy, REWIRE));
+    eagerPeers.remove(eager);
+    lazyPeers.add(eager);
+    out.add(new Send(eager, PRUNE));
+    delivery.sender = lazy;
+    delivery.round = round;
+  }
+
+  private void onGraft(NodeId from, Graft graft, long now, Outbox out) {
+    if (!isNeighbor(from)) {
+      return;
+    }
+    if (lazyPeers.remove(from)) {
+      eagerPeers.add(from);
+    }
+    List<MessageId> ids = graft.ids();
+    int n = Math.min(ids.size(), settings.maxIHaveBatch());
+    for (int i = 0; i < n; i++) {
+      MessageHistory.Entry cached = cache.get(ids.get(i));
+      if (cached != null) {
+        out.add(new Send(from, new Gossip(cached.id(), cached.round() + 1, cached.payload())));
+      }
+    }
+    cache.expire(now);
+  }
+
+  private void onRequestGraft(RequestGraft g, Outbox out) {
+    NodeId announcer = g.announcer();
+    if (seen.contains(g.id()) || !isNeighbor(announcer)) {
+      return;
+    }
+    if (lazyPeers.remove(announcer)) {
+      eagerPeers.add(announcer);
+    }
+    out.add(new Send(announcer, new Graft(List.of(g.id()))));
+  }
+
+  private boolean isNeighbor(NodeId peer) {
+    return eagerPeers.contains(peer) || lazyPeers.contains(peer);
+  }
+}

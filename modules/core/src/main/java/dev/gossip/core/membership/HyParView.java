@@ -1,0 +1,495 @@
+package dev.gossip.core.membership;
+
+import dev.gossip.core.Close;
+import dev.gossip.core.Connect;
+import dev.gossip.core.DownReason;
+import dev.gossip.core.Input;
+import dev.gossip.core.LinkFailed;
+import dev.gossip.core.NeighborDown;
+import dev.gossip.core.NeighborUp;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Outbox;
+import dev.gossip.core.Received;
+import dev.gossip.core.Sampling;
+import dev.gossip.core.Schedule;
+import dev.gossip.core.Send;
+import dev.gossip.core.Start;
+import dev.gossip.core.TimerExpired;
+import dev.gossip.core.message.Disconnect;
+import dev.gossip.core.message.ForwardJoin;
+import dev.gossip.core.message.Join;
+import dev.gossip.core.message.Neighbor;
+import dev.gossip.core.message.NeighborReply;
+import dev.gossip.core.message.Shuffle;
+import dev.gossip.core.message.ShuffleReply;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * HyParView membership (Leitão, Pereira, Rodrigues, "HyParView: a membership protocol for reliable
+ * gossip-based broadcast", DSN 2007, section 4): a small symmetric active view of linked
+ * neighbours, a larger passive view of backups kept fresh by shuffles, random-walk joins, and
+ * replacement of failed neighbours from the passive view.
+ *
+ * <p>Beyond the paper: (1) a node whose active view stays empty once its passive view is exhausted
+ * re-joins through its contacts and the neighbours it has had, with exponential backoff; (2) the
+ * active view is refilled on every shuffle tick, not only on a failure; (3) Join and ForwardJoin
+ * acceptance is made explicit with a high-priority {@link Neighbor}, since the core has no TCP
+ * connection whose opening would tell the joiner; (4) an id with a newer incarnation on the same
+ * address replaces the older one.
+ */
+public final class HyParView {
+
+  private final NodeId self;
+  private final MembershipSettings settings;
+  private final RandomGenerator random;
+
+  private final Set<NodeId> activeView = new LinkedHashSet<>();
+  private final Set<NodeId> passiveView = new LinkedHashSet<>();
+
+  /** Passive members asked with Neighbor and not answered yet. */
+  private final Set<NodeId> pendingNeighbors = new LinkedHashSet<>();
+
+  /** Passive members that refused since the last shuffle tick; not asked again until then. */
+  private final Set<NodeId> refusedNeighbors = new LinkedHashSet<>();
+
+  /** Former active neighbours, most recent last: re-join candidates after the contacts. */
+  private final Set<NodeId> formerNeighbors = new LinkedHashSet<>();
+
+  private List<NodeId> contacts = List.of();
+  private List<NodeId> lastShuffleSample = List.of();
+
+  /** Join candidates left in the current round; empty when not joining. */
+  private final Deque<NodeId> joinCandidates = new ArrayDeque<>();
+
+  private final List<NodeId> joinTried = new ArrayList<>();
+  private NodeId joinAttempt;
+  private JoinState joinState = JoinState.IDLE;
+  private Duration rejoinBackoff;
+  private boolean left;
+
+  public HyParView(NodeId self, MembershipSettings settings, RandomGenerator random) {
+    this.self = self;
+    this.settings = settings;
+    this.random = random;
+    this.rejoinBackoff = settings.rejoinBackoffMin();
+  }
+
+  public Set<NodeId> activeView() {
+    return Collections.unmodifiableSet(activeView);
+  }
+
+  public Set<NodeId> passiveView() {
+    return Collections.unmodifiableSet(passiveView);
+  }
+
+  public Set<NodeId> pendingNeighbors() {
+    return Collections.unmodifiableSet(pendingNeighbors);
+  }
+
+  public void handle(Input input, long now, Outbox out) {
+    if (left) {
+      return;
+    }
+    if (input instanceof Received r) {
+      onReceived(r, out);
+    } else if (input instanceof TimerExpired t && t.timer() instanceof MembershipTimer timer) {
+      onTimer(timer, out);
+    } else if (input instanceof LinkFailed f) {
+      onLinkFailed(f.peer(), f.reason(), out);
+    } else if (input instanceof JoinOverlay j) {
+      onJoinOverlay(j, out);
+    } else if (input == Leave.INSTANCE) {
+      onLeave(out);
+    } else if (input == Start.INSTANCE) {
+      // A random first delay spreads the shuffles of nodes started together.
+      long intervalNanos = settings.shuffleInterval().toNanos();
+      out.add(
+          new Schedule(
+              Duration.ofNanos(1 + random.nextLong(intervalNanos)),
+              MembershipTimer.ShuffleTick.INSTANCE));
+    }
+  }
+
+  private void onReceived(Received r, Outbox out) {
+    NodeId from = r.from();
+    if (from.equals(self) || from.isContact()) {
+      return;
+    }
+    forgetOlderIncarnations(from, out);
+    if (r.message() instanceof Join) {
+      onJoin(from, out);
+    } else if (r.message() instanceof ForwardJoin fj) {
+      onForwardJoin(from, fj, out);
+    } else if (r.message() instanceof Neighbor n) {
+      onNeighbor(from, n, out);
+    } else if (r.message() instanceof NeighborReply reply) {
+      onNeighborReply(from, reply, out);
+    } else if (r.message() instanceof Disconnect d) {
+      onDisconnect(from, d, out);
+    } else if (r.message() instanceof Shuffle s) {
+      onShuffle(from, s, out);
+    } else if (r.message() instanceof ShuffleReply reply) {
+      integrate(reply.nodes(), lastShuffleSample);
+    }
+  }
+
+  // Join: the contact takes the joiner and starts walks of length ARWL through its other links.
+  private void onJoin(NodeId joiner, Outbox out) {
+    acceptIntoActive(joiner, out);
+    for (NodeId peer : activeView) {
+      if (!peer.equals(joiner)) {
+        out.add(new Send(peer, new ForwardJoin(joiner, settings.activeRandomWalkLength())));
+      }
+    }
+  }
+
+  private void onForwardJoin(NodeId sender, ForwardJoin fj, Outbox out) {
+    NodeId joiner = fj.joiner();
+    if (joiner.equals(self) || joiner.isContact()) {
+      return;
+    }
+    if (fj.ttl() <= 0 || activeView.size() <= 1) {
+      acceptIntoActive(joiner, out);
+      return;
+    }
+    if (fj.ttl() == settings.passiveRandomWalkLength()) {
+      addPassive(joiner, List.of());
+    }
+    NodeId next = Sampling.pick(activeView, random, p -> !p.equals(sender) && !p.equals(joiner));
+    if (next == null) {
+      acceptIntoActive(joiner, out);
+    } else {
+      out.add(new Send(next, new ForwardJoin(joiner, fj.ttl() - 1)));
+    }
+  }
+
+  /** Adds a joiner and tells it so with a high-priority Neighbor, which it always accepts. */
+  private void acceptIntoActive(NodeId joiner, Outbox out) {
+    if (activeView.contains(joiner)) {
+      return;
+    }
+    addActive(joiner, out);
+    out.add(new Send(joiner, new Neighbor(true)));
+  }
+
+  private void onNeighbor(NodeId from, Neighbor n, Outbox out) {
+    boolean accept =
+        activeView.contains(from) || n.highPriority() || activeView.size() < activeCapacity();
+    if (accept) {
+      addActive(from, out);
+    } else {
+      addPassive(from, List.of());
+    }
+    out.add(new Send(from, new NeighborReply(accept)));
+  }
+
+  private void onNeighborReply(NodeId from, NeighborReply reply, Outbox out) {
+    boolean wasPending = pendingNeighbors.remove(from);
+    if (activeView.contains(from)) {
+      return;
+    }
+    if (reply.accepted()) {
+      if (wasPending) {
+        addActive(from, out);
+      } else {
+        // An acceptance we no longer want: undo it so links stay symmetric.
+        out.add(new Send(from, new Disconnect(false)));
+      }
+      return;
+    }
+    if (wasPending) {
+      refusedNeighbors.add(from);
+      fillActiveView(out);
+    }
+  }
+
+  private void onDisconnect(NodeId from, Disconnect d, Outbox out) {
+    pendingNeighbors.remove(from);
+    if (d.leaving()) {
+      passiveView.remove(from);
+    }
+    if (!activeView.remove(from)) {
+      return;
+    }
+    out.add(new Close(from));
+    out.add(new NeighborDown(from, d.leaving() ? DownReason.LEFT : DownReason.EVICTED));
+    if (!d.leaving()) {
+      addPassive(from, List.of());
+    }
+    fillActiveView(out);
+  }
+
+  // Shuffle: walk ARWL steps through active views; the node where it stops swaps passive samples.
+  private void onShuffle(NodeId from, Shuffle s, Outbox out) {
+    NodeId origin = s.origin();
+    if (origin.equals(self) || origin.isContact()) {
+      return;
+    }
+    List<NodeId> nodes = truncate(s.nodes(), settings.maxShuffleNodes());
+    int ttl = s.ttl() - 1;
+    if (ttl > 0 && activeView.size() > 1) {
+      NodeId next = Sampling.pick(activeView, random, p -> !p.equals(from) && !p.equals(origin));
+      if (next != null) {
+        out.add(new Send(next, new Shuffle(origin, ttl, nodes)));
+        return;
+      }
+    }
+    List<NodeId> reply = Sampling.sample(passiveView, nodes.size(), random, p -> !p.equals(origin));
+    out.add(new Send(origin, new ShuffleReply(reply)));
+    integrate(nodes, reply);
+  }
+
+  private void onTimer(MembershipTimer timer, Outbox out) {
+    if (timer == MembershipTimer.ShuffleTick.INSTANCE) {
+      out.add(new Schedule(settings.shuffleInterval(), MembershipTimer.ShuffleTick.INSTANCE));
+      refusedNeighbors.clear();
+      shuffle(out);
+      fillActiveView(out);
+    } else if (timer == MembershipTimer.JoinTick.INSTANCE) {
+      if (joinState == JoinState.JOINING) {
+        tryNextJoinCandidate(out);
+      } else if (joinState == JoinState.BACKING_OFF) {
+        joinState = JoinState.IDLE;
+        if (activeView.isEmpty()) {
+          startJoinRound(out);
+        }
+      }
+    } else if (timer instanceof MembershipTimer.NeighborTimeout t
+        && pendingNeighbors.remove(t.peer())) {
+      passiveView.remove(t.peer());
+      fillActiveView(out);
+    }
+  }
+
+  private void shuffle(Outbox out) {
+    NodeId target = Sampling.pick(activeView, random, p -> true);
+    if (target == null) {
+      return;
+    }
+    List<NodeId> sample = new ArrayList<>();
+    sample.addAll(
+        Sampling.sample(activeView, settings.shuffleActiveCount(), random, p -> !p.equals(target)));
+    sample.addAll(Sampling.sample(passiveView, settings.shufflePassiveCount(), random, p -> true));
+    lastShuffleSample = List.copyOf(sample);
+    sample.add(0, self);
+    out.add(new Send(target, new Shuffle(self, settings.activeRandomWalkLength(), sample)));
+  }
+
+  private void onLinkFailed(NodeId peer, DownReason reason, Outbox out) {
+    if (joinState == JoinState.JOINING && peer.sameAddress(joinAttempt)) {
+      passiveView.remove(peer);
+      tryNextJoinCandidate(out);
+      return;
+    }
+    passiveView.remove(peer);
+    boolean wasPending = pendingNeighbors.remove(peer);
+    if (activeView.remove(peer)) {
+      out.add(new Close(peer));
+      out.add(new NeighborDown(peer, reason));
+      fillActiveView(out);
+    } else if (wasPending) {
+      fillActiveView(out);
+    }
+  }
+
+  private void onJoinOverlay(JoinOverlay j, Outbox out) {
+    contacts = j.contacts().stream().filter(c -> !c.sameAddress(self)).toList();
+    if (activeView.isEmpty() && !contacts.isEmpty()) {
+      startJoinRound(out);
+    }
+  }
+
+  private void onLeave(Outbox out) {
+    for (NodeId peer : activeView) {
+      out.add(new Send(peer, new Disconnect(true)));
+      out.add(new Close(peer));
+      out.add(new NeighborDown(peer, DownReason.LEFT));
+    }
+    activeView.clear();
+    passiveView.clear();
+    pendingNeighbors.clear();
+    joinCandidates.clear();
+    joinState = JoinState.IDLE;
+    left = true;
+  }
+
+  // Replacement from the passive view: one Neighbor request per free slot, high priority when the
+  // active view is empty; with nobody left to ask, fall back to re-joining.
+  private void fillActiveView(Outbox out) {
+    while (activeView.size() + pendingNeighbors.size() < activeCapacity()) {
+      NodeId candidate =
+          Sampling.pick(
+              passiveView,
+              random,
+              p -> !pendingNeighbors.contains(p) && !refusedNeighbors.contains(p));
+      if (candidate == null) {
+        break;
+      }
+      pendingNeighbors.add(candidate);
+      out.add(new Send(candidate, new Neighbor(activeView.isEmpty())));
+      out.add(
+          new Schedule(
+              settings.neighborRequestTimeout(), new MembershipTimer.NeighborTimeout(candidate)));
+    }
+    if (activeView.isEmpty() && pendingNeighbors.isEmpty() && joinState == JoinState.IDLE) {
+      startJoinRound(out);
+    }
+  }
+
+  private void startJoinRound(Outbox out) {
+    Set<NodeId> candidates = new LinkedHashSet<>(contacts);
+    List<NodeId> former = new ArrayList<>(formerNeighbors);
+    Collections.reverse(former);
+    candidates.addAll(former);
+    if (candidates.isEmpty()) {
+      return;
+    }
+    joinCandidates.clear();
+    joinCandidates.addAll(candidates);
+    joinTried.clear();
+    joinState = JoinState.JOINING;
+    tryNextJoinCandidate(out);
+  }
+
+  private void tryNextJoinCandidate(Outbox out) {
+    if (!activeView.isEmpty()) {
+      finishJoin();
+      return;
+    }
+    joinAttempt = joinCandidates.poll();
+    if (joinAttempt == null) {
+      out.add(new ContactsUnreachable(joinTried));
+      out.add(new Schedule(rejoinBackoff, MembershipTimer.JoinTick.INSTANCE));
+      rejoinBackoff = min(rejoinBackoff.multipliedBy(2), settings.rejoinBackoffMax());
+      joinState = JoinState.BACKING_OFF;
+      return;
+    }
+    joinTried.add(joinAttempt);
+    out.add(new Send(joinAttempt, new Join()));
+    out.add(new Schedule(settings.neighborRequestTimeout(), MembershipTimer.JoinTick.INSTANCE));
+  }
+
+  private void finishJoin() {
+    joinState = JoinState.IDLE;
+    joinAttempt = null;
+    joinCandidates.clear();
+    rejoinBackoff = settings.rejoinBackoffMin();
+  }
+
+  /** Adds a peer to the active view, first dropping a random member if the view is full. */
+  private void addActive(NodeId peer, Outbox out) {
+    if (activeView.contains(peer)) {
+      return;
+    }
+    passiveView.remove(peer);
+    pendingNeighbors.remove(peer);
+    if (activeView.size() >= activeCapacity()) {
+      NodeId dropped = Sampling.pick(activeView, random, p -> true);
+      activeView.remove(dropped);
+      out.add(new Send(dropped, new Disconnect(false)));
+      out.add(new Close(dropped));
+      out.add(new NeighborDown(dropped, DownReason.EVICTED));
+      addPassive(dropped, List.of());
+    }
+    activeView.add(peer);
+    formerNeighbors.remove(peer);
+    formerNeighbors.add(peer);
+    if (formerNeighbors.size() > settings.passiveViewSize()) {
+      formerNeighbors.remove(formerNeighbors.iterator().next());
+    }
+    out.add(new Connect(peer));
+    out.add(new NeighborUp(peer));
+    if (joinState != JoinState.IDLE) {
+      finishJoin();
+    }
+  }
+
+  /**
+   * Adds a node to the passive view; when full, evicts first one of {@code evictFirst} (the entries
+   * this node just sent in a shuffle), else a random member.
+   */
+  private void addPassive(NodeId node, Collection<NodeId> evictFirst) {
+    if (node.equals(self)
+        || node.isContact()
+        || activeView.contains(node)
+        || passiveView.contains(node)
+        || hasNewerIncarnation(node)) {
+      return;
+    }
+    passiveView.removeIf(p -> p.sameAddress(node));
+    if (passiveView.size() >= settings.passiveViewSize()) {
+      NodeId evicted = Sampling.pick(evictFirst, random, passiveView::contains);
+      if (evicted == null) {
+        evicted = Sampling.pick(passiveView, random, p -> !pendingNeighbors.contains(p));
+      }
+      if (evicted == null) {
+        return;
+      }
+      passiveView.remove(evicted);
+    }
+    passiveView.add(node);
+  }
+
+  private void integrate(List<NodeId> nodes, Collection<NodeId> evictFirst) {
+    for (NodeId node : truncate(nodes, settings.maxShuffleNodes())) {
+      addPassive(node, evictFirst);
+    }
+  }
+
+  private boolean hasNewerIncarnation(NodeId node) {
+    for (NodeId known : activeView) {
+      if (known.sameAddress(node) && known.incarnation() > node.incarnation()) {
+        return true;
+      }
+    }
+    for (NodeId known : passiveView) {
+      if (known.sameAddress(node) && known.incarnation() > node.incarnation()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A message from a newer incarnation proves the older one at that address is gone. */
+  private void forgetOlderIncarnations(NodeId from, Outbox out) {
+    passiveView.removeIf(p -> p.sameAddress(from) && p.incarnation() < from.incarnation());
+    NodeId stale = null;
+    for (NodeId peer : activeView) {
+      if (peer.sameAddress(from) && peer.incarnation() < from.incarnation()) {
+        stale = peer;
+      }
+    }
+    if (stale != null) {
+      onLinkFailed(stale, DownReason.CONNECTION_LOST, out);
+    }
+  }
+
+  private enum JoinState {
+    IDLE,
+    /** Trying the candidates of a round one by one. */
+    JOINING,
+    /** Every candidate failed; the next round starts when the backoff's JoinTick fires. */
+    BACKING_OFF
+  }
+
+  private int activeCapacity() {
+    return settings.activeViewSize();
+  }
+
+  private static List<NodeId> truncate(List<NodeId> nodes, int max) {
+    return nodes.size() <= max ? nodes : nodes.subList(0, max);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.gossip.core.message;
+
+import dev.gossip.core.MessageId;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An eager push of a broadcast. {@code round} is the hop count at the receiver (the origin sends
+ * round 1). The payload is the user's bytes, shared and never copied or re-encoded; equality
+ * compares its content.
+ */
+public record Gossip(MessageId id, int round, byte[] payload) implements PlumtreeMessage {
+  public Gossip {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(payload, "payload");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Gossip g
+        && round == g.round
+        && id.equals(g.id)
+        && Arrays.equals(payload, g.payload);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * id.hashCode() + round) + Arrays.hashCode(payload);
+  }
+
+  @Override
+  public String toString() {
+    return "Gossip[id=" + id + ", round=" + round + ", payload=" + payload.length + " bytes]";
+  }
+}

@@ -1,0 +1,5 @@
+package dev.gossip.core.message;
+
+/** Plumtree messages (Leitão et al., SRDS 2007, section 3), plus anti-entropy resends. */
+public sealed interface PlumtreeMessage extends Message
+    permits Gossip, IHave, Graft, Prune, Recovered {}

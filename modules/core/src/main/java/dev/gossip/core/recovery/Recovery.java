@@ -1,0 +1,226 @@
+package dev.gossip.core.recovery;
+
+import dev.gossip.core.Input;
+import dev.gossip.core.MessageHistory;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NeighborDown;
+import dev.gossip.core.NeighborUp;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Outbox;
+import dev.gossip.core.Received;
+import dev.gossip.core.Sampling;
+import dev.gossip.core.Schedule;
+import dev.gossip.core.Send;
+import dev.gossip.core.Start;
+import dev.gossip.core.TimerExpired;
+import dev.gossip.core.dissemination.Announced;
+import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.dissemination.RequestGraft;
+import dev.gossip.core.message.Digest;
+import dev.gossip.core.message.OriginSummary;
+import dev.gossip.core.message.Recovered;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Message recovery. Missing-message timers follow Plumtree (Leitão et al., SRDS 2007, section 3.6):
+ * the first IHave for an unknown message starts a timer; on expiry the announcer is grafted and a
+ * shorter timer covers the next announcer.
+ *
+ * <p>Beyond the paper, anti-entropy: every interval the node sends a {@link Digest} of what it has
+ * delivered (per origin: highest sequence and gaps) to one random neighbour, which resends from its
+ * bounded history what the digest lacks and answers with its own digest. A node cut off for longer
+ * than the IHave window thus still catches up, as long as the messages are within the history.
+ */
+public final class Recovery {
+
+  /** An IHave that announced a missing message. */
+  private record Announcer(NodeId peer, int round) {}
+
+  private final RecoverySettings settings;
+  private final RandomGenerator random;
+
+  private final Set<NodeId> neighbors = new LinkedHashSet<>();
+  private final LinkedHashMap<MessageId, Deque<Announcer>> missing = new LinkedHashMap<>();
+  private final MessageHistory history;
+
+  /** Access-ordered: the least recently delivered-from origin is forgotten first. */
+  private final LinkedHashMap<NodeId, OriginLog> origins = new LinkedHashMap<>(16, 0.75f, true);
+
+  public Recovery(RecoverySettings settings, RandomGenerator random) {
+    this.settings = settings;
+    this.random = random;
+    this.history =
+        new MessageHistory(
+            settings.historyCapacity(),
+            settings.historyBytes(),
+            settings.historyRetention().toNanos());
+  }
+
+  /** Messages announced but not delivered, with a timer running. */
+  public Set<MessageId> missing() {
+    return Collections.unmodifiableSet(missing.keySet());
+  }
+
+  public MessageHistory history() {
+    return history;
+  }
+
+  public int originCount() {
+    return origins.size();
+  }
+
+  /** The digest this node would send now. */
+  public Digest digest(boolean replyWanted) {
+    List<OriginSummary> summaries = new ArrayList<>(origins.size());
+    origins.forEach((origin, log) -> summaries.add(log.summary(origin)));
+    // Most recently active origins last in access order; keep those when over the limit.
+    int from = Math.max(0, summaries.size() - settings.maxOrigins());
+    return new Digest(summaries.subList(from, summaries.size()), replyWanted);
+  }
+
+  public void handle(Input input, long now, Outbox out) {
+    if (input instanceof Announced a) {
+      onAnnounced(a, out);
+    } else if (input instanceof Delivered d) {
+      onDelivered(d, now);
+    } else if (input instanceof TimerExpired t && t.timer() instanceof RecoveryTimer timer) {
+      onTimer(timer, now, out);
+    } else if (input instanceof Received r && r.message() instanceof Digest digest) {
+      onDigest(r.from(), digest, out);
+    } else if (input instanceof NeighborUp up) {
+      neighbors.add(up.peer());
+    } else if (input instanceof NeighborDown down) {
+      onNeighborDown(down.peer());
+    } else if (input == Start.INSTANCE) {
+      long intervalNanos = settings.antiEntropyInterval().toNanos();
+      out.add(
+          new Schedule(
+              Duration.ofNanos(1 + random.nextLong(intervalNanos)),
+              RecoveryTimer.AntiEntropyTick.INSTANCE));
+    }
+  }
+
+  private void onAnnounced(Announced a, Outbox out) {
+    Deque<Announcer> announcers = missing.get(a.id());
+    if (announcers == null) {
+      if (missing.size() >= settings.maxMissing()) {
+        Iterator<MessageId> oldest = missing.keySet().iterator();
+        oldest.next();
+        oldest.remove();
+      }
+      announcers = new ArrayDeque<>();
+      missing.put(a.id(), announcers);
+      out.add(new Schedule(settings.graftTimeout(), new RecoveryTimer.MissingTimeout(a.id())));
+    }
+    if (announcers.size() < settings.maxAnnouncers() && !announcedBy(announcers, a.peer())) {
+      announcers.add(new Announcer(a.peer(), a.round()));
+    }
+  }
+
+  private static boolean announcedBy(Deque<Announcer> announcers, NodeId peer) {
+    for (Announcer a : announcers) {
+      if (a.peer().equals(peer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void onDelivered(Delivered d, long now) {
+    missing.remove(d.id());
+    history.put(d.id(), d.hops(), d.payload(), now);
+    NodeId origin = d.id().origin();
+    long sequence = d.id().sequence();
+    OriginLog log = origins.get(origin);
+    if (log == null) {
+      origins.put(origin, new OriginLog(sequence, settings.maxGapsPerOrigin(), now));
+      if (origins.size() > settings.maxOrigins()) {
+        Iterator<NodeId> eldest = origins.keySet().iterator();
+        eldest.next();
+        eldest.remove();
+      }
+    } else {
+      log.record(sequence, now);
+    }
+  }
+
+  private void onTimer(RecoveryTimer timer, long now, Outbox out) {
+    if (timer instanceof RecoveryTimer.MissingTimeout t) {
+      Deque<Announcer> announcers = missing.get(t.id());
+      if (announcers == null) {
+        return;
+      }
+      Announcer next = announcers.poll();
+      if (next == null) {
+        missing.remove(t.id());
+        return;
+      }
+      out.add(new RequestGraft(t.id(), next.peer()));
+      out.add(new Schedule(settings.secondGraftTimeout(), t));
+    } else if (timer == RecoveryTimer.AntiEntropyTick.INSTANCE) {
+      out.add(new Schedule(settings.antiEntropyInterval(), RecoveryTimer.AntiEntropyTick.INSTANCE));
+      expire(now);
+      NodeId partner = Sampling.pick(neighbors, random, p -> true);
+      if (partner != null) {
+        out.add(new Send(partner, digest(true)));
+      }
+    }
+  }
+
+  private void expire(long now) {
+    history.expire(now);
+    long retention = settings.historyRetention().toNanos();
+    origins.values().removeIf(log -> now - log.updatedAt() >= retention);
+    for (OriginLog log : origins.values()) {
+      log.expire(now, retention);
+    }
+  }
+
+  // Resend, oldest first, what the digest's sender lacks; answer with our digest if asked.
+  private void onDigest(NodeId from, Digest digest, Outbox out) {
+    if (!neighbors.contains(from)) {
+      return;
+    }
+    if (digest.replyWanted()) {
+      out.add(new Send(from, digest(false)));
+    }
+    List<OriginSummary> summaries = digest.origins();
+    int n = Math.min(summaries.size(), settings.maxOrigins());
+    Map<NodeId, OriginSummary> theirs = new HashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      OriginSummary s = summaries.get(i);
+      if (s.gaps().size() <= settings.maxGapsPerOrigin()) {
+        theirs.put(s.origin(), s);
+      }
+    }
+    int resent = 0;
+    for (MessageHistory.Entry e : history.entries()) {
+      OriginSummary summary = theirs.get(e.id().origin());
+      if (summary == null || !summary.has(e.id().sequence())) {
+        out.add(new Send(from, new Recovered(e.id(), e.round(), e.payload())));
+        if (++resent >= settings.maxResendPerDigest()) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void onNeighborDown(NodeId peer) {
+    neighbors.remove(peer);
+    for (Deque<Announcer> announcers : missing.values()) {
+      announcers.removeIf(a -> a.peer().equals(peer));
+    }
+  }
+}

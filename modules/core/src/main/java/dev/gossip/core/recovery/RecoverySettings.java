@@ -1,0 +1,71 @@
+package dev.gossip.core.recovery;
+
+import dev.gossip.core.Check;
+import java.time.Duration;
+
+/**
+ * Recovery parameters: Plumtree's missing-message timers (SRDS 2007, section 3.6) and the
+ * anti-entropy exchange that goes beyond the paper.
+ *
+ * @param graftTimeout wait after the first IHave for a missing message before grafting its
+ *     announcer. Default 80 ms (iroh-gossip); it must exceed a round trip plus the IHave batching
+ *     delay, or healthy eager pushes get grafted needlessly.
+ * @param secondGraftTimeout wait after a graft before grafting the next announcer. Default 40 ms
+ *     (iroh-gossip; the paper asks for a shorter second timeout).
+ * @param maxMissing missing messages tracked at once; the oldest is dropped beyond this (anti-
+ *     entropy still covers it). Default 4,096 (guess).
+ * @param maxAnnouncers announcers remembered per missing message. Default 8 (guess: more than an
+ *     active view).
+ * @param antiEntropyInterval period of the digest exchange with one random neighbour. Default 5 s
+ *     (guess). Shorter catches up sooner at the cost of one digest per period per node.
+ * @param historyCapacity delivered messages kept for anti-entropy resends. Default 4,096 (guess).
+ * @param historyBytes payload bytes kept for anti-entropy resends. Default 64 MiB (guess).
+ * @param historyRetention how long a delivered message stays resendable: the longest cut-off a node
+ *     recovers from. Default 2 min (guess).
+ * @param maxOrigins origins summarised in a digest, most recently active first. Default 1,024.
+ * @param maxGapsPerOrigin gap ranges tracked per origin, newest kept. Default 64 (guess).
+ * @param maxResendPerDigest messages resent in answer to one digest; the rest follow in later
+ *     exchanges. Default 256 (guess).
+ */
+public record RecoverySettings(
+    Duration graftTimeout,
+    Duration secondGraftTimeout,
+    int maxMissing,
+    int maxAnnouncers,
+    Duration antiEntropyInterval,
+    int historyCapacity,
+    long historyBytes,
+    Duration historyRetention,
+    int maxOrigins,
+    int maxGapsPerOrigin,
+    int maxResendPerDigest) {
+
+  public RecoverySettings {
+    Check.positive("recovery.graft-timeout", graftTimeout);
+    Check.positive("recovery.second-graft-timeout", secondGraftTimeout);
+    Check.atLeast("recovery.max-missing", maxMissing, 1);
+    Check.atLeast("recovery.max-announcers", maxAnnouncers, 1);
+    Check.positive("recovery.anti-entropy-interval", antiEntropyInterval);
+    Check.atLeast("recovery.history-capacity", historyCapacity, 1);
+    Check.atLeast("recovery.history-bytes", historyBytes, 1);
+    Check.positive("recovery.history-retention", historyRetention);
+    Check.atLeast("recovery.max-origins", maxOrigins, 1);
+    Check.atLeast("recovery.max-gaps-per-origin", maxGapsPerOrigin, 1);
+    Check.atLeast("recovery.max-resend-per-digest", maxResendPerDigest, 1);
+  }
+
+  public static RecoverySettings defaults() {
+    return new RecoverySettings(
+        Duration.ofMillis(80),
+        Duration.ofMillis(40),
+        4_096,
+        8,
+        Duration.ofSeconds(5),
+        4_096,
+        64L << 20,
+        Duration.ofMinutes(2),
+        1_024,
+        64,
+        256);
+  }
+}
