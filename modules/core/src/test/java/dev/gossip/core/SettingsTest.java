@@ -1,0 +1,188 @@
+package dev.gossip.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gossip.core.dissemination.PlumtreeSettings;
+import dev.gossip.core.heartbeat.HeartbeatSettings;
+import dev.gossip.core.membership.MembershipSettings;
+import dev.gossip.core.recovery.RecoverySettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class SettingsTest {
+
+  private static void assertRejected(String key, Executable construction) {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, construction);
+    assertEquals(key, e.key());
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
+
+  @Test
+  void membershipDefaultsAreThePapers() {
+    MembershipSettings m = MembershipSettings.defaults();
+    assertEquals(5, m.activeViewSize());
+    assertEquals(30, m.passiveViewSize());
+    assertEquals(6, m.activeRandomWalkLength());
+    assertEquals(3, m.passiveRandomWalkLength());
+    assertEquals(3, m.shuffleActiveCount());
+    assertEquals(4, m.shufflePassiveCount());
+    assertEquals(8, m.maxShuffleNodes());
+  }
+
+  @Test
+  void defaultsAreValidTogether() {
+    GossipSettings.defaults();
+  }
+
+  @Test
+  void membershipSettingsNameTheBadKey() {
+    MembershipSettings d = MembershipSettings.defaults();
+    assertRejected(
+        "membership.active-view-size",
+        () ->
+            new MembershipSettings(
+                0,
+                30,
+                6,
+                3,
+                3,
+                4,
+                d.shuffleInterval(),
+                d.neighborRequestTimeout(),
+                d.rejoinBackoffMin(),
+                d.rejoinBackoffMax()));
+    assertRejected(
+        "membership.passive-random-walk-length",
+        () ->
+            new MembershipSettings(
+                5,
+                30,
+                2,
+                3,
+                3,
+                4,
+                d.shuffleInterval(),
+                d.neighborRequestTimeout(),
+                d.rejoinBackoffMin(),
+                d.rejoinBackoffMax()));
+    assertRejected(
+        "membership.shuffle-interval",
+        () ->
+            new MembershipSettings(
+                5,
+                30,
+                6,
+                3,
+                3,
+                4,
+                Duration.ZERO,
+                d.neighborRequestTimeout(),
+                d.rejoinBackoffMin(),
+                d.rejoinBackoffMax()));
+    assertRejected(
+        "membership.rejoin-backoff-max",
+        () ->
+            new MembershipSettings(
+                5,
+                30,
+                6,
+                3,
+                3,
+                4,
+                d.shuffleInterval(),
+                d.neighborRequestTimeout(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void disseminationSettingsNameTheBadKey() {
+    PlumtreeSettings d = PlumtreeSettings.defaults();
+    assertRejected(
+        "dissemination.max-ihave-batch",
+        () ->
+            new PlumtreeSettings(
+                d.ihaveInterval(),
+                0,
+                d.optimizationThreshold(),
+                d.seenCapacity(),
+                d.seenRetention(),
+                d.cacheCapacity(),
+                d.cacheBytes(),
+                d.cacheRetention()));
+    assertRejected(
+        "dissemination.ihave-interval",
+        () ->
+            new PlumtreeSettings(
+                Duration.ofMillis(-1),
+                d.maxIHaveBatch(),
+                d.optimizationThreshold(),
+                d.seenCapacity(),
+                d.seenRetention(),
+                d.cacheCapacity(),
+                d.cacheBytes(),
+                d.cacheRetention()));
+  }
+
+  @Test
+  void recoverySettingsNameTheBadKey() {
+    RecoverySettings d = RecoverySettings.defaults();
+    assertRejected(
+        "recovery.max-resend-per-digest",
+        () ->
+            new RecoverySettings(
+                d.graftTimeout(),
+                d.secondGraftTimeout(),
+                d.maxMissing(),
+                d.maxAnnouncers(),
+                d.antiEntropyInterval(),
+                d.historyCapacity(),
+                d.historyBytes(),
+                d.historyRetention(),
+                d.maxOrigins(),
+                d.maxGapsPerOrigin(),
+                0));
+  }
+
+  @Test
+  void heartbeatTimeoutMustExceedThePingInterval() {
+    assertRejected(
+        "heartbeat.failure-timeout",
+        () -> new HeartbeatSettings(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void seenIdsMustOutliveTheRecoveryHistorySoAResendIsNeverDeliveredTwice() {
+    GossipSettings d = GossipSettings.defaults();
+    PlumtreeSettings p = d.dissemination();
+    PlumtreeSettings shortMemory =
+        new PlumtreeSettings(
+            p.ihaveInterval(),
+            p.maxIHaveBatch(),
+            p.optimizationThreshold(),
+            p.seenCapacity(),
+            Duration.ofSeconds(30),
+            p.cacheCapacity(),
+            p.cacheBytes(),
+            p.cacheRetention());
+    assertRejected(
+        "dissemination.seen-retention",
+        () -> new GossipSettings(d.membership(), shortMemory, d.recovery(), d.heartbeat()));
+    PlumtreeSettings fewIds =
+        new PlumtreeSettings(
+            p.ihaveInterval(),
+            p.maxIHaveBatch(),
+            p.optimizationThreshold(),
+            100,
+            p.seenRetention(),
+            p.cacheCapacity(),
+            p.cacheBytes(),
+            p.cacheRetention());
+    assertRejected(
+        "dissemination.seen-capacity",
+        () -> new GossipSettings(d.membership(), fewIds, d.recovery(), d.heartbeat()));
+  }
+}
