@@ -1,0 +1,311 @@
+package dev.gossip.pekko;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import dev.gossip.core.Check;
+import dev.gossip.core.GossipSettings;
+import dev.gossip.core.InvalidSettingException;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.dissemination.PlumtreeSettings;
+import dev.gossip.core.heartbeat.HeartbeatSettings;
+import dev.gossip.core.membership.MembershipSettings;
+import dev.gossip.core.recovery.RecoverySettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A node's settings: where it listens, whom it joins through, the transport limits and the protocol
+ * settings of the core. Load them with {@link #load(Config)} from a configuration whose root holds
+ * the {@code gossip} section (reference.conf documents every key); every value is validated and an
+ * invalid one raises an {@link InvalidSettingException} whose {@code key()} is the full path.
+ *
+ * @param host address the listener binds to
+ * @param port port to bind, 0 for any free port
+ * @param advertisedHost host other nodes reach this one at
+ * @param contacts contact addresses "host:port" tried in order by {@code join()}
+ * @param contactDnsName a DNS name whose addresses are all contacts, or empty
+ * @param contactDnsPort the port of the DNS contacts
+ * @param transport link limits
+ * @param subscriberBufferSize buffer of each Source subscription
+ * @param metricsWindow gossip receipts over which RMR and LDH are computed
+ * @param protocol the core's settings
+ */
+public record NodeSettings(
+    String host,
+    int port,
+    String advertisedHost,
+    List<String> contacts,
+    String contactDnsName,
+    int contactDnsPort,
+    Transport transport,
+    int subscriberBufferSize,
+    int metricsWindow,
+    GossipSettings protocol) {
+
+  /** Room kept in a frame for the Gossip header; a payload may use the rest. */
+  public static final int HEADER_ROOM = 1024;
+
+  /**
+   * Link limits.
+   *
+   * @param maxFrameSize largest frame accepted or sent, bytes after the length prefix
+   * @param outboundQueueSize frames queued per link before the peer counts as slow
+   * @param batchMaxBytes most bytes written together when the socket is busy
+   * @param connectTimeout time to open a connection
+   * @param handshakeTimeout time for the peer's Hello to arrive
+   * @param idleTimeout unused time after which a link outside the active view closes
+   * @param dropLogInterval refused frames are logged at most once per reason per interval
+   */
+  public record Transport(
+      int maxFrameSize,
+      int outboundQueueSize,
+      int batchMaxBytes,
+      Duration connectTimeout,
+      Duration handshakeTimeout,
+      Duration idleTimeout,
+      Duration dropLogInterval) {
+
+    public Transport {
+      Check.atLeast("gossip.transport.max-frame-size", maxFrameSize, 4 * HEADER_ROOM);
+      Check.atLeast("gossip.transport.outbound-queue-size", outboundQueueSize, 1);
+      Check.atLeast("gossip.transport.batch-max-bytes", batchMaxBytes, 1);
+      Check.positive("gossip.transport.connect-timeout", connectTimeout);
+      Check.positive("gossip.transport.handshake-timeout", handshakeTimeout);
+      Check.positive("gossip.transport.idle-timeout", idleTimeout);
+      Check.positive("gossip.transport.drop-log-interval", dropLogInterval);
+    }
+  }
+
+  public NodeSettings {
+    Objects.requireNonNull(host, "host");
+    Check.that(!host.isBlank(), "gossip.host", "must not be empty");
+    Check.that(port >= 0 && port <= 65_535, "gossip.port", "must be in 0..65535, was " + port);
+    advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? host : advertisedHost;
+    contacts = List.copyOf(contacts);
+    for (String contact : contacts) {
+      parseContact(contact);
+    }
+    contactDnsName = contactDnsName == null ? "" : contactDnsName.trim();
+    Check.that(
+        contactDnsPort >= 1 && contactDnsPort <= 65_535,
+        "gossip.contact-dns.port",
+        "must be in 1..65535, was " + contactDnsPort);
+    Objects.requireNonNull(transport, "transport");
+    Check.atLeast("gossip.subscriber-buffer-size", subscriberBufferSize, 1);
+    Check.atLeast("gossip.metrics-window", metricsWindow, 1);
+    Objects.requireNonNull(protocol, "protocol");
+  }
+
+  /** The largest payload {@code broadcast} accepts. */
+  public int maxPayloadSize() {
+    return transport.maxFrameSize() - HEADER_ROOM;
+  }
+
+  /** These settings listening on another port (0: any free one). */
+  public NodeSettings withPort(int newPort) {
+    return new NodeSettings(
+        host,
+        newPort,
+        advertisedHost,
+        contacts,
+        contactDnsName,
+        contactDnsPort,
+        transport,
+        subscriberBufferSize,
+        metricsWindow,
+        protocol);
+  }
+
+  /** These settings with another contact list. */
+  public NodeSettings withContacts(List<String> newContacts) {
+    return new NodeSettings(
+        host,
+        port,
+        advertisedHost,
+        newContacts,
+        contactDnsName,
+        contactDnsPort,
+        transport,
+        subscriberBufferSize,
+        metricsWindow,
+        protocol);
+  }
+
+  /** Parses "host:port" into a contact id (incarnation unknown). */
+  public static NodeId parseContact(String contact) {
+    int colon = contact == null ? -1 : contact.lastIndexOf(':');
+    if (colon <= 0 || colon == contact.length() - 1) {
+      throw new InvalidSettingException("gossip.contacts", "expected host:port, was " + contact);
+    }
+    String host = contact.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    try {
+      int port = Integer.parseInt(contact.substring(colon + 1));
+      return NodeId.contact(host, port);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(
+          "gossip.contacts", "expected host:port with a port in 1..65535, was " + contact);
+    }
+  }
+
+  /**
+   * The contacts to join through: the configured list, then every address the DNS name resolves to.
+   *
+   * @throws UnknownHostException if the DNS name does not resolve
+   */
+  public List<NodeId> resolveContacts() throws UnknownHostException {
+    List<NodeId> resolved = new ArrayList<>();
+    for (String contact : contacts) {
+      resolved.add(parseContact(contact));
+    }
+    if (!contactDnsName.isEmpty()) {
+      for (InetAddress address : InetAddress.getAllByName(contactDnsName)) {
+        resolved.add(NodeId.contact(address.getHostAddress(), contactDnsPort));
+      }
+    }
+    return resolved;
+  }
+
+  /**
+   * Loads and validates the {@code gossip} section of {@code root}, with the chosen preset applied
+   * under the keys set explicitly.
+   */
+  public static NodeSettings load(Config root) {
+    Config g = withPreset(read(() -> root.getConfig("gossip"), "gossip"));
+    try {
+      return new NodeSettings(
+          read(() -> g.getString("host"), "host"),
+          read(() -> g.getInt("port"), "port"),
+          read(() -> g.getString("advertised-host"), "advertised-host"),
+          read(() -> g.getStringList("contacts"), "contacts"),
+          read(() -> g.getString("contact-dns.name"), "contact-dns.name"),
+          read(() -> g.getInt("contact-dns.port"), "contact-dns.port"),
+          new Transport(
+              bytes(g, "transport.max-frame-size"),
+              read(
+                  () -> g.getInt("transport.outbound-queue-size"), "transport.outbound-queue-size"),
+              bytes(g, "transport.batch-max-bytes"),
+              duration(g, "transport.connect-timeout"),
+              duration(g, "transport.handshake-timeout"),
+              duration(g, "transport.idle-timeout"),
+              duration(g, "transport.drop-log-interval")),
+          read(() -> g.getInt("subscriber-buffer-size"), "subscriber-buffer-size"),
+          read(() -> g.getInt("metrics-window"), "metrics-window"),
+          protocol(g));
+    } catch (InvalidSettingException e) {
+      throw qualified(e);
+    }
+  }
+
+  private static GossipSettings protocol(Config g) {
+    return new GossipSettings(
+        new MembershipSettings(
+            integer(g, "membership.active-view-size"),
+            integer(g, "membership.passive-view-size"),
+            integer(g, "membership.active-random-walk-length"),
+            integer(g, "membership.passive-random-walk-length"),
+            integer(g, "membership.shuffle-active-count"),
+            integer(g, "membership.shuffle-passive-count"),
+            duration(g, "membership.shuffle-interval"),
+            duration(g, "membership.neighbor-request-timeout"),
+            duration(g, "membership.rejoin-backoff-min"),
+            duration(g, "membership.rejoin-backoff-max")),
+        new PlumtreeSettings(
+            duration(g, "dissemination.ihave-interval"),
+            integer(g, "dissemination.max-ihave-batch"),
+            integer(g, "dissemination.optimization-threshold"),
+            integer(g, "dissemination.seen-capacity"),
+            duration(g, "dissemination.seen-retention"),
+            integer(g, "dissemination.cache-capacity"),
+            longBytes(g, "dissemination.cache-bytes"),
+            duration(g, "dissemination.cache-retention")),
+        new RecoverySettings(
+            duration(g, "recovery.graft-timeout"),
+            duration(g, "recovery.second-graft-timeout"),
+            integer(g, "recovery.max-missing"),
+            integer(g, "recovery.max-announcers"),
+            duration(g, "recovery.anti-entropy-interval"),
+            integer(g, "recovery.history-capacity"),
+            longBytes(g, "recovery.history-bytes"),
+            duration(g, "recovery.history-retention"),
+            integer(g, "recovery.max-origins"),
+            integer(g, "recovery.max-gaps-per-origin"),
+            integer(g, "recovery.max-resend-per-digest")),
+        new HeartbeatSettings(
+            duration(g, "heartbeat.ping-interval"), duration(g, "heartbeat.failure-timeout")));
+  }
+
+  /**
+   * Applies {@code presets.<preset>} to every key that still has its reference.conf value, so a key
+   * set by the application wins over the preset.
+   */
+  private static Config withPreset(Config g) {
+    String preset = read(() -> g.getString("preset"), "preset");
+    if (!g.hasPath("presets." + preset) || preset.contains(".")) {
+      throw new InvalidSettingException(
+          "gossip.preset",
+          "unknown preset \"" + preset + "\"; one of " + g.getConfig("presets").root().keySet());
+    }
+    Config effective = g;
+    for (Map.Entry<String, ConfigValue> e : g.getConfig("presets." + preset).entrySet()) {
+      String path = e.getKey();
+      if (!g.hasPath(path) || "reference.conf".equals(g.getValue(path).origin().resource())) {
+        effective = effective.withValue(path, e.getValue());
+      }
+    }
+    return effective;
+  }
+
+  private static int integer(Config g, String path) {
+    return read(() -> g.getInt(path), path);
+  }
+
+  private static Duration duration(Config g, String path) {
+    return read(() -> g.getDuration(path), path);
+  }
+
+  private static long longBytes(Config g, String path) {
+    return read(() -> g.getBytes(path), path);
+  }
+
+  private static int bytes(Config g, String path) {
+    long value = longBytes(g, path);
+    if (value > Integer.MAX_VALUE) {
+      throw new InvalidSettingException("gossip." + path, "must be < 2 GiB, was " + value);
+    }
+    return (int) value;
+  }
+
+  private static <T> T read(Supplier<T> getter, String path) {
+    try {
+      return getter.get();
+    } catch (ConfigException e) {
+      String key = path.equals("gossip") ? path : "gossip." + path;
+      throw new InvalidSettingException(key, e.getMessage());
+    }
+  }
+
+  /** The core names keys relative to the section; the application sees the full path. */
+  private static InvalidSettingException qualified(InvalidSettingException e) {
+    if (e.key().startsWith("gossip.")) {
+      return e;
+    }
+    String prefix = "invalid setting " + e.key() + ": ";
+    String problem =
+        e.getMessage().startsWith(prefix)
+            ? e.getMessage().substring(prefix.length())
+            : e.getMessage();
+    InvalidSettingException q = new InvalidSettingException("gossip." + e.key(), problem);
+    q.initCause(e);
+    return q;
+  }
+}

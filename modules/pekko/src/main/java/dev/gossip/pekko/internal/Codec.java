@@ -1,0 +1,215 @@
+package dev.gossip.pekko.internal;
+
+import dev.gossip.core.message.Digest;
+import dev.gossip.core.message.Disconnect;
+import dev.gossip.core.message.ForwardJoin;
+import dev.gossip.core.message.Gossip;
+import dev.gossip.core.message.Graft;
+import dev.gossip.core.message.IHave;
+import dev.gossip.core.message.Join;
+import dev.gossip.core.message.Neighbor;
+import dev.gossip.core.message.NeighborReply;
+import dev.gossip.core.message.Ping;
+import dev.gossip.core.message.Pong;
+import dev.gossip.core.message.Prune;
+import dev.gossip.core.message.Recovered;
+import dev.gossip.core.message.Shuffle;
+import dev.gossip.core.message.ShuffleReply;
+import dev.gossip.pekko.DropReason;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
+
+/**
+ * The wire format. A frame is a 4-byte big-endian length N, then N bytes: a version byte, a type
+ * code, and the body. Bodies are CBOR written by pekko-serialization-jackson (the {@code
+ * gossip-cbor} binding in reference.conf), except that Gossip and Recovered carry a 2-byte header
+ * length, a CBOR {@link PayloadHeader} and then the user's payload bytes as they are, so a payload
+ * is never re-encoded. Thread-safe: one instance per node, shared by the role actors and the link
+ * streams.
+ */
+public final class Codec {
+
+  public static final byte VERSION = 1;
+
+  /** Bytes before the body: the length prefix, the version and the type code. */
+  public static final int PREFIX = 6;
+
+  private static final Map<Class<?>, Integer> CODES = new HashMap<>();
+  private static final Map<Integer, Class<?>> CLASSES = new HashMap<>();
+
+  static {
+    register(0, Hello.class);
+    register(1, Join.class);
+    register(2, ForwardJoin.class);
+    register(3, Neighbor.class);
+    register(4, NeighborReply.class);
+    register(5, Disconnect.class);
+    register(6, Shuffle.class);
+    register(7, ShuffleReply.class);
+    register(10, Gossip.class);
+    register(11, IHave.class);
+    register(12, Graft.class);
+    register(13, Prune.class);
+    register(14, Recovered.class);
+    register(20, Digest.class);
+    register(30, Ping.class);
+    register(31, Pong.class);
+  }
+
+  private static void register(int code, Class<?> type) {
+    CODES.put(type, code);
+    CLASSES.put(code, type);
+  }
+
+  private final Serialization serialization;
+  private final int maxFrameSize;
+
+  public Codec(ActorSystem system, int maxFrameSize) {
+    this.serialization = SerializationExtension.get(system);
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  public int maxFrameSize() {
+    return maxFrameSize;
+  }
+
+  /**
+   * Encodes a message or a {@link Hello} into a whole frame, length prefix included. A caller that
+   * sends one message to several peers encodes it once and shares the returned bytes.
+   */
+  public ByteString encode(Object message) {
+    Integer code = CODES.get(message.getClass());
+    if (code == null) {
+      throw new IllegalArgumentException("no wire type for " + message.getClass().getName());
+    }
+    ByteString body;
+    if (message instanceof Gossip g) {
+      body = withPayload(new PayloadHeader(g.id(), g.round()), g.payload());
+    } else if (message instanceof Recovered r) {
+      body = withPayload(new PayloadHeader(r.id(), r.round()), r.payload());
+    } else {
+      body = ByteString.fromArrayUnsafe(toBinary(message));
+    }
+    ByteStringBuilder prefix = new ByteStringBuilder();
+    prefix.putInt(2 + body.size(), ByteOrder.BIG_ENDIAN);
+    prefix.putByte(VERSION);
+    prefix.putByte((byte) (int) code);
+    return prefix.result().concat(body);
+  }
+
+  private ByteString withPayload(PayloadHeader header, byte[] payload) {
+    byte[] cbor = toBinary(header);
+    ByteStringBuilder b = new ByteStringBuilder();
+    b.putShort(cbor.length, ByteOrder.BIG_ENDIAN);
+    b.putBytes(cbor);
+    return b.result().concat(ByteString.fromArrayUnsafe(payload));
+  }
+
+  private byte[] toBinary(Object value) {
+    try {
+      return serialization.serializerFor(value.getClass()).toBinary(value);
+    } catch (java.io.NotSerializableException e) {
+      throw new IllegalStateException("the gossip-cbor binding is missing for " + value, e);
+    }
+  }
+
+  /** A decoder for one link: it keeps the bytes of an incomplete frame between chunks. */
+  public Decoder newDecoder() {
+    return new Decoder();
+  }
+
+  /** Incremental frame decoder; a refused frame throws and the link must be closed. */
+  public final class Decoder {
+    private ByteString buffer = ByteString.emptyByteString();
+
+    private Decoder() {}
+
+    /** Feeds received bytes; returns the messages (and Hellos) of every frame now complete. */
+    public List<Object> feed(ByteString chunk) throws FrameException {
+      buffer = buffer.concat(chunk);
+      List<Object> out = new ArrayList<>(2);
+      while (buffer.size() >= 4) {
+        int length =
+            (buffer.apply(0) & 0xff) << 24
+                | (buffer.apply(1) & 0xff) << 16
+                | (buffer.apply(2) & 0xff) << 8
+                | (buffer.apply(3) & 0xff);
+        // Checked before buffering the body: an oversize length never costs memory.
+        if (length < 0 || length > maxFrameSize) {
+          throw new FrameException(
+              DropReason.OVERSIZE,
+              "frame of " + Integer.toUnsignedString(length) + " bytes, limit " + maxFrameSize);
+        }
+        if (length < 2) {
+          throw new FrameException(DropReason.MALFORMED, "frame of " + length + " bytes");
+        }
+        if (buffer.size() < 4 + length) {
+          break;
+        }
+        ByteString frame = buffer.slice(4, 4 + length);
+        buffer = buffer.drop(4 + length);
+        out.add(decodeFrame(frame));
+      }
+      return out;
+    }
+  }
+
+  private Object decodeFrame(ByteString frame) throws FrameException {
+    int version = frame.apply(0) & 0xff;
+    if (version != VERSION) {
+      throw new FrameException(DropReason.WRONG_VERSION, "version " + version + ", expected 1");
+    }
+    int code = frame.apply(1) & 0xff;
+    Class<?> type = CLASSES.get(code);
+    if (type == null) {
+      throw new FrameException(DropReason.UNKNOWN_TYPE, "type code " + code);
+    }
+    ByteString body = frame.drop(2);
+    try {
+      if (type == Gossip.class || type == Recovered.class) {
+        if (body.size() < 2) {
+          throw new FrameException(DropReason.MALFORMED, "no payload header");
+        }
+        int headerLength = (body.apply(0) & 0xff) << 8 | (body.apply(1) & 0xff);
+        if (headerLength > body.size() - 2) {
+          throw new FrameException(DropReason.MALFORMED, "payload header beyond the frame");
+        }
+        PayloadHeader h =
+            fromBinary(body.slice(2, 2 + headerLength).toArray(), PayloadHeader.class);
+        byte[] payload = body.drop(2 + headerLength).toArray();
+        return type == Gossip.class
+            ? new Gossip(h.id(), h.round(), payload)
+            : new Recovered(h.id(), h.round(), payload);
+      }
+      Object decoded = fromBinary(body.toArray(), type);
+      if (decoded == null) {
+        throw new FrameException(DropReason.MALFORMED, "empty " + type.getSimpleName());
+      }
+      return decoded;
+    } catch (FrameException e) {
+      throw e;
+    } catch (Exception | StackOverflowError e) {
+      throw new FrameException(
+          DropReason.MALFORMED, "bad " + type.getSimpleName() + " body: " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T fromBinary(byte[] bytes, Class<T> type) throws java.io.NotSerializableException {
+    Serializer serializer = serialization.serializerFor(type);
+    Object value =
+        serializer instanceof SerializerWithStringManifest s
+            ? s.fromBinary(bytes, type.getName())
+            : serializer.fromBinary(bytes, type);
+    return type.cast(value);
+  }
+}

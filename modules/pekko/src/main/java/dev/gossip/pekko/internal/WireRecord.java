@@ -1,0 +1,6 @@
+package dev.gossip.pekko.internal;
+
+/**
+ * Runtime-only records carried in frames, bound to the gossip CBOR serializer in reference.conf.
+ */
+public interface WireRecord {}
