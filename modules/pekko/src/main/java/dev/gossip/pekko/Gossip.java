@@ -1,0 +1,167 @@
+package dev.gossip.pekko;
+
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NodeId;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The Java API of a running gossip node; usable from Scala as it is. Start one per ActorSystem with
+ * {@link #start(ActorSystem)} (settings from the system's {@code gossip} configuration) or through
+ * {@link GossipExtension}; then {@link #join}, {@link #broadcast}, subscribe, and {@link #leave}.
+ * All methods are thread-safe and never block, except {@link #join()} which resolves the configured
+ * DNS contact name.
+ */
+public final class Gossip {
+
+  private static final AtomicLong NAMES = new AtomicLong();
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ActorSystem<?> system;
+  private final ActorRef<GossipNode.Command> node;
+  private final NodeSettings settings;
+  private final GossipNode.Started started;
+
+  private Gossip(
+      ActorSystem<?> system,
+      ActorRef<GossipNode.Command> node,
+      NodeSettings settings,
+      GossipNode.Started started) {
+    this.system = system;
+    this.node = node;
+    this.settings = settings;
+    this.started = started;
+  }
+
+  /** Starts a node with the settings of {@code system}'s configuration. */
+  public static CompletionStage<Gossip> start(ActorSystem<?> system) {
+    return start(system, NodeSettings.load(system.settings().config()));
+  }
+
+  /**
+   * Starts a node; the stage completes once it listens, or fails with a {@link
+   * BindFailedException}.
+   */
+  public static CompletionStage<Gossip> start(ActorSystem<?> system, NodeSettings settings) {
+    ActorRef<GossipNode.Command> node =
+        system.systemActorOf(
+            GossipNode.create(settings), "gossip-" + NAMES.incrementAndGet(), Props.empty());
+    return AskPattern.<GossipNode.Command, GossipNode.Started>askWithStatus(
+            node, GossipNode.GetStarted::new, ASK_TIMEOUT, system.scheduler())
+        .thenApply(s -> new Gossip(system, node, settings, s));
+  }
+
+  /** This node's identity: advertised host, bound port, incarnation. */
+  public NodeId self() {
+    return started.self();
+  }
+
+  /** The node actor, for actor-style use. */
+  public ActorRef<GossipNode.Command> node() {
+    return node;
+  }
+
+  /** The largest payload {@link #broadcast} accepts. */
+  public int maxPayloadSize() {
+    return started.maxPayloadSize();
+  }
+
+  /**
+   * Joins through the configured contacts ({@code gossip.contacts}, then {@code
+   * gossip.contact-dns}); with none configured this node starts a new overlay.
+   */
+  public CompletionStage<Done> join() {
+    List<NodeId> contacts;
+    try {
+      contacts = settings.resolveContacts();
+    } catch (UnknownHostException e) {
+      return CompletableFuture.failedFuture(
+          new NoContactReachableException(List.of(settings.contactDnsName())));
+    }
+    return joinContacts(contacts);
+  }
+
+  /**
+   * Joins through these contacts, "host:port", tried in order; none starts a new overlay. Completes
+   * when the first neighbour is up, or fails with {@link NoContactReachableException} after a round
+   * in which no contact answered (the node keeps retrying with backoff).
+   */
+  public CompletionStage<Done> join(List<String> contacts) {
+    List<NodeId> ids = new ArrayList<>();
+    for (String contact : contacts) {
+      ids.add(NodeSettings.parseContact(contact));
+    }
+    return joinContacts(ids);
+  }
+
+  private CompletionStage<Done> joinContacts(List<NodeId> contacts) {
+    // A round tries each contact for a connect plus a Neighbor answer.
+    Duration perContact =
+        settings
+            .transport()
+            .connectTimeout()
+            .plus(settings.protocol().membership().neighborRequestTimeout());
+    Duration timeout = perContact.multipliedBy(contacts.size() + 1L).plus(ASK_TIMEOUT);
+    return AskPattern.askWithStatus(
+        node, r -> new GossipNode.Join(contacts, r), timeout, system.scheduler());
+  }
+
+  /**
+   * Broadcasts a payload to every node of the overlay. The array is not copied: do not modify it
+   * afterwards. Fails with {@link NotJoinedException} or {@link PayloadTooLargeException}.
+   */
+  public CompletionStage<MessageId> broadcast(byte[] payload) {
+    return AskPattern.askWithStatus(
+        node, r -> new GossipNode.Broadcast(payload, r), ASK_TIMEOUT, system.scheduler());
+  }
+
+  /** Leaves the overlay: neighbours are told at once and this node stops taking part. */
+  public void leave() {
+    node.tell(GossipNode.Leave.INSTANCE);
+  }
+
+  /** Sends every {@link GossipEvent} to {@code subscriber} until it stops or unsubscribes. */
+  public void subscribe(ActorRef<GossipEvent> subscriber) {
+    node.tell(new GossipNode.Subscribe(subscriber));
+  }
+
+  public void unsubscribe(ActorRef<GossipEvent> subscriber) {
+    node.tell(new GossipNode.Unsubscribe(subscriber));
+  }
+
+  /** {@link #events(int)} with {@code gossip.subscriber-buffer-size}. */
+  public Source<GossipEvent, NotUsed> events() {
+    return events(settings.subscriberBufferSize());
+  }
+
+  /**
+   * The node's events as a Source, from materialization on. At most {@code bufferSize} events wait
+   * for a slow consumer; beyond that events are dropped and a {@link GossipEvent.Missed} with their
+   * count comes before the next one delivered. Each materialization is its own subscription.
+   */
+  public Source<GossipEvent, NotUsed> events(int bufferSize) {
+    return Source.<GossipEvent>queue(bufferSize)
+        .mapMaterializedValue(
+            queue -> {
+              node.tell(new GossipNode.SubscribeQueue(queue));
+              return NotUsed.getInstance();
+            });
+  }
+
+  /** Counters since start and gauges now. */
+  public MetricsSnapshot metrics() {
+    return started.metrics().get();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.gossip.pekko;
+
+import dev.gossip.core.DownReason;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NodeId;
+import java.util.Objects;
+
+/**
+ * What a subscriber receives: deliveries and changes of the active view. Published to actor
+ * subscribers, on the ActorSystem's event stream, and to {@code Source} subscriptions, which also
+ * get {@link Missed} when they fell behind.
+ */
+public sealed interface GossipEvent {
+
+  /**
+   * A broadcast delivered at this node, exactly once per node. {@code hops} is 0 at the origin. The
+   * payload array is shared: do not modify it.
+   */
+  record Delivery(MessageId id, NodeId origin, byte[] payload, int hops) implements GossipEvent {
+    public Delivery {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(payload, "payload");
+    }
+
+    @Override
+    public String toString() {
+      return "Delivery[" + id + ", " + payload.length + " bytes, hops " + hops + "]";
+    }
+  }
+
+  /** A peer entered this node's active view. */
+  record NeighborUp(NodeId peer) implements GossipEvent {}
+
+  /** A peer left this node's active view, and why. */
+  record NeighborDown(NodeId peer, DownReason reason) implements GossipEvent {}
+
+  /** Only in a {@code Source}: this many events were dropped because the subscriber fell behind. */
+  record Missed(long count) implements GossipEvent {}
+}

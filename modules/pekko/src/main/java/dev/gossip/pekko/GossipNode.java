@@ -1,0 +1,380 @@
+package dev.gossip.pekko;
+
+import dev.gossip.core.Input;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Output;
+import dev.gossip.core.Start;
+import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.membership.ContactsUnreachable;
+import dev.gossip.core.membership.JoinOverlay;
+import dev.gossip.pekko.internal.Codec;
+import dev.gossip.pekko.internal.LinkManager;
+import dev.gossip.pekko.internal.NodeMetrics;
+import dev.gossip.pekko.internal.RoleActor;
+import dev.gossip.pekko.internal.Wiring;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
+
+/**
+ * One gossip node: binds the peer listener, then runs one child actor per protocol role
+ * (membership, dissemination, recovery, heartbeat) and the link manager, wired together with
+ * message adapters. It takes the user's commands and publishes deliveries and membership events to
+ * actor subscribers, the ActorSystem's event stream and {@code Source} subscriptions.
+ *
+ * <p>Spawn it with {@link #create(NodeSettings)}, or use {@link Gossip#start} for a Java API of
+ * CompletionStages.
+ */
+public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
+
+  public sealed interface Command {}
+
+  /** Replies once the node listens: its id, or a {@link BindFailedException}. */
+  public record GetStarted(ActorRef<StatusReply<Started>> replyTo) implements Command {}
+
+  /** The running node's identity, its payload limit and its metrics. */
+  public record Started(NodeId self, int maxPayloadSize, Supplier<MetricsSnapshot> metrics) {}
+
+  /**
+   * Join through these contacts (an empty list starts a new overlay). Replies when the first
+   * neighbour is up, or with a {@link NoContactReachableException} when a round of contacts failed
+   * (the node keeps retrying).
+   */
+  public record Join(List<NodeId> contacts, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {
+    public Join {
+      contacts = List.copyOf(contacts);
+    }
+  }
+
+  /**
+   * Broadcast a payload; replies with its id, or a {@link NotJoinedException} or {@link
+   * PayloadTooLargeException}.
+   */
+  public record Broadcast(byte[] payload, ActorRef<StatusReply<MessageId>> replyTo)
+      implements Command {}
+
+  /** Leave the overlay: neighbours are told, and the node stops taking part. */
+  public enum Leave implements Command {
+    INSTANCE
+  }
+
+  /** Deliver every {@link GossipEvent} to this actor until it stops or unsubscribes. */
+  public record Subscribe(ActorRef<GossipEvent> subscriber) implements Command {}
+
+  public record Unsubscribe(ActorRef<GossipEvent> subscriber) implements Command {}
+
+  /** Offer every event to this queue; a full queue makes the subscriber's missed count grow. */
+  public record SubscribeQueue(BoundedSourceQueue<GossipEvent> queue) implements Command {}
+
+  /** Replies with a metrics snapshot. */
+  public record GetMetrics(ActorRef<MetricsSnapshot> replyTo) implements Command {}
+
+  private record WrappedBind(LinkManager.BindOutcome outcome) implements Command {}
+
+  private record WrappedReady(RoleActor.Ready ready) implements Command {}
+
+  private record WrappedEvent(Output event) implements Command {}
+
+  private record SubscriberTerminated(ActorRef<GossipEvent> subscriber) implements Command {}
+
+  /** A Source subscription and what it missed since its last successful offer. */
+  private static final class QueueSubscription {
+    final BoundedSourceQueue<GossipEvent> queue;
+    long missed;
+
+    QueueSubscription(BoundedSourceQueue<GossipEvent> queue) {
+      this.queue = queue;
+    }
+  }
+
+  private final NodeSettings settings;
+  private final StashBuffer<Command> stash;
+  private final NodeMetrics metrics;
+  private final Codec codec;
+  private final ActorRef<LinkManager.Command> links;
+  private final ActorRef<Output> userEvents;
+  private final Map<RoleActor.Role, RoleActor.Ready> roles = new EnumMap<>(RoleActor.Role.class);
+  private final List<ActorRef<StatusReply<Started>>> waitingForStart = new ArrayList<>();
+  private final List<ActorRef<StatusReply<Done>>> pendingJoins = new ArrayList<>();
+  private final Set<ActorRef<GossipEvent>> subscribers = new LinkedHashSet<>();
+  private final List<QueueSubscription> queues = new ArrayList<>();
+  private NodeId self;
+  private Wiring wiring;
+  private int neighbors;
+  private boolean joined;
+  private boolean left;
+
+  public static Behavior<Command> create(NodeSettings settings) {
+    return Behaviors.setup(
+        context -> Behaviors.withStash(10_000, stash -> new GossipNode(context, stash, settings)));
+  }
+
+  private GossipNode(
+      ActorContext<Command> context, StashBuffer<Command> stash, NodeSettings settings) {
+    super(context);
+    this.settings = settings;
+    this.stash = stash;
+    this.metrics = new NodeMetrics(settings.metricsWindow());
+    this.codec =
+        new Codec(context.getSystem().classicSystem(), settings.transport().maxFrameSize());
+    this.userEvents = context.messageAdapter(Output.class, WrappedEvent::new);
+    this.links =
+        context.spawn(
+            resumeOnFailure(
+                LinkManager.create(
+                    settings,
+                    codec,
+                    metrics,
+                    context.messageAdapter(LinkManager.BindOutcome.class, WrappedBind::new))),
+            "links");
+  }
+
+  /** A bug in one input must not take the node down: it is logged and the actor goes on. */
+  private static <T> Behavior<T> resumeOnFailure(Behavior<T> behavior) {
+    return Behaviors.supervise(behavior).onFailure(SupervisorStrategy.resume());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(GetStarted.class, this::onGetStarted)
+        .onMessage(WrappedBind.class, this::onBind)
+        .onMessage(WrappedReady.class, this::onReady)
+        .onMessage(WrappedEvent.class, w -> onEvent(w.event()))
+        .onMessage(SubscriberTerminated.class, t -> onUnsubscribe(new Unsubscribe(t.subscriber())))
+        .onMessage(GetMetrics.class, this::onGetMetrics)
+        .onAnyMessage(this::whenRunning)
+        .build();
+  }
+
+  /** Commands that need the roles wait in the stash until they are up. */
+  private Behavior<Command> whenRunning(Command command) {
+    if (wiring == null) {
+      stash.stash(command);
+      return this;
+    }
+    if (command instanceof Join j) {
+      return onJoin(j);
+    } else if (command instanceof Broadcast b) {
+      return onBroadcast(b);
+    } else if (command == Leave.INSTANCE) {
+      return onLeave();
+    } else if (command instanceof Subscribe s) {
+      return onSubscribe(s);
+    } else if (command instanceof Unsubscribe u) {
+      return onUnsubscribe(u);
+    } else if (command instanceof SubscribeQueue q) {
+      queues.add(new QueueSubscription(q.queue()));
+      return this;
+    }
+    return Behaviors.unhandled();
+  }
+
+  private Behavior<Command> onGetStarted(GetStarted g) {
+    if (wiring == null) {
+      waitingForStart.add(g.replyTo());
+    } else {
+      g.replyTo().tell(StatusReply.success(started()));
+    }
+    return this;
+  }
+
+  private Started started() {
+    return new Started(self, settings.maxPayloadSize(), metrics::snapshot);
+  }
+
+  private Behavior<Command> onBind(WrappedBind w) {
+    LinkManager.BindOutcome outcome = w.outcome();
+    if (outcome.failure() != null) {
+      BindFailedException error =
+          new BindFailedException(settings.host(), settings.port(), outcome.failure());
+      getContext().getLog().error(error.getMessage());
+      waitingForStart.forEach(r -> r.tell(StatusReply.error(error)));
+      return Behaviors.stopped();
+    }
+    // The incarnation tells this run from earlier ones on the same address.
+    long incarnation =
+        System.currentTimeMillis() * 1000 + ThreadLocalRandom.current().nextInt(1000) + 1;
+    self = new NodeId(settings.advertisedHost(), outcome.bound().getPort(), incarnation);
+    ActorRef<RoleActor.Ready> ready =
+        getContext().messageAdapter(RoleActor.Ready.class, WrappedReady::new);
+    for (RoleActor.Role role : RoleActor.Role.values()) {
+      getContext()
+          .spawn(
+              resumeOnFailure(
+                  RoleActor.create(role, self, settings.protocol(), codec, metrics, ready)),
+              role.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReady(WrappedReady w) {
+    roles.put(w.ready().role(), w.ready());
+    if (roles.size() < RoleActor.Role.values().length) {
+      return this;
+    }
+    wiring =
+        new Wiring(
+            roles.get(RoleActor.Role.MEMBERSHIP).inputs(),
+            roles.get(RoleActor.Role.DISSEMINATION).inputs(),
+            roles.get(RoleActor.Role.RECOVERY).inputs(),
+            roles.get(RoleActor.Role.HEARTBEAT).inputs(),
+            links,
+            userEvents);
+    roles.values().forEach(r -> r.actor().tell(new RoleActor.Wire(wiring)));
+    links.tell(new LinkManager.Wire(self, wiring));
+    // As ProtocolNode: Start goes to membership, recovery and heartbeat.
+    wiring.membership().tell(Start.INSTANCE);
+    wiring.recovery().tell(Start.INSTANCE);
+    wiring.heartbeat().tell(Start.INSTANCE);
+    getContext().getLog().info("gossip node {} started", self);
+    waitingForStart.forEach(r -> r.tell(StatusReply.success(started())));
+    waitingForStart.clear();
+    return stash.unstashAll(this);
+  }
+
+  private Behavior<Command> onJoin(Join j) {
+    if (left) {
+      j.replyTo().tell(StatusReply.error(new NotJoinedException("has left the overlay")));
+      return this;
+    }
+    joined = true;
+    if (j.contacts().isEmpty() || neighbors > 0) {
+      j.replyTo().tell(StatusReply.ack());
+    } else {
+      pendingJoins.add(j.replyTo());
+    }
+    wiring.membership().tell((Input) new JoinOverlay(j.contacts()));
+    return this;
+  }
+
+  private Behavior<Command> onBroadcast(Broadcast b) {
+    if (!joined || left) {
+      b.replyTo()
+          .tell(
+              StatusReply.error(
+                  new NotJoinedException(left ? "has left the overlay" : "has not joined")));
+    } else if (b.payload().length > settings.maxPayloadSize()) {
+      b.replyTo()
+          .tell(
+              StatusReply.error(
+                  new PayloadTooLargeException(b.payload().length, settings.maxPayloadSize())));
+    } else {
+      roles
+          .get(RoleActor.Role.DISSEMINATION)
+          .actor()
+          .tell(new RoleActor.Broadcast(b.payload(), b.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLeave() {
+    if (!left) {
+      left = true;
+      wiring.membership().tell(dev.gossip.core.membership.Leave.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe s) {
+    if (subscribers.add(s.subscriber())) {
+      getContext().watchWith(s.subscriber(), new SubscriberTerminated(s.subscriber()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onUnsubscribe(Unsubscribe u) {
+    if (subscribers.remove(u.subscriber())) {
+      getContext().unwatch(u.subscriber());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetMetrics(GetMetrics g) {
+    g.replyTo().tell(metrics.snapshot());
+    return this;
+  }
+
+  private Behavior<Command> onEvent(Output event) {
+    if (event instanceof Delivered d) {
+      publish(new GossipEvent.Delivery(d.id(), d.id().origin(), d.payload(), d.hops()));
+    } else if (event instanceof dev.gossip.core.NeighborUp up) {
+      neighbors++;
+      pendingJoins.forEach(r -> r.tell(StatusReply.ack()));
+      pendingJoins.clear();
+      publish(new GossipEvent.NeighborUp(up.peer()));
+    } else if (event instanceof dev.gossip.core.NeighborDown down) {
+      neighbors = Math.max(0, neighbors - 1);
+      publish(new GossipEvent.NeighborDown(down.peer(), down.reason()));
+    } else if (event instanceof ContactsUnreachable u) {
+      List<String> tried =
+          u.tried().stream().map(id -> id.host() + ":" + id.port()).distinct().toList();
+      getContext().getLog().warn("no contact reachable, tried {}; retrying with backoff", tried);
+      pendingJoins.forEach(r -> r.tell(StatusReply.error(new NoContactReachableException(tried))));
+      pendingJoins.clear();
+    }
+    return this;
+  }
+
+  private void publish(GossipEvent event) {
+    for (ActorRef<GossipEvent> subscriber : subscribers) {
+      subscriber.tell(event);
+    }
+    getContext().getSystem().eventStream().tell(new EventStream.Publish<>(event));
+    Iterator<QueueSubscription> it = queues.iterator();
+    while (it.hasNext()) {
+      QueueSubscription sub = it.next();
+      if (!offer(sub, event)) {
+        it.remove();
+      }
+    }
+  }
+
+  /** Offers an event to a Source subscription; false once the subscription has ended. */
+  private boolean offer(QueueSubscription sub, GossipEvent event) {
+    try {
+      if (sub.missed > 0) {
+        QueueOfferResult r = sub.queue.offer(new GossipEvent.Missed(sub.missed));
+        if (r.isEnqueued()) {
+          sub.missed = 0;
+        } else if (r == QueueOfferResult.Dropped$.MODULE$) {
+          sub.missed++;
+          metrics.subscriberLag.increment();
+          return true;
+        } else {
+          return false;
+        }
+      }
+      QueueOfferResult r = sub.queue.offer(event);
+      if (r == QueueOfferResult.Dropped$.MODULE$) {
+        sub.missed++;
+        metrics.subscriberLag.increment();
+        return true;
+      }
+      return r.isEnqueued();
+    } catch (IllegalStateException streamEnded) {
+      return false;
+    }
+  }
+}

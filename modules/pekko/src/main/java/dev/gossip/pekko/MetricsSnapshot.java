@@ -1,0 +1,50 @@
+package dev.gossip.pekko;
+
+import java.util.Map;
+
+/**
+ * A node's counters since start and gauges now.
+ *
+ * @param delivered messages delivered here (own broadcasts included)
+ * @param duplicates Gossip received for an already delivered message
+ * @param ihaveSent IHave messages sent
+ * @param graftSent Graft messages sent
+ * @param pruneSent Prune messages sent
+ * @param framesDropped inbound frames refused, by reason (each closed its link)
+ * @param queueDrops frames that did not fit a link's outbound queue (the link was closed as slow)
+ * @param subscriberLag events Source subscribers missed by falling behind
+ * @param activeViewSize peers in the active view
+ * @param passiveViewSize peers in the passive view
+ * @param eagerPeers peers Gossip is pushed to
+ * @param lazyPeers peers IHave is sent to
+ * @param openLinks TCP connections open now
+ * @param rmr relative message redundancy over the recent window: Gossip received per first
+ *     delivery, minus 1 (0 is a perfect tree); NaN before any receipt
+ * @param ldh last delivery hop: most hops of a delivery over the recent window
+ */
+public record MetricsSnapshot(
+    long delivered,
+    long duplicates,
+    long ihaveSent,
+    long graftSent,
+    long pruneSent,
+    Map<DropReason, Long> framesDropped,
+    long queueDrops,
+    long subscriberLag,
+    int activeViewSize,
+    int passiveViewSize,
+    int eagerPeers,
+    int lazyPeers,
+    int openLinks,
+    double rmr,
+    int ldh) {
+
+  public MetricsSnapshot {
+    framesDropped = Map.copyOf(framesDropped);
+  }
+
+  /** Frames refused for one reason. */
+  public long framesDropped(DropReason reason) {
+    return framesDropped.getOrDefault(reason, 0L);
+  }
+}

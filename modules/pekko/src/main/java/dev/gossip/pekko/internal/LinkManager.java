@@ -1,0 +1,563 @@
+package dev.gossip.pekko.internal;
+
+import dev.gossip.core.DownReason;
+import dev.gossip.core.LinkFailed;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Received;
+import dev.gossip.core.message.Disconnect;
+import dev.gossip.core.message.MembershipMessage;
+import dev.gossip.core.message.Message;
+import dev.gossip.core.message.PlumtreeMessage;
+import dev.gossip.core.message.RecoveryMessage;
+import dev.gossip.pekko.DropReason;
+import dev.gossip.pekko.NodeSettings;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The peer links of one node over Pekko Streams TCP.
+ *
+ * <p>Each connection is one stream: a bounded outbound queue, batched into larger writes while the
+ * socket is busy, into the TCP flow, whose inbound bytes are cut into frames and decoded in the
+ * stream and handed to this actor with backpressure. Both sides first send a {@link Hello} naming
+ * themselves. A peer in the active view ({@link Connect}) keeps one connection used in both
+ * directions; when two nodes dial each other at once, both keep the connection dialed by the lower
+ * node id and close the other after flushing it. Other peers (Join contacts, Shuffle replies,
+ * Neighbor requests) get connections that close when idle.
+ *
+ * <p>Failures reported to membership as {@link LinkFailed}: a connection that cannot be opened
+ * (CONNECTION_LOST), an active-view link that breaks without a Disconnect (CONNECTION_LOST), and a
+ * link whose outbound queue overflows (SLOW; the link is aborted). A refused frame closes its link
+ * and is counted by reason, and logged at most once per reason per interval.
+ */
+public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
+
+  public sealed interface Command {}
+
+  /** Send an encoded frame to a peer, opening a connection if there is none. */
+  public record Transmit(NodeId to, ByteString frame) implements Command {}
+
+  /** The peer entered the active view: keep a long-lived link. */
+  public record Connect(NodeId peer) implements Command {}
+
+  /** The peer left the active view: close its link after flushing what was queued. */
+  public record Close(NodeId peer) implements Command {}
+
+  /** The node is ready: who it is and where received messages go. */
+  public record Wire(NodeId self, Wiring wiring) implements Command {}
+
+  /** Told to the node once the listener is bound, or could not be. */
+  public record BindOutcome(InetSocketAddress bound, Throwable failure) {}
+
+  /** The acknowledgement the inbound stream of a connection waits for. */
+  public enum Ack {
+    INSTANCE
+  }
+
+  private record Incoming(Tcp.IncomingConnection connection) implements Command {}
+
+  private record BindResult(InetSocketAddress bound, Throwable failure) implements Command {}
+
+  private record StreamInit(long conn, ActorRef<Ack> ackTo) implements Command {}
+
+  private record FramesIn(long conn, List<Object> items, ActorRef<Ack> ackTo) implements Command {}
+
+  private record StreamEnded(long conn, Throwable failure) implements Command {}
+
+  private record HandshakeTimeout(long conn) implements Command {}
+
+  private enum IdleCheck implements Command {
+    INSTANCE
+  }
+
+  /** One TCP connection and what is known of it. */
+  private static final class Conn {
+    final long id;
+    final boolean outbound;
+
+    /** The address dialed (a contact or a full id); null for an accepted connection. */
+    final NodeId target;
+
+    BoundedSourceQueue<ByteString> queue;
+    NodeId peer;
+    long lastUsed;
+
+    /** Closed on purpose (Close, idle, lost a dial race, aborted): its end is not a failure. */
+    boolean closing;
+
+    /** The peer sent Disconnect on it: the peer is closing it on purpose. */
+    boolean peerDisconnected;
+
+    /** Our side of the stream was completed or failed; the queue takes nothing more. */
+    boolean ended;
+
+    Conn(long id, boolean outbound, NodeId target, long now) {
+      this.id = id;
+      this.outbound = outbound;
+      this.target = target;
+      this.lastUsed = now;
+    }
+
+    /** Completes our side after flushing what is queued, or aborts it with {@code failure}. */
+    void end(Throwable failure) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      try {
+        if (failure == null) {
+          queue.complete();
+        } else {
+          queue.fail(failure);
+        }
+      } catch (IllegalStateException alreadyTerminated) {
+        // The stream ended by itself first; nothing is left to flush.
+      }
+    }
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final NodeSettings.Transport settings;
+  private final Codec codec;
+  private final NodeMetrics metrics;
+  private final Materializer materializer;
+  private final Tcp tcp;
+  private final Map<DropReason, Long> lastDropLog = new EnumMap<>(DropReason.class);
+
+  private final Map<Long, Conn> conns = new HashMap<>();
+
+  /** The connection in use per peer, after its Hello. */
+  private final Map<NodeId, Conn> byPeer = new LinkedHashMap<>();
+
+  /** Outbound connections whose Hello has not arrived, by the address dialed. */
+  private final Map<NodeId, Conn> dialing = new LinkedHashMap<>();
+
+  /** Peers in the active view. */
+  private final Set<NodeId> linked = new LinkedHashSet<>();
+
+  private final List<Tcp.IncomingConnection> waitingForWire = new ArrayList<>();
+  private final ActorRef<BindOutcome> bindOutcome;
+  private NodeId self;
+  private Wiring wiring;
+  private ByteString hello;
+  private long nextConn;
+
+  public static Behavior<Command> create(
+      NodeSettings settings, Codec codec, NodeMetrics metrics, ActorRef<BindOutcome> bindOutcome) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> new LinkManager(context, timers, settings, codec, metrics, bindOutcome)));
+  }
+
+  private LinkManager(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      NodeSettings settings,
+      Codec codec,
+      NodeMetrics metrics,
+      ActorRef<BindOutcome> bindOutcome) {
+    super(context);
+    this.timers = timers;
+    this.settings = settings.transport();
+    this.codec = codec;
+    this.metrics = metrics;
+    this.bindOutcome = bindOutcome;
+    this.materializer = Materializer.createMaterializer(context);
+    this.tcp = Tcp.get(context.getSystem());
+    ActorRef<Command> me = context.getSelf();
+    context.pipeToSelf(
+        tcp.bind(settings.host(), settings.port(), 100, List.of(), true, Optional.<Duration>empty())
+            .to(Sink.foreach(c -> me.tell(new Incoming(c))))
+            .run(materializer),
+        (binding, failure) ->
+            new BindResult(binding == null ? null : binding.localAddress(), failure));
+    Duration idleCheck = min(this.settings.idleTimeout().dividedBy(2), Duration.ofSeconds(5));
+    timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, idleCheck);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(BindResult.class, this::onBindResult)
+        .onMessage(Wire.class, this::onWire)
+        .onMessage(Transmit.class, this::onTransmit)
+        .onMessage(Connect.class, this::onConnect)
+        .onMessage(Close.class, this::onClose)
+        .onMessage(Incoming.class, this::onIncoming)
+        .onMessage(StreamInit.class, this::onStreamInit)
+        .onMessage(FramesIn.class, this::onFramesIn)
+        .onMessage(StreamEnded.class, this::onStreamEnded)
+        .onMessage(HandshakeTimeout.class, this::onHandshakeTimeout)
+        .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
+        .build();
+  }
+
+  private Behavior<Command> onBindResult(BindResult r) {
+    bindOutcome.tell(new BindOutcome(r.bound(), r.failure()));
+    return r.failure() == null ? this : Behaviors.stopped();
+  }
+
+  private Behavior<Command> onWire(Wire w) {
+    self = w.self();
+    wiring = w.wiring();
+    hello = codec.encode(new Hello(self));
+    waitingForWire.forEach(this::accept);
+    waitingForWire.clear();
+    return this;
+  }
+
+  private Behavior<Command> onTransmit(Transmit t) {
+    if (self == null || t.to().sameAddress(self)) {
+      return this;
+    }
+    Conn c = find(t.to());
+    if (c == null) {
+      c = dial(t.to());
+    }
+    offer(c, t.frame());
+    return this;
+  }
+
+  private Behavior<Command> onConnect(Connect c) {
+    linked.add(c.peer());
+    if (find(c.peer()) == null) {
+      dial(c.peer());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onClose(Close c) {
+    linked.remove(c.peer());
+    Conn conn = byPeer.remove(c.peer());
+    if (conn == null) {
+      conn = dialing.remove(c.peer());
+    }
+    if (conn != null) {
+      conn.closing = true;
+      conn.end(null);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onIncoming(Incoming i) {
+    if (wiring == null) {
+      waitingForWire.add(i.connection());
+    } else {
+      accept(i.connection());
+    }
+    return this;
+  }
+
+  private void accept(Tcp.IncomingConnection connection) {
+    open(connection.flow(), false, null);
+  }
+
+  private Conn dial(NodeId to) {
+    InetSocketAddress address = InetSocketAddress.createUnresolved(to.host(), to.port());
+    Conn c =
+        open(
+            tcp.outgoingConnection(
+                    address,
+                    Optional.empty(),
+                    List.of(),
+                    true,
+                    Optional.of(settings.connectTimeout()),
+                    Optional.empty())
+                .mapMaterializedValue(m -> NotUsed.getInstance()),
+            true,
+            to);
+    dialing.put(to, c);
+    return c;
+  }
+
+  /** Materializes one connection's stream; the first frame out is our Hello. */
+  private Conn open(Flow<ByteString, ByteString, NotUsed> connection, boolean outbound, NodeId to) {
+    long id = nextConn++;
+    Conn c = new Conn(id, outbound, to, System.nanoTime());
+    Codec.Decoder decoder = codec.newDecoder();
+    Sink<List<Object>, NotUsed> toActor =
+        ActorSink.actorRefWithBackpressure(
+            getContext().getSelf(),
+            (ActorRef<Ack> ackTo, List<Object> items) -> new FramesIn(id, items, ackTo),
+            (ActorRef<Ack> ackTo) -> new StreamInit(id, ackTo),
+            Ack.INSTANCE,
+            new StreamEnded(id, null),
+            failure -> new StreamEnded(id, failure));
+    c.queue =
+        Source.<ByteString>queue(settings.outboundQueueSize())
+            .batchWeighted(
+                settings.batchMaxBytes(), b -> (long) b.size(), b -> b, ByteString::concat)
+            .via(connection)
+            .map(decoder::feed)
+            .filter(items -> !items.isEmpty())
+            .to(toActor)
+            .run(materializer);
+    c.queue.offer(hello);
+    conns.put(id, c);
+    metrics.openLinks = conns.size();
+    Duration limit =
+        outbound
+            ? settings.connectTimeout().plus(settings.handshakeTimeout())
+            : settings.handshakeTimeout();
+    timers.startSingleTimer(new HandshakeTimeout(id), new HandshakeTimeout(id), limit);
+    return c;
+  }
+
+  /** The open or opening connection to use for a peer (a contact matches by address). */
+  private Conn find(NodeId to) {
+    if (!to.isContact()) {
+      Conn c = byPeer.get(to);
+      return c != null ? c : dialing.get(to);
+    }
+    for (Map.Entry<NodeId, Conn> e : byPeer.entrySet()) {
+      if (e.getKey().sameAddress(to)) {
+        return e.getValue();
+      }
+    }
+    for (Map.Entry<NodeId, Conn> e : dialing.entrySet()) {
+      if (e.getKey().sameAddress(to)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private void offer(Conn c, ByteString frame) {
+    if (c.ended) {
+      return;
+    }
+    QueueOfferResult result = c.queue.offer(frame);
+    if (result.isEnqueued()) {
+      c.lastUsed = System.nanoTime();
+    } else if (result == QueueOfferResult.Dropped$.MODULE$) {
+      // The peer cannot keep up: drop it rather than let it hold memory or slow the others.
+      metrics.queueDrops.increment();
+      NodeId peer = c.peer != null ? c.peer : c.target;
+      forget(c);
+      c.closing = true;
+      c.end(new IllegalStateException("outbound queue of " + peer + " overflowed"));
+      if (linked.contains(peer)) {
+        wiring.membership().tell(new LinkFailed(peer, DownReason.SLOW));
+      }
+    }
+  }
+
+  private Behavior<Command> onStreamInit(StreamInit s) {
+    s.ackTo().tell(Ack.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Command> onFramesIn(FramesIn f) {
+    Conn c = conns.get(f.conn());
+    if (c != null) {
+      c.lastUsed = System.nanoTime();
+      for (Object item : f.items()) {
+        if (!handleFrame(c, item)) {
+          break;
+        }
+      }
+    }
+    f.ackTo().tell(Ack.INSTANCE);
+    return this;
+  }
+
+  /** Handles one decoded frame; false if the connection was closed because of it. */
+  private boolean handleFrame(Conn c, Object item) {
+    if (c.peer == null) {
+      if (item instanceof Hello h) {
+        return handshake(c, h.node());
+      }
+      refuse(c, DropReason.HANDSHAKE, "first frame was " + item.getClass().getSimpleName());
+      return false;
+    }
+    if (item instanceof Hello) {
+      refuse(c, DropReason.HANDSHAKE, "a second Hello");
+      return false;
+    }
+    Message message = (Message) item;
+    if (message instanceof Disconnect) {
+      c.peerDisconnected = true;
+    }
+    route(new Received(c.peer, message));
+    return true;
+  }
+
+  /** As {@link dev.gossip.core.ProtocolNode}: heartbeat sees every message, one role handles it. */
+  private void route(Received r) {
+    wiring.heartbeat().tell(r);
+    if (r.message() instanceof MembershipMessage) {
+      wiring.membership().tell(r);
+    } else if (r.message() instanceof PlumtreeMessage) {
+      wiring.dissemination().tell(r);
+    } else if (r.message() instanceof RecoveryMessage) {
+      wiring.recovery().tell(r);
+    }
+  }
+
+  private boolean handshake(Conn c, NodeId peer) {
+    timers.cancel(new HandshakeTimeout(c.id));
+    if (peer.equals(self)) {
+      refuse(c, DropReason.HANDSHAKE, "a connection to this node itself");
+      return false;
+    }
+    if (c.outbound) {
+      dialing.remove(c.target, c);
+      if (!c.target.isContact() && !c.target.equals(peer)) {
+        // The address answers with another incarnation: the node dialed is gone.
+        c.closing = true;
+        c.end(null);
+        reportFailed(c.target);
+        return false;
+      }
+    }
+    c.peer = peer;
+    Conn existing = byPeer.get(peer);
+    if (existing == null) {
+      byPeer.put(peer, c);
+      return true;
+    }
+    // Two connections to one peer: both sides keep the one dialed by the lower node id.
+    NodeId dialedBy = c.outbound ? self : peer;
+    NodeId existingDialedBy = existing.outbound ? self : peer;
+    Conn keep;
+    if (dialedBy.equals(existingDialedBy)) {
+      keep = existing;
+    } else {
+      NodeId lower = self.compareTo(peer) < 0 ? self : peer;
+      keep = dialedBy.equals(lower) ? c : existing;
+    }
+    Conn loser = keep == c ? existing : c;
+    byPeer.put(peer, keep);
+    loser.closing = true;
+    loser.end(null);
+    return true;
+  }
+
+  private Behavior<Command> onStreamEnded(StreamEnded e) {
+    Conn c = conns.remove(e.conn());
+    if (c == null) {
+      return this;
+    }
+    metrics.openLinks = conns.size();
+    timers.cancel(new HandshakeTimeout(c.id));
+    if (e.failure() instanceof FrameException fe) {
+      countDrop(fe.reason(), c, fe.getMessage());
+    }
+    c.end(e.failure());
+    boolean wasInUse = forget(c);
+    if (c.closing || c.peerDisconnected) {
+      return this;
+    }
+    if (c.peer == null) {
+      if (c.outbound) {
+        reportFailed(c.target);
+      }
+    } else if (wasInUse && linked.contains(c.peer)) {
+      reportFailed(c.peer);
+    }
+    return this;
+  }
+
+  /** Removes the connection from the lookup maps; true if it was the one in use. */
+  private boolean forget(Conn c) {
+    boolean inUse = false;
+    if (c.peer != null) {
+      inUse = byPeer.remove(c.peer, c);
+    }
+    if (c.target != null) {
+      inUse |= dialing.remove(c.target, c);
+    }
+    return inUse;
+  }
+
+  private void reportFailed(NodeId peer) {
+    if (wiring != null) {
+      wiring.membership().tell(new LinkFailed(peer, DownReason.CONNECTION_LOST));
+    }
+  }
+
+  private Behavior<Command> onHandshakeTimeout(HandshakeTimeout t) {
+    Conn c = conns.get(t.conn());
+    if (c != null && c.peer == null) {
+      if (c.outbound) {
+        // Nobody answered in time: the stream's end reports the peer unreachable.
+        c.end(new IllegalStateException("no Hello from " + c.target));
+      } else {
+        refuse(c, DropReason.HANDSHAKE, "no Hello within " + settings.handshakeTimeout());
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onIdleCheck() {
+    long now = System.nanoTime();
+    long idle = settings.idleTimeout().toNanos();
+    for (Conn c : new ArrayList<>(byPeer.values())) {
+      if (!linked.contains(c.peer) && now - c.lastUsed > idle) {
+        forget(c);
+        c.closing = true;
+        c.end(null);
+      }
+    }
+    return this;
+  }
+
+  /** Closes a connection over a refused frame; counted and logged here. */
+  private void refuse(Conn c, DropReason reason, String detail) {
+    countDrop(reason, c, detail);
+    boolean wasInUse = forget(c);
+    c.closing = true;
+    c.end(new FrameException(reason, detail));
+    if (c.peer != null && wasInUse && linked.contains(c.peer)) {
+      reportFailed(c.peer);
+    }
+  }
+
+  private void countDrop(DropReason reason, Conn c, String detail) {
+    metrics.frameDropped(reason);
+    long now = System.nanoTime();
+    Long last = lastDropLog.get(reason);
+    if (last == null || now - last >= settings.dropLogInterval().toNanos()) {
+      lastDropLog.put(reason, now);
+      getContext()
+          .getLog()
+          .warn(
+              "closed link {} from {}: {} (logged once per {} per reason)",
+              c.id,
+              c.peer != null ? c.peer : c.target != null ? c.target : "an accepted connection",
+              detail,
+              settings.dropLogInterval());
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.gossip.pekko.internal;
+
+import dev.gossip.pekko.DropReason;
+import dev.gossip.pekko.MetricsSnapshot;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A node's metrics, written by its actors and read by any thread: counters are adders, gauges are
+ * volatile, and the RMR/LDH window is guarded by its own lock.
+ */
+public final class NodeMetrics {
+
+  public final LongAdder delivered = new LongAdder();
+  public final LongAdder ihaveSent = new LongAdder();
+  public final LongAdder graftSent = new LongAdder();
+  public final LongAdder pruneSent = new LongAdder();
+  public final LongAdder queueDrops = new LongAdder();
+  public final LongAdder subscriberLag = new LongAdder();
+  private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+
+  public volatile long duplicates;
+  public volatile int activeViewSize;
+  public volatile int passiveViewSize;
+  public volatile int eagerPeers;
+  public volatile int lazyPeers;
+  public volatile int openLinks;
+
+  /** Ring of the recent Gossip receipts: the hops of a first delivery, or -1 for a duplicate. */
+  private final int[] window;
+
+  private int next;
+  private int filled;
+
+  public NodeMetrics(int windowSize) {
+    for (DropReason reason : DropReason.values()) {
+      dropped.put(reason, new LongAdder());
+    }
+    window = new int[windowSize];
+  }
+
+  public void frameDropped(DropReason reason) {
+    dropped.get(reason).increment();
+  }
+
+  /** Records one Gossip receipt: its first delivery at {@code hops}, or a duplicate. */
+  public synchronized void gossipReceived(boolean duplicate, int hops) {
+    window[next] = duplicate ? -1 : hops;
+    next = (next + 1) % window.length;
+    filled = Math.min(filled + 1, window.length);
+  }
+
+  public MetricsSnapshot snapshot() {
+    Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    dropped.forEach((reason, n) -> drops.put(reason, n.sum()));
+    int receipts;
+    int firsts = 0;
+    int ldh = 0;
+    synchronized (this) {
+      receipts = filled;
+      for (int i = 0; i < filled; i++) {
+        if (window[i] >= 0) {
+          firsts++;
+          ldh = Math.max(ldh, window[i]);
+        }
+      }
+    }
+    double rmr = firsts == 0 ? Double.NaN : (double) receipts / firsts - 1;
+    return new MetricsSnapshot(
+        delivered.sum(),
+        duplicates,
+        ihaveSent.sum(),
+        graftSent.sum(),
+        pruneSent.sum(),
+        drops,
+        queueDrops.sum(),
+        subscriberLag.sum(),
+        activeViewSize,
+        passiveViewSize,
+        eagerPeers,
+        lazyPeers,
+        openLinks,
+        rmr,
+        ldh);
+  }
+}

@@ -1,0 +1,291 @@
+package dev.gossip.pekko.internal;
+
+import dev.gossip.core.Close;
+import dev.gossip.core.Connect;
+import dev.gossip.core.GossipSettings;
+import dev.gossip.core.Input;
+import dev.gossip.core.LinkFailed;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NeighborDown;
+import dev.gossip.core.NeighborUp;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Outbox;
+import dev.gossip.core.Output;
+import dev.gossip.core.Received;
+import dev.gossip.core.Schedule;
+import dev.gossip.core.Send;
+import dev.gossip.core.Timer;
+import dev.gossip.core.dissemination.Announced;
+import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.dissemination.Plumtree;
+import dev.gossip.core.dissemination.RequestGraft;
+import dev.gossip.core.heartbeat.Heartbeat;
+import dev.gossip.core.membership.ContactsUnreachable;
+import dev.gossip.core.membership.HyParView;
+import dev.gossip.core.message.Gossip;
+import dev.gossip.core.message.Graft;
+import dev.gossip.core.message.IHave;
+import dev.gossip.core.message.Message;
+import dev.gossip.core.message.Prune;
+import dev.gossip.core.recovery.Recovery;
+import java.util.SplittableRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One protocol role of a node (membership, dissemination, recovery or heartbeat) driving its core
+ * class. Inputs arrive through a {@code messageAdapter} created once here; the outputs are routed
+ * exactly as {@link dev.gossip.core.ProtocolNode} routes them: Send, Connect and Close to the link
+ * manager, Schedule onto this actor's {@link TimerScheduler} keyed by the timer value (so a
+ * rescheduled timer replaces the pending one), and events to the roles and the user that consume
+ * them.
+ */
+public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
+
+  /** The four roles of a node. */
+  public enum Role {
+    MEMBERSHIP,
+    DISSEMINATION,
+    RECOVERY,
+    HEARTBEAT
+  }
+
+  public sealed interface Command {}
+
+  /** Sent by the node once every role is up: where outputs go. */
+  public record Wire(Wiring wiring) implements Command {}
+
+  /** Dissemination only: broadcast a payload and reply with its id. */
+  public record Broadcast(byte[] payload, ActorRef<StatusReply<MessageId>> replyTo)
+      implements Command {}
+
+  private record WrappedInput(Input input) implements Command {}
+
+  private record TimerFired(Timer timer) implements Command {}
+
+  /** Told to the node when this role is up, with its input adapter. */
+  public record Ready(Role role, ActorRef<Input> inputs, ActorRef<Command> actor) {}
+
+  /** Drives one core class. */
+  private interface Driver {
+    void handle(Input input, long now, Outbox out);
+
+    void publishGauges(NodeMetrics metrics);
+  }
+
+  private final Role role;
+  private final TimerScheduler<Command> timers;
+  private final Codec codec;
+  private final NodeMetrics metrics;
+  private final Driver driver;
+  private final Plumtree plumtree;
+  private final Outbox outbox = this::route;
+  private Wiring wiring;
+
+  /**
+   * The last message encoded and its frame: a Gossip pushed to every eager peer is encoded once.
+   */
+  private Message lastMessage;
+
+  private ByteString lastFrame;
+
+  public static Behavior<Command> create(
+      Role role,
+      NodeId self,
+      GossipSettings settings,
+      Codec codec,
+      NodeMetrics metrics,
+      ActorRef<Ready> ready) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    new RoleActor(context, timers, role, self, settings, codec, metrics, ready)));
+  }
+
+  private RoleActor(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      Role role,
+      NodeId self,
+      GossipSettings settings,
+      Codec codec,
+      NodeMetrics metrics,
+      ActorRef<Ready> ready) {
+    super(context);
+    this.role = role;
+    this.timers = timers;
+    this.codec = codec;
+    this.metrics = metrics;
+    SplittableRandom random = new SplittableRandom();
+    Plumtree dissemination = null;
+    switch (role) {
+      case MEMBERSHIP -> {
+        HyParView hyParView = new HyParView(self, settings.membership(), random);
+        driver =
+            new Driver() {
+              @Override
+              public void handle(Input input, long now, Outbox out) {
+                hyParView.handle(input, now, out);
+              }
+
+              @Override
+              public void publishGauges(NodeMetrics m) {
+                m.activeViewSize = hyParView.activeView().size();
+                m.passiveViewSize = hyParView.passiveView().size();
+              }
+            };
+      }
+      case DISSEMINATION -> {
+        Plumtree p = new Plumtree(self, settings.dissemination());
+        dissemination = p;
+        driver =
+            new Driver() {
+              @Override
+              public void handle(Input input, long now, Outbox out) {
+                if (input instanceof Received r && r.message() instanceof Gossip g) {
+                  long before = p.duplicates();
+                  p.handle(input, now, out);
+                  metrics.gossipReceived(p.duplicates() > before, g.round());
+                } else {
+                  p.handle(input, now, out);
+                }
+              }
+
+              @Override
+              public void publishGauges(NodeMetrics m) {
+                m.eagerPeers = p.eagerPeers().size();
+                m.lazyPeers = p.lazyPeers().size();
+                m.duplicates = p.duplicates();
+              }
+            };
+      }
+      case RECOVERY -> {
+        Recovery recovery = new Recovery(settings.recovery(), random);
+        driver =
+            new Driver() {
+              @Override
+              public void handle(Input input, long now, Outbox out) {
+                recovery.handle(input, now, out);
+              }
+
+              @Override
+              public void publishGauges(NodeMetrics m) {}
+            };
+      }
+      case HEARTBEAT -> {
+        Heartbeat heartbeat = new Heartbeat(settings.heartbeat());
+        driver =
+            new Driver() {
+              @Override
+              public void handle(Input input, long now, Outbox out) {
+                heartbeat.handle(input, now, out);
+              }
+
+              @Override
+              public void publishGauges(NodeMetrics m) {}
+            };
+      }
+      default -> throw new IllegalArgumentException("unknown role " + role);
+    }
+    this.plumtree = dissemination;
+    ActorRef<Input> inputs = context.messageAdapter(Input.class, WrappedInput::new);
+    ready.tell(new Ready(role, inputs, context.getSelf()));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Wire.class, this::onWire)
+        .onMessage(WrappedInput.class, w -> onInput(w.input()))
+        .onMessage(TimerFired.class, t -> onInput(new dev.gossip.core.TimerExpired(t.timer())))
+        .onMessage(Broadcast.class, this::onBroadcast)
+        .build();
+  }
+
+  private Behavior<Command> onWire(Wire w) {
+    wiring = w.wiring();
+    return this;
+  }
+
+  private Behavior<Command> onInput(Input input) {
+    driver.handle(input, System.nanoTime(), outbox);
+    driver.publishGauges(metrics);
+    return this;
+  }
+
+  private Behavior<Command> onBroadcast(Broadcast b) {
+    if (plumtree == null) {
+      b.replyTo().tell(StatusReply.error("broadcast sent to the " + role + " role"));
+      return this;
+    }
+    MessageId id = plumtree.broadcast(b.payload(), System.nanoTime(), outbox);
+    driver.publishGauges(metrics);
+    b.replyTo().tell(StatusReply.success(id));
+    return this;
+  }
+
+  /** The routing of {@link dev.gossip.core.ProtocolNode}: effects out, events to their roles. */
+  private void route(Output output) {
+    if (output instanceof Send s) {
+      transmit(s);
+    } else if (output instanceof Schedule s) {
+      timers.startSingleTimer(s.timer(), new TimerFired(s.timer()), s.delay());
+    } else if (output instanceof Connect c) {
+      wiring.links().tell(new LinkManager.Connect(c.peer()));
+    } else if (output instanceof Close c) {
+      wiring.links().tell(new LinkManager.Close(c.peer()));
+    } else if (output instanceof NeighborUp || output instanceof NeighborDown) {
+      Input event = (Input) output;
+      wiring.dissemination().tell(event);
+      wiring.recovery().tell(event);
+      wiring.heartbeat().tell(event);
+      wiring.user().tell(output);
+    } else if (output instanceof Delivered d) {
+      metrics.delivered.increment();
+      wiring.recovery().tell(d);
+      wiring.user().tell(d);
+    } else if (output instanceof Announced a) {
+      wiring.recovery().tell(a);
+    } else if (output instanceof RequestGraft g) {
+      wiring.dissemination().tell(g);
+    } else if (output instanceof LinkFailed f) {
+      wiring.membership().tell(f);
+    } else if (output instanceof ContactsUnreachable) {
+      wiring.user().tell(output);
+    }
+  }
+
+  private void transmit(Send s) {
+    Message message = s.message();
+    if (message != lastMessage) {
+      lastFrame = codec.encode(message);
+      lastMessage = message;
+    }
+    if (message instanceof IHave) {
+      metrics.ihaveSent.increment();
+    } else if (message instanceof Graft) {
+      metrics.graftSent.increment();
+    } else if (message instanceof Prune) {
+      metrics.pruneSent.increment();
+    }
+    if (lastFrame.size() - 4 > codec.maxFrameSize()) {
+      getContext()
+          .getLog()
+          .warn(
+              "not sending {} to {}: {} bytes exceed gossip.transport.max-frame-size",
+              message.getClass().getSimpleName(),
+              s.to(),
+              lastFrame.size() - 4);
+      return;
+    }
+    wiring.links().tell(new LinkManager.Transmit(s.to(), lastFrame));
+  }
+}

@@ -1,0 +1,110 @@
+package dev.gossip.pekko;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.gossip.core.MessageId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/** One real node on loopback in an ActorSystem of its own, recording what it delivers. */
+final class TestNode implements AutoCloseable {
+
+  private static final AtomicInteger SYSTEMS = new AtomicInteger();
+
+  final ActorSystem<Void> system;
+  final Gossip gossip;
+  final Map<MessageId, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+  final List<GossipEvent> membershipEvents = new CopyOnWriteArrayList<>();
+
+  private TestNode(ActorSystem<Void> system, Gossip gossip) {
+    this.system = system;
+    this.gossip = gossip;
+    gossip
+        .events(100_000)
+        .runWith(
+            Sink.foreach(
+                e -> {
+                  if (e instanceof GossipEvent.Delivery d) {
+                    deliveries.computeIfAbsent(d.id(), id -> new AtomicInteger()).incrementAndGet();
+                  } else {
+                    membershipEvents.add(e);
+                  }
+                }),
+            system);
+  }
+
+  /** A system configured with the local preset plus {@code extra}. */
+  static Config config(String extra) {
+    return ConfigFactory.parseString(
+            extra
+                + "\ngossip.preset = local"
+                + "\npekko.loglevel = WARNING"
+                + "\npekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]"
+                + "\npekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\""
+                + "\npekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 2")
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+
+  static TestNode start(String extraConfig) {
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(), "node" + SYSTEMS.incrementAndGet(), config(extraConfig));
+    try {
+      Gossip gossip = Gossip.start(system).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return new TestNode(system, gossip);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("node did not start", e);
+    }
+  }
+
+  static TestNode start() {
+    return start("");
+  }
+
+  String address() {
+    return gossip.self().host() + ":" + gossip.self().port();
+  }
+
+  int delivered(MessageId id) {
+    AtomicInteger n = deliveries.get(id);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Stops the node at once: its sockets close as a crashed process's would. */
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("node did not stop", e);
+    }
+  }
+
+  /** Waits for a condition, checking it every 20 ms, and fails after {@code timeout}. */
+  static void await(Duration timeout, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what, e);
+      }
+    }
+  }
+}
