@@ -59,4 +59,53 @@ class ClusterTest {
     MetricsSnapshot m = overlay.get(5).gossip.metrics();
     assertEquals(16, m.delivered());
   }
+
+  @Test
+  void aKilledNodeIsReplacedAndLaterBroadcastsReachEverySurvivor() throws Exception {
+    List<TestNode> overlay = startOverlay(8);
+    TestNode victim = overlay.get(3);
+    dev.gossip.core.NodeId victimId = victim.gossip.self();
+    TestNode.await(
+        Duration.ofSeconds(20),
+        "the victim to have neighbours",
+        () -> victim.gossip.metrics().activeViewSize() >= 2);
+    nodes.remove(victim);
+    victim.close();
+    List<TestNode> survivors = new ArrayList<>(nodes);
+    TestNode.await(
+        Duration.ofSeconds(20),
+        "a NeighborDown for the killed node with reason CONNECTION_LOST",
+        () ->
+            survivors.stream()
+                .anyMatch(
+                    n ->
+                        n.membershipEvents.contains(
+                            new GossipEvent.NeighborDown(
+                                victimId, dev.gossip.core.DownReason.CONNECTION_LOST))));
+    // No survivor still holds the dead node in its active view, and every view is refilled.
+    TestNode.await(
+        Duration.ofSeconds(20),
+        "every survivor to have replaced the killed node",
+        () ->
+            survivors.stream()
+                .allMatch(
+                    n -> n.gossip.metrics().activeViewSize() >= 1 && !n.isNeighbor(victimId)));
+    List<MessageId> ids = new ArrayList<>();
+    for (TestNode node : survivors) {
+      ids.add(
+          node.gossip
+              .broadcast("after the crash".getBytes(StandardCharsets.UTF_8))
+              .toCompletableFuture()
+              .get(5, TimeUnit.SECONDS));
+    }
+    TestNode.await(
+        Duration.ofSeconds(30),
+        "every survivor to deliver every later broadcast",
+        () -> survivors.stream().allMatch(n -> ids.stream().allMatch(id -> n.delivered(id) >= 1)));
+    for (TestNode node : survivors) {
+      for (MessageId id : ids) {
+        assertEquals(1, node.delivered(id), node.address() + " delivered " + id);
+      }
+    }
+  }
 }

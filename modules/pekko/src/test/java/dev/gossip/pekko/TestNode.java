@@ -3,6 +3,7 @@ package dev.gossip.pekko;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.gossip.core.MessageId;
+import dev.gossip.core.NodeId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,19 @@ final class TestNode implements AutoCloseable {
 
   String address() {
     return gossip.self().host() + ":" + gossip.self().port();
+  }
+
+  /** Whether the last membership event about {@code peer} put it in the active view. */
+  boolean isNeighbor(NodeId peer) {
+    boolean up = false;
+    for (GossipEvent e : membershipEvents) {
+      if (e instanceof GossipEvent.NeighborUp u && u.peer().equals(peer)) {
+        up = true;
+      } else if (e instanceof GossipEvent.NeighborDown d && d.peer().equals(peer)) {
+        up = false;
+      }
+    }
+    return up;
   }
 
   int delivered(MessageId id) {

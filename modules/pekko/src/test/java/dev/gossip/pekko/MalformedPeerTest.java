@@ -1,0 +1,101 @@
+package dev.gossip.pekko;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gossip.core.MessageId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Raw sockets sending bad frames: their links are closed and counted, the overlay goes on. */
+class MalformedPeerTest {
+
+  private final List<TestNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() {
+    nodes.forEach(TestNode::close);
+  }
+
+  @Test
+  void badFramesCloseTheirLinkAndAreCountedByReason() throws Exception {
+    TestNode target = TestNode.start();
+    nodes.add(target);
+    target.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    for (int i = 0; i < 3; i++) {
+      TestNode node = TestNode.start();
+      nodes.add(node);
+      node.gossip.join(List.of(target.address())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+    int port = target.gossip.self().port();
+
+    assertClosedAfter(port, frame(1, 0, "not cbor at all".getBytes(StandardCharsets.UTF_8)));
+    assertClosedAfter(port, ByteBuffer.allocate(4).putInt(64 << 20).array());
+    assertClosedAfter(port, frame(1, 77, new byte[] {1, 2, 3}));
+    assertClosedAfter(port, frame(9, 30, new byte[] {0}));
+
+    TestNode.await(
+        Duration.ofSeconds(10),
+        "the four drops to be counted",
+        () -> {
+          MetricsSnapshot m = target.gossip.metrics();
+          return m.framesDropped(DropReason.MALFORMED) == 1
+              && m.framesDropped(DropReason.OVERSIZE) == 1
+              && m.framesDropped(DropReason.UNKNOWN_TYPE) == 1
+              && m.framesDropped(DropReason.WRONG_VERSION) == 1;
+        });
+
+    List<MessageId> ids = new ArrayList<>();
+    for (TestNode node : nodes) {
+      ids.add(
+          node.gossip.broadcast(new byte[] {42}).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    }
+    TestNode.await(
+        Duration.ofSeconds(20),
+        "the broadcasts to reach every node",
+        () -> nodes.stream().allMatch(n -> ids.stream().allMatch(id -> n.delivered(id) == 1)));
+  }
+
+  private static byte[] frame(int version, int type, byte[] body) {
+    return ByteBuffer.allocate(6 + body.length)
+        .putInt(2 + body.length)
+        .put((byte) version)
+        .put((byte) type)
+        .put(body)
+        .array();
+  }
+
+  /** Sends the bytes and expects the node to close the connection (EOF or reset) in time. */
+  private static void assertClosedAfter(int port, byte[] bytes) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(bytes);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[4096];
+      boolean closed = false;
+      try {
+        while (in.read(buffer) >= 0) {
+          // The node's Hello comes first; keep reading until it closes the link.
+        }
+        closed = true;
+      } catch (SocketTimeoutException e) {
+        closed = false;
+      } catch (IOException reset) {
+        closed = true;
+      }
+      assertTrue(closed, "the node kept the link open after a bad frame");
+    }
+  }
+}
