@@ -1,0 +1,78 @@
+package dev.gossip.pekko;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.gossip.core.InvalidSettingException;
+import dev.gossip.core.NodeId;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NodeSettingsTest {
+
+  private static NodeSettings load(String config) {
+    return NodeSettings.load(
+        ConfigFactory.parseString(config).withFallback(ConfigFactory.defaultReference()).resolve());
+  }
+
+  private static InvalidSettingException rejected(String config) {
+    return assertThrows(InvalidSettingException.class, () -> load(config));
+  }
+
+  @Test
+  void defaultsAreTheLanPreset() {
+    NodeSettings s = load("");
+    assertEquals(7355, s.port());
+    assertEquals(5, s.protocol().membership().activeViewSize());
+    assertEquals(Duration.ofSeconds(5), s.protocol().heartbeat().failureTimeout());
+    assertEquals(1 << 20, s.transport().maxFrameSize());
+  }
+
+  @Test
+  void presetsOverrideOnlyWhatDiffersAndExplicitKeysWin() {
+    NodeSettings local = load("gossip.preset = local");
+    assertEquals(0, local.port());
+    assertEquals(Duration.ofMillis(200), local.protocol().heartbeat().pingInterval());
+    assertEquals(30, local.protocol().membership().passiveViewSize());
+    NodeSettings wan = load("gossip.preset = wan\ngossip.heartbeat.failure-timeout = 20s");
+    assertEquals(Duration.ofSeconds(20), wan.protocol().heartbeat().failureTimeout());
+    assertEquals(Duration.ofSeconds(2), wan.protocol().heartbeat().pingInterval());
+  }
+
+  @Test
+  void badValuesAreRejectedWithTheFullKey() {
+    assertEquals(
+        "gossip.membership.active-view-size",
+        rejected("gossip.membership.active-view-size = 0").key());
+    assertEquals(
+        "gossip.heartbeat.ping-interval",
+        rejected("gossip.heartbeat.ping-interval = banana").key());
+    assertEquals(
+        "gossip.heartbeat.failure-timeout",
+        rejected("gossip.heartbeat.failure-timeout = 500ms").key());
+    assertEquals("gossip.preset", rejected("gossip.preset = mars").key());
+    assertEquals("gossip.contacts", rejected("gossip.contacts = [\"no-port\"]").key());
+    assertEquals("gossip.port", rejected("gossip.port = 70000").key());
+    assertEquals(
+        "gossip.transport.max-frame-size", rejected("gossip.transport.max-frame-size = 10").key());
+    InvalidSettingException e = rejected("gossip.recovery.history-capacity = 100000");
+    assertEquals("gossip.dissemination.seen-capacity", e.key());
+    assertTrue(e.getMessage().contains("gossip.dissemination.seen-capacity"), e.getMessage());
+  }
+
+  @Test
+  void contactsComeFromTheListAndFromDns() throws Exception {
+    NodeSettings s =
+        load(
+            "gossip.contacts = [\"10.1.2.3:7000\", \"[::1]:7001\"]\n"
+                + "gossip.contact-dns { name = localhost, port = 7002 }");
+    List<NodeId> contacts = s.resolveContacts();
+    assertEquals(NodeId.contact("10.1.2.3", 7000), contacts.get(0));
+    assertEquals(NodeId.contact("::1", 7001), contacts.get(1));
+    assertTrue(contacts.size() >= 3, contacts.toString());
+    assertTrue(contacts.subList(2, contacts.size()).stream().allMatch(c -> c.port() == 7002));
+  }
+}
