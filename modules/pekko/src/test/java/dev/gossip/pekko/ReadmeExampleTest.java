@@ -1,0 +1,73 @@
+package dev.gossip.pekko;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import dev.gossip.core.MessageId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+
+/** Runs the README's "Use it in a Pekko application" code, and checks the README shows it. */
+class ReadmeExampleTest {
+
+  record Started(ActorSystem<Void> system, MessageId id) {}
+
+  /** The README example: a node from the system's configuration that joins and broadcasts. */
+  static Started example(Config config, List<String> received) throws Exception {
+    // README-BEGIN
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "app", config);
+    Gossip gossip =
+        GossipExtension.get(system).gossip().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    // Deliveries as a Stream; a consumer that falls behind gets GossipEvent.Missed(count).
+    gossip
+        .events()
+        .collectType(GossipEvent.Delivery.class)
+        .runForeach(d -> received.add(new String(d.payload(), UTF_8)), system);
+
+    gossip.join().toCompletableFuture().get(30, TimeUnit.SECONDS); // through gossip.contacts
+    MessageId id = gossip.broadcast("hello".getBytes(UTF_8)).toCompletableFuture().get();
+    // README-END
+    return new Started(system, id);
+  }
+
+  @Test
+  void theReadmeExampleRunsAndTheReadmeShowsIt() throws Exception {
+    try (TestNode contact = TestNode.start()) {
+      contact.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      List<String> received = new CopyOnWriteArrayList<>();
+      Config config = TestNode.config("gossip.contacts = [\"" + contact.address() + "\"]");
+      Started app = example(config, received);
+      try {
+        TestNode.await(
+            Duration.ofSeconds(20),
+            "the example's broadcast at the contact and at the example's own node",
+            () -> contact.delivered(app.id()) == 1 && received.equals(List.of("hello")));
+      } finally {
+        app.system().terminate();
+      }
+    }
+    String source =
+        Files.readString(Path.of("src/test/java/dev/gossip/pekko/ReadmeExampleTest.java"));
+    String snippet =
+        source.substring(
+            source.indexOf("// README-BEGIN") + "// README-BEGIN".length(),
+            source.indexOf("    // README-END"));
+    String readme = Files.readString(Path.of("README.md"));
+    String normalized =
+        snippet
+            .lines()
+            .map(l -> l.startsWith("    ") ? l.substring(4) : l)
+            .collect(java.util.stream.Collectors.joining("\n"))
+            .strip();
+    assertTrue(readme.contains(normalized), "README.md must show the example:\n" + normalized);
+  }
+}
