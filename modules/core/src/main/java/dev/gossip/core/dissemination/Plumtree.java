@@ -176,7 +176,8 @@ public final class Plumtree {
     if (seen.contains(rec.id()) || !isNeighbor(from)) {
       return;
     }
-    seen.add(rec.id(), from, rec.round(), now);
+    // Not an eager delivery: no tree link to replace, so the optimisation must not prune one.
+    seen.add(rec.id(), null, rec.round(), now);
     cache.put(rec.id(), rec.round(), rec.payload(), now);
     out.add(new Delivered(rec.id(), from, rec.round(), rec.payload()));
     Announcement announcement = new Announcement(rec.id(), rec.round() + 1);
@@ -221,7 +222,8 @@ public final class Plumtree {
   // Section 3.8: a lazy link that is shorter by the threshold replaces the eager one.
   private void optimize(NodeId lazy, int round, SeenMessages.Delivery delivery, Outbox out) {
     NodeId eager = delivery.sender;
-    if (delivery.round - round < settings.optimizationThreshold()
+    if (eager == null
+        || delivery.round - round < settings.optimizationThreshold()
         || !lazyPeers.contains(lazy)
         || !eagerPeers.contains(eager)) {
       return;
@@ -243,6 +245,8 @@ public final class Plumtree {
     if (lazyPeers.remove(from)) {
       eagerPeers.add(from);
     }
+    // Expire first: a payload older than the retention is no longer kept to answer Graft.
+    cache.expire(now);
     List<MessageId> ids = graft.ids();
     int n = Math.min(ids.size(), settings.maxIHaveBatch());
     for (int i = 0; i < n; i++) {
@@ -251,7 +255,6 @@ public final class Plumtree {
         out.add(new Send(from, new Gossip(cached.id(), cached.round() + 1, cached.payload())));
       }
     }
-    cache.expire(now);
   }
 
   private void onRequestGraft(RequestGraft g, Outbox out) {
