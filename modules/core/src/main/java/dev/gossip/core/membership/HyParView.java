@@ -44,7 +44,9 @@ import java.util.random.RandomGenerator;
  * active view is refilled on every shuffle tick, not only on a failure; (3) Join and ForwardJoin
  * acceptance is made explicit with a high-priority {@link Neighbor}, since the core has no TCP
  * connection whose opening would tell the joiner; (4) an id with a newer incarnation on the same
- * address replaces the older one.
+ * address replaces the older one; (5) a ForwardJoin or Shuffle ttl above ARWL is taken as ARWL, so
+ * a peer cannot start a longer walk; (6) a peer that sent Disconnect is not asked back with
+ * Neighbor before the next shuffle tick.
  */
 public final class HyParView {
 
@@ -121,7 +123,7 @@ public final class HyParView {
 
   private void onReceived(Received r, Outbox out) {
     NodeId from = r.from();
-    if (from.equals(self) || from.isContact()) {
+    if (unusable(from)) {
       return;
     }
     forgetOlderIncarnations(from, out);
@@ -154,21 +156,24 @@ public final class HyParView {
 
   private void onForwardJoin(NodeId sender, ForwardJoin fj, Outbox out) {
     NodeId joiner = fj.joiner();
-    if (joiner.equals(self) || joiner.isContact()) {
+    if (unusable(joiner)) {
       return;
     }
-    if (fj.ttl() <= 0 || activeView.size() <= 1) {
+    forgetOlderIncarnations(joiner, out);
+    // Capped so that a peer cannot start a walk longer than ARWL.
+    int ttl = Math.min(fj.ttl(), settings.activeRandomWalkLength());
+    if (ttl <= 0 || activeView.size() <= 1) {
       acceptIntoActive(joiner, out);
       return;
     }
-    if (fj.ttl() == settings.passiveRandomWalkLength()) {
+    if (ttl == settings.passiveRandomWalkLength()) {
       addPassive(joiner, List.of());
     }
     NodeId next = Sampling.pick(activeView, random, p -> !p.equals(sender) && !p.equals(joiner));
     if (next == null) {
       acceptIntoActive(joiner, out);
     } else {
-      out.add(new Send(next, new ForwardJoin(joiner, fj.ttl() - 1)));
+      out.add(new Send(next, new ForwardJoin(joiner, ttl - 1)));
     }
   }
 
@@ -224,6 +229,8 @@ public final class HyParView {
     out.add(new NeighborDown(from, d.leaving() ? DownReason.LEFT : DownReason.EVICTED));
     if (!d.leaving()) {
       addPassive(from, List.of());
+      // It has just dropped this node: asking it back now would only undo that.
+      refusedNeighbors.add(from);
     }
     fillActiveView(out);
   }
@@ -231,11 +238,12 @@ public final class HyParView {
   // Shuffle: walk ARWL steps through active views; the node where it stops swaps passive samples.
   private void onShuffle(NodeId from, Shuffle s, Outbox out) {
     NodeId origin = s.origin();
-    if (origin.equals(self) || origin.isContact()) {
+    if (unusable(origin)) {
       return;
     }
     List<NodeId> nodes = truncate(s.nodes(), settings.maxShuffleNodes());
-    int ttl = s.ttl() - 1;
+    // Clamped to 1..ARWL before decrementing: no walk longer than ARWL, no overflow below zero.
+    int ttl = Math.min(Math.max(s.ttl(), 1), settings.activeRandomWalkLength()) - 1;
     if (ttl > 0 && activeView.size() > 1) {
       NodeId next = Sampling.pick(activeView, random, p -> !p.equals(from) && !p.equals(origin));
       if (next != null) {
@@ -418,11 +426,11 @@ public final class HyParView {
    * this node just sent in a shuffle), else a random member.
    */
   private void addPassive(NodeId node, Collection<NodeId> evictFirst) {
-    if (node.equals(self)
-        || node.isContact()
-        || activeView.contains(node)
+    // An active member keeps its address to itself, whatever the incarnation: a newer one heard of
+    // second-hand replaces it only when it shows up itself (see forgetOlderIncarnations).
+    if (unusable(node)
         || passiveView.contains(node)
-        || hasNewerIncarnation(node)) {
+        || activeView.stream().anyMatch(node::sameAddress)) {
       return;
     }
     passiveView.removeIf(p -> p.sameAddress(node));
@@ -443,6 +451,14 @@ public final class HyParView {
     for (NodeId node : truncate(nodes, settings.maxShuffleNodes())) {
       addPassive(node, evictFirst);
     }
+  }
+
+  /**
+   * Never a member: this node under any incarnation (a former life of it, still in other nodes'
+   * views after a restart), a contact id, or an incarnation older than one already known.
+   */
+  private boolean unusable(NodeId node) {
+    return node.sameAddress(self) || node.isContact() || hasNewerIncarnation(node);
   }
 
   private boolean hasNewerIncarnation(NodeId node) {
