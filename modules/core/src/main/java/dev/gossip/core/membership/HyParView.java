@@ -46,7 +46,12 @@ import java.util.random.RandomGenerator;
  * connection whose opening would tell the joiner; (4) an id with a newer incarnation on the same
  * address replaces the older one; (5) a ForwardJoin or Shuffle ttl above ARWL is taken as ARWL, so
  * a peer cannot start a longer walk; (6) a peer that sent Disconnect is not asked back with
- * Neighbor before the next shuffle tick.
+ * Neighbor before the next shuffle tick; (7) a node with at most one active member asks with high
+ * priority, since it is one failure away from isolation and full peers would refuse it forever; (8)
+ * revival probes: peers whose link failed are remembered as suspects, and every shuffle tick one of
+ * them is asked with a high-priority Neighbor. After a partition heals, both sides have full active
+ * views and no reason to look elsewhere; a suspect that answers is the other side, and the forced
+ * link merges the overlay again.
  */
 public final class HyParView {
 
@@ -62,6 +67,9 @@ public final class HyParView {
 
   /** Passive members that refused since the last shuffle tick; not asked again until then. */
   private final Set<NodeId> refusedNeighbors = new LinkedHashSet<>();
+
+  /** Peers whose link failed or who never answered: the revival probe candidates. */
+  private final Suspects suspects;
 
   /** Former active neighbours, most recent last: re-join candidates after the contacts. */
   private final Set<NodeId> formerNeighbors = new LinkedHashSet<>();
@@ -83,6 +91,7 @@ public final class HyParView {
     this.settings = settings;
     this.random = random;
     this.rejoinBackoff = settings.rejoinBackoffMin();
+    this.suspects = new Suspects(settings.passiveViewSize(), settings.suspectRetention().toNanos());
   }
 
   public Set<NodeId> activeView() {
@@ -97,6 +106,11 @@ public final class HyParView {
     return Collections.unmodifiableSet(pendingNeighbors);
   }
 
+  /** Peers whose link failed, oldest first, until heard from again or expired. */
+  public Set<NodeId> suspects() {
+    return suspects.view();
+  }
+
   public void handle(Input input, long now, Outbox out) {
     if (left) {
       return;
@@ -104,9 +118,9 @@ public final class HyParView {
     if (input instanceof Received r) {
       onReceived(r, out);
     } else if (input instanceof TimerExpired t && t.timer() instanceof MembershipTimer timer) {
-      onTimer(timer, out);
+      onTimer(timer, now, out);
     } else if (input instanceof LinkFailed f) {
-      onLinkFailed(f.peer(), f.reason(), out);
+      onLinkFailed(f.peer(), f.reason(), now, out);
     } else if (input instanceof JoinOverlay j) {
       onJoinOverlay(j, out);
     } else if (input == Leave.INSTANCE) {
@@ -126,6 +140,7 @@ public final class HyParView {
     if (unusable(from)) {
       return;
     }
+    suspects.remove(from);
     forgetOlderIncarnations(from, out);
     if (r.message() instanceof Join) {
       onJoin(from, out);
@@ -218,11 +233,15 @@ public final class HyParView {
   }
 
   private void onDisconnect(NodeId from, Disconnect d, Outbox out) {
-    pendingNeighbors.remove(from);
+    boolean wasPending = pendingNeighbors.remove(from);
     if (d.leaving()) {
       passiveView.remove(from);
     }
     if (!activeView.remove(from)) {
+      if (wasPending) {
+        refusedNeighbors.add(from); // dropped this node while asked: as good as a refusal
+        fillActiveView(out);
+      }
       return;
     }
     out.add(new Close(from));
@@ -256,12 +275,14 @@ public final class HyParView {
     integrate(nodes, reply);
   }
 
-  private void onTimer(MembershipTimer timer, Outbox out) {
+  private void onTimer(MembershipTimer timer, long now, Outbox out) {
     if (timer == MembershipTimer.ShuffleTick.INSTANCE) {
       out.add(new Schedule(settings.shuffleInterval(), MembershipTimer.ShuffleTick.INSTANCE));
       refusedNeighbors.clear();
       shuffle(out);
       fillActiveView(out);
+      suspects.expire(now);
+      probeSuspect(out);
     } else if (timer == MembershipTimer.JoinTick.INSTANCE) {
       if (joinState == JoinState.JOINING) {
         tryNextJoinCandidate(out);
@@ -274,8 +295,29 @@ public final class HyParView {
     } else if (timer instanceof MembershipTimer.NeighborTimeout t
         && pendingNeighbors.remove(t.peer())) {
       passiveView.remove(t.peer());
+      suspects.add(t.peer(), now);
       fillActiveView(out);
     }
+  }
+
+  /** Asks one suspect back with high priority: if it answers, a partition has healed. */
+  private void probeSuspect(Outbox out) {
+    if (activeView.isEmpty() || pendingNeighbors.size() >= activeCapacity()) {
+      return; // refilling or re-joining already reaches out to everyone reachable
+    }
+    NodeId suspect =
+        suspects.pick(
+            random, p -> !activeView.contains(p) && !pendingNeighbors.contains(p) && !unusable(p));
+    if (suspect != null) {
+      askNeighbor(suspect, true, out);
+    }
+  }
+
+  private void askNeighbor(NodeId peer, boolean highPriority, Outbox out) {
+    pendingNeighbors.add(peer);
+    out.add(new Send(peer, new Neighbor(highPriority)));
+    out.add(
+        new Schedule(settings.neighborRequestTimeout(), new MembershipTimer.NeighborTimeout(peer)));
   }
 
   private void shuffle(Outbox out) {
@@ -292,7 +334,16 @@ public final class HyParView {
     out.add(new Send(target, new Shuffle(self, settings.activeRandomWalkLength(), sample)));
   }
 
-  private void onLinkFailed(NodeId peer, DownReason reason, Outbox out) {
+  private void onLinkFailed(NodeId peer, DownReason reason, long now, Outbox out) {
+    // A slow peer is alive; a lost or silent one may be across a partition.
+    if (!unusable(peer)
+        && (reason == DownReason.CONNECTION_LOST || reason == DownReason.HEARTBEAT_TIMEOUT)) {
+      suspects.add(peer, now);
+    }
+    dropPeer(peer, reason, out);
+  }
+
+  private void dropPeer(NodeId peer, DownReason reason, Outbox out) {
     if (joinState == JoinState.JOINING && peer.sameAddress(joinAttempt)) {
       passiveView.remove(peer);
       tryNextJoinCandidate(out);
@@ -325,13 +376,14 @@ public final class HyParView {
     activeView.clear();
     passiveView.clear();
     pendingNeighbors.clear();
+    suspects.clear();
     joinCandidates.clear();
     joinState = JoinState.IDLE;
     left = true;
   }
 
   // Replacement from the passive view: one Neighbor request per free slot, high priority when the
-  // active view is empty; with nobody left to ask, fall back to re-joining.
+  // active view is empty (here: has at most one member); with nobody left to ask, re-join.
   private void fillActiveView(Outbox out) {
     while (activeView.size() + pendingNeighbors.size() < activeCapacity()) {
       NodeId candidate =
@@ -342,11 +394,7 @@ public final class HyParView {
       if (candidate == null) {
         break;
       }
-      pendingNeighbors.add(candidate);
-      out.add(new Send(candidate, new Neighbor(activeView.isEmpty())));
-      out.add(
-          new Schedule(
-              settings.neighborRequestTimeout(), new MembershipTimer.NeighborTimeout(candidate)));
+      askNeighbor(candidate, activeView.size() <= 1, out);
     }
     if (activeView.isEmpty() && pendingNeighbors.isEmpty() && joinState == JoinState.IDLE) {
       startJoinRound(out);
@@ -485,7 +533,8 @@ public final class HyParView {
       }
     }
     if (stale != null) {
-      onLinkFailed(stale, DownReason.CONNECTION_LOST, out);
+      suspects.remove(stale);
+      dropPeer(stale, DownReason.CONNECTION_LOST, out);
     }
   }
 

@@ -64,7 +64,8 @@ class HyParViewRandomizedTest {
           DEFAULTS.shuffleInterval(),
           DEFAULTS.neighborRequestTimeout(),
           DEFAULTS.rejoinBackoffMin(),
-          DEFAULTS.rejoinBackoffMax());
+          DEFAULTS.rejoinBackoffMax(),
+          DEFAULTS.suspectRetention());
 
   private static final DownReason[] REASONS = DownReason.values();
 

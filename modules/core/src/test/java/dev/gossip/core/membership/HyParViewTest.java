@@ -29,6 +29,7 @@ import dev.gossip.core.testing.Recorder;
 import dev.gossip.core.testing.ZeroRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,9 +48,21 @@ class HyParViewTest {
   private static final Duration BACKOFF_MAX = Duration.ofMillis(1500);
 
   /** Active 3, passive 5, ARWL 4, PRWL 2, ka 2, kp 2: at most 1 + 2 + 2 = 5 shuffle entries. */
+  private static final Duration SUSPECT_RETENTION = Duration.ofMinutes(1);
+
   private static final MembershipSettings SETTINGS =
       new MembershipSettings(
-          3, 5, ARWL, PRWL, 2, 2, SHUFFLE_INTERVAL, REQUEST_TIMEOUT, BACKOFF_MIN, BACKOFF_MAX);
+          3,
+          5,
+          ARWL,
+          PRWL,
+          2,
+          2,
+          SHUFFLE_INTERVAL,
+          REQUEST_TIMEOUT,
+          BACKOFF_MIN,
+          BACKOFF_MAX,
+          SUSPECT_RETENTION);
 
   private static final NodeId CONTACT_A = NodeId.contact("contact-a", 7000);
   private static final NodeId CONTACT_B = NodeId.contact("contact-b", 7000);
@@ -307,18 +320,19 @@ class HyParViewTest {
   // ---- Disconnect and LinkFailed -----------------------------------------------------------
 
   @Test
-  void disconnectMovesThePeerToPassiveAndRefillsFromTheOtherPassiveMembers() {
+  void disconnectMovesThePeerToPassiveAndRefillsWithHighPriorityWhenOneMemberIsLeft() {
     givenPassive(node(4));
     givenActive(node(1), node(2));
 
     receive(node(2), new Disconnect(false));
 
-    // node 2 has just dropped this node: asking it back at once would undo its eviction.
+    // node 2 has just dropped this node: asking it back at once would undo its eviction. With one
+    // member left, this node is one failure from isolation: it asks with high priority.
     assertEquals(
         List.of(
             new Close(node(2)),
             new NeighborDown(node(2), DownReason.EVICTED),
-            new Send(node(4), new Neighbor(false)),
+            new Send(node(4), new Neighbor(true)),
             new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4)))),
         out.take());
     assertEquals(List.of(node(1)), active());
@@ -330,7 +344,7 @@ class HyParViewTest {
         List.of(
             new Schedule(SHUFFLE_INTERVAL, MembershipTimer.ShuffleTick.INSTANCE),
             new Send(node(1), new Shuffle(SELF, ARWL, List.of(SELF, node(4), node(2)))),
-            new Send(node(2), new Neighbor(false)),
+            new Send(node(2), new Neighbor(true)),
             new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(2)))),
         out.take());
   }
@@ -346,9 +360,9 @@ class HyParViewTest {
         List.of(
             new Close(node(2)),
             new NeighborDown(node(2), DownReason.LEFT),
-            new Send(node(6), new Neighbor(false)),
+            new Send(node(6), new Neighbor(true)),
             new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(6))),
-            new Send(node(4), new Neighbor(false)),
+            new Send(node(4), new Neighbor(true)),
             new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4)))),
         out.take());
     assertEquals(List.of(node(1)), active());
@@ -362,7 +376,7 @@ class HyParViewTest {
   @Test
   void linkFailedRemovesThePeerWithTheGivenReasonAndRefillsWithLowPriorityNeighbor() {
     givenPassive(node(4));
-    givenActive(node(1), node(2));
+    givenActive(node(1), node(3), node(2));
 
     feed(new LinkFailed(node(2), DownReason.HEARTBEAT_TIMEOUT));
 
@@ -373,8 +387,111 @@ class HyParViewTest {
             new Send(node(4), new Neighbor(false)),
             new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4)))),
         out.take());
-    assertEquals(List.of(node(1)), active());
+    assertEquals(List.of(node(1), node(3)), active());
     assertEquals(List.of(node(4)), passive());
+    assertEquals(Set.of(node(2)), hv.suspects());
+  }
+
+  // ---- Revival probes ----------------------------------------------------------------------
+
+  @Test
+  void shuffleTickProbesOneSuspectWithHighPriority() {
+    givenActive(node(1), node(2));
+    feed(new LinkFailed(node(2), DownReason.CONNECTION_LOST));
+    out.take();
+
+    fire(MembershipTimer.ShuffleTick.INSTANCE);
+
+    assertEquals(
+        List.of(
+            new Schedule(SHUFFLE_INTERVAL, MembershipTimer.ShuffleTick.INSTANCE),
+            new Send(node(1), new Shuffle(SELF, ARWL, List.of(SELF))),
+            new Send(node(2), new Neighbor(true)),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(2)))),
+        out.take());
+    assertEquals(Set.of(node(2)), hv.pendingNeighbors());
+  }
+
+  @Test
+  void anAnsweredProbeMergesTheSuspectIntoAFullActiveViewEvictingARandomMember() {
+    givenActive(node(1), node(2), node(3));
+    feed(new LinkFailed(node(3), DownReason.HEARTBEAT_TIMEOUT));
+    receive(node(4), new Neighbor(false)); // the free slot is taken again
+    fire(MembershipTimer.ShuffleTick.INSTANCE);
+    out.take();
+    assertEquals(Set.of(node(3)), hv.pendingNeighbors());
+
+    receive(node(3), new NeighborReply(true));
+
+    assertEquals(
+        List.of(
+            new Send(node(4), new Disconnect(false)),
+            new Close(node(4)),
+            new NeighborDown(node(4), DownReason.EVICTED),
+            new Connect(node(3)),
+            new NeighborUp(node(3))),
+        out.take());
+    assertEquals(List.of(node(1), node(2), node(3)), active());
+    assertEquals(Set.of(), hv.suspects());
+  }
+
+  @Test
+  void aSuspectHeardFromIsNoLongerProbed() {
+    givenActive(node(1), node(2));
+    feed(new LinkFailed(node(2), DownReason.CONNECTION_LOST));
+    receive(node(2), new Shuffle(node(2), 1, List.of(node(2))));
+    assertEquals(Set.of(), hv.suspects());
+  }
+
+  @Test
+  void slowEvictedAndLeavingPeersAreNotSuspected() {
+    givenActive(node(1), node(2), node(3));
+    feed(new LinkFailed(node(2), DownReason.SLOW));
+    receive(node(3), new Disconnect(true));
+    receive(node(1), new Disconnect(false));
+    assertEquals(Set.of(), hv.suspects());
+  }
+
+  @Test
+  void anUnansweredNeighborRequestMakesTheCandidateASuspect() {
+    givenPassive(node(4));
+    givenActive(node(1));
+    fire(MembershipTimer.ShuffleTick.INSTANCE);
+    fire(new MembershipTimer.NeighborTimeout(node(4)));
+    assertEquals(Set.of(node(4)), hv.suspects());
+  }
+
+  @Test
+  void suspectsAreForgottenAfterTheRetention() {
+    givenActive(node(1), node(2));
+    feed(new LinkFailed(node(2), DownReason.CONNECTION_LOST));
+    out.take();
+
+    hv.handle(
+        new TimerExpired(MembershipTimer.ShuffleTick.INSTANCE), SUSPECT_RETENTION.toNanos(), out);
+
+    assertEquals(
+        List.of(
+            new Schedule(SHUFFLE_INTERVAL, MembershipTimer.ShuffleTick.INSTANCE),
+            new Send(node(1), new Shuffle(SELF, ARWL, List.of(SELF)))),
+        out.take());
+    assertEquals(Set.of(), hv.suspects());
+  }
+
+  @Test
+  void disconnectFromAPendingCandidateAsksAReplacement() {
+    givenPassive(node(4), node(5));
+    givenActive(node(1), node(2));
+    fire(MembershipTimer.ShuffleTick.INSTANCE); // asks node 5 for the free slot
+    out.take();
+
+    receive(node(5), new Disconnect(false));
+
+    assertEquals(
+        List.of(
+            new Send(node(4), new Neighbor(false)),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4)))),
+        out.take());
   }
 
   @Test
