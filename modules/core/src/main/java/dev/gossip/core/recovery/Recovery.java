@@ -115,6 +115,9 @@ public final class Recovery {
   private void onAnnounced(Announced a, Outbox out) {
     Deque<Announcer> announcers = missing.get(a.id());
     if (announcers == null) {
+      if (history.get(a.id()) != null) {
+        return; // delivered already: a late or duplicate announcement
+      }
       if (missing.size() >= settings.maxMissing()) {
         Iterator<MessageId> oldest = missing.keySet().iterator();
         oldest.next();
@@ -162,7 +165,11 @@ public final class Recovery {
       if (announcers == null) {
         return;
       }
+      // An announcer may have gone down before its announcement reached this role.
       Announcer next = announcers.poll();
+      while (next != null && !neighbors.contains(next.peer())) {
+        next = announcers.poll();
+      }
       if (next == null) {
         missing.remove(t.id());
         return;
