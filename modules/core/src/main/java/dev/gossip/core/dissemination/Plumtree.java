@@ -100,6 +100,11 @@ public final class Plumtree {
       broadcast(b.payload(), now, out);
     } else if (input instanceof RequestGraft g) {
       onRequestGraft(g, out);
+    } else if (input instanceof EarlierAnnouncement e) {
+      SeenMessages.Delivery delivery = seen.get(e.id());
+      if (delivery != null) {
+        optimize(e.announcer(), e.round(), delivery, out);
+      }
     } else if (input instanceof NeighborUp up) {
       if (!lazyPeers.contains(up.peer())) {
         eagerPeers.add(up.peer());
@@ -143,7 +148,7 @@ public final class Plumtree {
   }
 
   private void onGossip(NodeId from, Gossip g, long now, Outbox out) {
-    if (seen.contains(g.id())) {
+    if (alreadyDelivered(g.id())) {
       // A duplicate: this link is redundant in the tree.
       duplicates++;
       if (eagerPeers.remove(from)) {
@@ -151,6 +156,9 @@ public final class Plumtree {
         out.add(new Send(from, PRUNE));
       }
       return;
+    }
+    if (isOwn(g.id())) {
+      return; // a sequence this node never broadcast
     }
     seen.add(g.id(), from, g.round(), now);
     cache.put(g.id(), g.round(), g.payload(), now);
@@ -173,7 +181,7 @@ public final class Plumtree {
   }
 
   private void onRecovered(NodeId from, Recovered rec, long now, Outbox out) {
-    if (seen.contains(rec.id()) || !isNeighbor(from)) {
+    if (seen.contains(rec.id()) || !isNeighbor(from) || isOwn(rec.id())) {
       return;
     }
     // Not an eager delivery: no tree link to replace, so the optimisation must not prune one.
@@ -212,7 +220,9 @@ public final class Plumtree {
       Announcement a = announcements.get(i);
       SeenMessages.Delivery delivery = seen.get(a.id());
       if (delivery == null) {
-        out.add(new Announced(a.id(), from, a.round()));
+        if (!isOwn(a.id())) {
+          out.add(new Announced(a.id(), from, a.round()));
+        }
       } else {
         optimize(from, a.round(), delivery, out);
       }
@@ -266,6 +276,19 @@ public final class Plumtree {
       eagerPeers.add(announcer);
     }
     out.add(new Send(announcer, new Graft(List.of(g.id()))));
+  }
+
+  /** Seen, or one of this node's own broadcasts even after its id was forgotten. */
+  private boolean alreadyDelivered(MessageId id) {
+    return seen.contains(id) || (isOwn(id) && id.sequence() <= lastSequence);
+  }
+
+  /**
+   * This node's own messages are never delivered from a peer: an unseen one is either forgotten or
+   * forged, and a forged one must not collide with a later broadcast's sequence.
+   */
+  private boolean isOwn(MessageId id) {
+    return id.origin().equals(self);
   }
 
   private boolean isNeighbor(NodeId peer) {

@@ -15,6 +15,7 @@ import dev.gossip.core.Start;
 import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.Announced;
 import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.OriginSummary;
@@ -94,7 +95,7 @@ public final class Recovery {
     if (input instanceof Announced a) {
       onAnnounced(a, out);
     } else if (input instanceof Delivered d) {
-      onDelivered(d, now);
+      onDelivered(d, now, out);
     } else if (input instanceof TimerExpired t && t.timer() instanceof RecoveryTimer timer) {
       onTimer(timer, now, out);
     } else if (input instanceof Received r && r.message() instanceof Digest digest) {
@@ -141,8 +142,11 @@ public final class Recovery {
     return false;
   }
 
-  private void onDelivered(Delivered d, long now) {
-    missing.remove(d.id());
+  private void onDelivered(Delivered d, long now, Outbox out) {
+    Deque<Announcer> announcers = missing.remove(d.id());
+    if (announcers != null) {
+      reportShortestAnnouncement(d, announcers, out);
+    }
     history.put(d.id(), d.hops(), d.payload(), now);
     NodeId origin = d.id().origin();
     long sequence = d.id().sequence();
@@ -156,6 +160,23 @@ public final class Recovery {
       }
     } else {
       log.record(sequence, now);
+    }
+  }
+
+  /**
+   * The paper's optimisation trigger (SRDS 2007, section 3.8): the message arrived eagerly although
+   * a lazy link had announced it with fewer hops; dissemination decides whether to rewire.
+   */
+  private static void reportShortestAnnouncement(
+      Delivered d, Deque<Announcer> announcers, Outbox out) {
+    Announcer best = null;
+    for (Announcer a : announcers) {
+      if (best == null || a.round() < best.round()) {
+        best = a;
+      }
+    }
+    if (best != null && best.round() < d.hops()) {
+      out.add(new EarlierAnnouncement(d.id(), best.peer(), best.round()));
     }
   }
 
@@ -216,7 +237,7 @@ public final class Recovery {
     for (MessageHistory.Entry e : history.entries()) {
       OriginSummary summary = theirs.get(e.id().origin());
       if (summary == null || !summary.has(e.id().sequence())) {
-        out.add(new Send(from, new Recovered(e.id(), e.round(), e.payload())));
+        out.add(new Send(from, new Recovered(e.id(), e.round() + 1, e.payload())));
         if (++resent >= settings.maxResendPerDigest()) {
           return;
         }

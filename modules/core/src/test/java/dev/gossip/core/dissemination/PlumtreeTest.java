@@ -454,6 +454,32 @@ class PlumtreeTest {
     assertPeers(List.of(B, C), List.of(D, A));
   }
 
+  @Test
+  void anEarlierAnnouncementShorterByTheThresholdRewiresTheTreeAsAtFirstReceipt() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 5, payload(1))));
+    out.take();
+
+    // Recovery reports that C had announced the message THRESHOLD rounds sooner.
+    feed(new EarlierAnnouncement(id(1), C, 5 - THRESHOLD));
+
+    assertEquals(List.of(new Send(C, new Graft(List.of())), new Send(A, PRUNE)), out.take());
+    assertPeers(List.of(B, C), List.of(A));
+  }
+
+  @Test
+  void anEarlierAnnouncementBelowTheThresholdOrForAnUnknownIdChangesNothing() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 5, payload(1))));
+    out.take();
+
+    feed(new EarlierAnnouncement(id(1), C, 5 - THRESHOLD + 1));
+    feed(new EarlierAnnouncement(id(2), C, 1));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+  }
+
   /**
    * A message caught up by anti-entropy did not arrive over an eager link, so a shorter lazy path
    * must not prune the link it was resent on (Recovered exists so catching up never prunes the
@@ -469,6 +495,35 @@ class PlumtreeTest {
 
     assertEquals(List.of(), out.take());
     assertPeers(List.of(A, B), List.of(C));
+  }
+
+  // ---- This node's own messages ------------------------------------------------------------
+
+  @Test
+  void anUnsentSequenceOfThisNodeFromAPeerIsNeverDeliveredNorAnnounced() {
+    given(List.of(A), List.of(C));
+    MessageId forged = new MessageId(SELF, 7);
+
+    feed(from(A, new Gossip(forged, 3, payload(1))));
+    feed(from(C, ihave(new Announcement(forged, 2))));
+    feed(from(C, new Recovered(forged, 2, payload(1))));
+
+    assertEquals(List.of(), out.take());
+    // The next broadcast still gets its own sequence delivered.
+    assertEquals(new MessageId(SELF, 1), plumtree.broadcast(payload(2), 0, out));
+  }
+
+  @Test
+  void anOwnBroadcastWhoseIdWasForgottenIsStillADuplicate() {
+    Plumtree forgetful = new Plumtree(SELF, settings(1, Duration.ofMinutes(5), 100, 1 << 20));
+    forgetful.handle(new NeighborUp(A), 0, out);
+    MessageId first = forgetful.broadcast(payload(1), 0, out);
+    forgetful.broadcast(payload(2), 0, out); // evicts the first id from the seen set
+    out.take();
+
+    forgetful.handle(from(A, new Gossip(first, 4, payload(1))), 0, out);
+
+    assertEquals(List.of(new Send(A, PRUNE)), out.take());
   }
 
   // ---- Graft and Prune ---------------------------------------------------------------------

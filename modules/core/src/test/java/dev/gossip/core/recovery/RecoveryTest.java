@@ -20,6 +20,7 @@ import dev.gossip.core.Start;
 import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.Announced;
 import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.heartbeat.HeartbeatTick;
 import dev.gossip.core.message.Digest;
@@ -121,7 +122,7 @@ class RecoveryTest {
   }
 
   private static Recovered recovered(MessageId id) {
-    return new Recovered(id, 3, payload(id));
+    return new Recovered(id, 4, payload(id));
   }
 
   private static TimerExpired timeout(MessageId id) {
@@ -269,10 +270,23 @@ class RecoveryTest {
 
   @Test
   void deliveryCancelsTheMissingTimer() {
-    given(T0, new NeighborUp(A), new Announced(id(1), A, 2));
-    assertEquals(List.of(), feed(delivered(id(1)), T0 + 10));
+    given(T0, new NeighborUp(A), new Announced(id(1), A, 3));
+    assertEquals(List.of(), feed(delivered(id(1), 3), T0 + 10));
     assertEquals(Set.of(), recovery.missing());
     assertEquals(List.of(), feed(timeout(id(1)), T0 + 80_000_000));
+  }
+
+  @Test
+  void deliveryReportsTheShortestPendingAnnouncementWhenItBeatsTheDelivery() {
+    given(T0, new NeighborUp(A), new NeighborUp(B), new NeighborUp(C));
+    given(T0, new Announced(id(1), A, 5), new Announced(id(1), B, 2), new Announced(id(1), C, 2));
+    assertEquals(List.of(new EarlierAnnouncement(id(1), B, 2)), feed(delivered(id(1), 9), T0));
+  }
+
+  @Test
+  void deliveryReportsNoAnnouncementThatIsNotShorter() {
+    given(T0, new NeighborUp(A), new Announced(id(1), A, 4));
+    assertEquals(List.of(), feed(delivered(id(1), 4), T0));
   }
 
   @Test
@@ -427,10 +441,10 @@ class RecoveryTest {
   }
 
   @Test
-  void resentMessagesCarryTheirDeliveryRound() {
+  void resentMessagesCarryTheRoundTheyArriveWith() {
     given(T0, new NeighborUp(A), delivered(id(1), 7));
     assertEquals(
-        List.of(new Send(A, new Recovered(id(1), 7, payload(id(1))))),
+        List.of(new Send(A, new Recovered(id(1), 8, payload(id(1))))),
         feed(digestFrom(A, false), T0));
   }
 
