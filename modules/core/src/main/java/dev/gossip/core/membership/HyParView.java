@@ -126,12 +126,9 @@ public final class HyParView {
     } else if (input == Leave.INSTANCE) {
       onLeave(out);
     } else if (input == Start.INSTANCE) {
-      // A random first delay spreads the shuffles of nodes started together.
-      long intervalNanos = settings.shuffleInterval().toNanos();
       out.add(
-          new Schedule(
-              Duration.ofNanos(1 + random.nextLong(intervalNanos)),
-              MembershipTimer.ShuffleTick.INSTANCE));
+          Schedule.firstOfPeriodic(
+              settings.shuffleInterval(), MembershipTimer.ShuffleTick.INSTANCE, random));
     }
   }
 

@@ -18,9 +18,9 @@ import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.message.Digest;
+import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.OriginSummary;
 import dev.gossip.core.message.Recovered;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -105,11 +105,9 @@ public final class Recovery {
     } else if (input instanceof NeighborDown down) {
       onNeighborDown(down.peer());
     } else if (input == Start.INSTANCE) {
-      long intervalNanos = settings.antiEntropyInterval().toNanos();
       out.add(
-          new Schedule(
-              Duration.ofNanos(1 + random.nextLong(intervalNanos)),
-              RecoveryTimer.AntiEntropyTick.INSTANCE));
+          Schedule.firstOfPeriodic(
+              settings.antiEntropyInterval(), RecoveryTimer.AntiEntropyTick.INSTANCE, random));
     }
   }
 
@@ -237,7 +235,7 @@ public final class Recovery {
     for (MessageHistory.Entry e : history.entries()) {
       OriginSummary summary = theirs.get(e.id().origin());
       if (summary == null || !summary.has(e.id().sequence())) {
-        out.add(new Send(from, new Recovered(e.id(), e.round() + 1, e.payload())));
+        out.add(new Send(from, new Recovered(new Gossip(e.id(), e.round() + 1, e.payload()))));
         if (++resent >= settings.maxResendPerDigest()) {
           return;
         }
