@@ -3,6 +3,7 @@ package dev.gossip.core;
 import dev.gossip.core.dissemination.Announced;
 import dev.gossip.core.dissemination.Broadcast;
 import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.IHaveFlush;
 import dev.gossip.core.dissemination.Plumtree;
 import dev.gossip.core.dissemination.RequestGraft;
@@ -23,9 +24,9 @@ import java.util.random.RandomGenerator;
 /**
  * One node's four roles wired the way the runtime's actors wire them: membership's NeighborUp and
  * NeighborDown go to dissemination, recovery and heartbeat; dissemination's Announced and Delivered
- * go to recovery; recovery's RequestGraft goes to dissemination; heartbeat's LinkFailed goes to
- * membership. Events between roles are handled in the order they were emitted, within the same
- * call. The simulator and the tests drive nodes through this class.
+ * go to recovery; recovery's RequestGraft and EarlierAnnouncement go to dissemination; heartbeat's
+ * LinkFailed goes to membership. Events between roles are handled in the order they were emitted,
+ * within the same call. The simulator and the tests drive nodes through this class.
  */
 public final class ProtocolNode {
 
@@ -131,7 +132,9 @@ public final class ProtocolNode {
       heartbeat.handle(input, now, roleOutbox);
     } else if (input instanceof Announced || input instanceof Delivered) {
       recovery.handle(input, now, roleOutbox);
-    } else if (input instanceof RequestGraft || input instanceof Broadcast) {
+    } else if (input instanceof RequestGraft
+        || input instanceof EarlierAnnouncement
+        || input instanceof Broadcast) {
       dissemination.handle(input, now, roleOutbox);
     } else if (input instanceof LinkFailed
         || input instanceof JoinOverlay
@@ -149,6 +152,7 @@ public final class ProtocolNode {
     boolean internal =
         output instanceof Announced
             || output instanceof RequestGraft
+            || output instanceof EarlierAnnouncement
             || output instanceof LinkFailed;
     if (internal
         || output instanceof NeighborUp

@@ -53,7 +53,8 @@ class SettingsTest {
                 d.shuffleInterval(),
                 d.neighborRequestTimeout(),
                 d.rejoinBackoffMin(),
-                d.rejoinBackoffMax()));
+                d.rejoinBackoffMax(),
+                d.suspectRetention()));
     assertRejected(
         "membership.passive-random-walk-length",
         () ->
@@ -67,7 +68,8 @@ class SettingsTest {
                 d.shuffleInterval(),
                 d.neighborRequestTimeout(),
                 d.rejoinBackoffMin(),
-                d.rejoinBackoffMax()));
+                d.rejoinBackoffMax(),
+                d.suspectRetention()));
     assertRejected(
         "membership.shuffle-interval",
         () ->
@@ -81,7 +83,8 @@ class SettingsTest {
                 Duration.ZERO,
                 d.neighborRequestTimeout(),
                 d.rejoinBackoffMin(),
-                d.rejoinBackoffMax()));
+                d.rejoinBackoffMax(),
+                d.suspectRetention()));
     assertRejected(
         "membership.rejoin-backoff-max",
         () ->
@@ -95,7 +98,8 @@ class SettingsTest {
                 d.shuffleInterval(),
                 d.neighborRequestTimeout(),
                 Duration.ofSeconds(10),
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1),
+                d.suspectRetention()));
   }
 
   @Test

@@ -100,6 +100,11 @@ public final class Plumtree {
       broadcast(b.payload(), now, out);
     } else if (input instanceof RequestGraft g) {
       onRequestGraft(g, out);
+    } else if (input instanceof EarlierAnnouncement e) {
+      SeenMessages.Delivery delivery = seen.get(e.id());
+      if (delivery != null) {
+        optimize(e.announcer(), e.round(), delivery, out);
+      }
     } else if (input instanceof NeighborUp up) {
       if (!lazyPeers.contains(up.peer())) {
         eagerPeers.add(up.peer());
@@ -143,7 +148,7 @@ public final class Plumtree {
   }
 
   private void onGossip(NodeId from, Gossip g, long now, Outbox out) {
-    if (seen.contains(g.id())) {
+    if (alreadyDelivered(g.id())) {
       // A duplicate: this link is redundant in the tree.
       duplicates++;
       if (eagerPeers.remove(from)) {
@@ -151,6 +156,9 @@ public final class Plumtree {
         out.add(new Send(from, PRUNE));
       }
       return;
+    }
+    if (isOwn(g.id())) {
+      return; // a sequence this node never broadcast
     }
     seen.add(g.id(), from, g.round(), now);
     cache.put(g.id(), g.round(), g.payload(), now);
@@ -173,10 +181,11 @@ public final class Plumtree {
   }
 
   private void onRecovered(NodeId from, Recovered rec, long now, Outbox out) {
-    if (seen.contains(rec.id()) || !isNeighbor(from)) {
+    if (seen.contains(rec.id()) || !isNeighbor(from) || isOwn(rec.id())) {
       return;
     }
-    seen.add(rec.id(), from, rec.round(), now);
+    // Not an eager delivery: no tree link to replace, so the optimisation must not prune one.
+    seen.add(rec.id(), null, rec.round(), now);
     cache.put(rec.id(), rec.round(), rec.payload(), now);
     out.add(new Delivered(rec.id(), from, rec.round(), rec.payload()));
     Announcement announcement = new Announcement(rec.id(), rec.round() + 1);
@@ -211,7 +220,9 @@ public final class Plumtree {
       Announcement a = announcements.get(i);
       SeenMessages.Delivery delivery = seen.get(a.id());
       if (delivery == null) {
-        out.add(new Announced(a.id(), from, a.round()));
+        if (!isOwn(a.id())) {
+          out.add(new Announced(a.id(), from, a.round()));
+        }
       } else {
         optimize(from, a.round(), delivery, out);
       }
@@ -221,7 +232,8 @@ public final class Plumtree {
   // Section 3.8: a lazy link that is shorter by the threshold replaces the eager one.
   private void optimize(NodeId lazy, int round, SeenMessages.Delivery delivery, Outbox out) {
     NodeId eager = delivery.sender;
-    if (delivery.round - round < settings.optimizationThreshold()
+    if (eager == null
+        || delivery.round - round < settings.optimizationThreshold()
         || !lazyPeers.contains(lazy)
         || !eagerPeers.contains(eager)) {
       return;
@@ -243,6 +255,8 @@ public final class Plumtree {
     if (lazyPeers.remove(from)) {
       eagerPeers.add(from);
     }
+    // Expire first: a payload older than the retention is no longer kept to answer Graft.
+    cache.expire(now);
     List<MessageId> ids = graft.ids();
     int n = Math.min(ids.size(), settings.maxIHaveBatch());
     for (int i = 0; i < n; i++) {
@@ -251,7 +265,6 @@ public final class Plumtree {
         out.add(new Send(from, new Gossip(cached.id(), cached.round() + 1, cached.payload())));
       }
     }
-    cache.expire(now);
   }
 
   private void onRequestGraft(RequestGraft g, Outbox out) {
@@ -263,6 +276,19 @@ public final class Plumtree {
       eagerPeers.add(announcer);
     }
     out.add(new Send(announcer, new Graft(List.of(g.id()))));
+  }
+
+  /** Seen, or one of this node's own broadcasts even after its id was forgotten. */
+  private boolean alreadyDelivered(MessageId id) {
+    return seen.contains(id) || (isOwn(id) && id.sequence() <= lastSequence);
+  }
+
+  /**
+   * This node's own messages are never delivered from a peer: an unseen one is either forgotten or
+   * forged, and a forged one must not collide with a later broadcast's sequence.
+   */
+  private boolean isOwn(MessageId id) {
+    return id.origin().equals(self);
   }
 
   private boolean isNeighbor(NodeId peer) {

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
  */
 final class SeenMessages {
 
-  /** How a message reached this node; updated when the tree is rewired to a shorter path. */
+  /**
+   * How a message reached this node; updated when the tree is rewired to a shorter path. {@code
+   * sender} is null when the message did not arrive by eager push (an anti-entropy resend).
+   */
   static final class Delivery {
     final long at;
     NodeId sender;

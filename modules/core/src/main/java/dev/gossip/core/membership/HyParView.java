@@ -44,7 +44,14 @@ import java.util.random.RandomGenerator;
  * active view is refilled on every shuffle tick, not only on a failure; (3) Join and ForwardJoin
  * acceptance is made explicit with a high-priority {@link Neighbor}, since the core has no TCP
  * connection whose opening would tell the joiner; (4) an id with a newer incarnation on the same
- * address replaces the older one.
+ * address replaces the older one; (5) a ForwardJoin or Shuffle ttl above ARWL is taken as ARWL, so
+ * a peer cannot start a longer walk; (6) a peer that sent Disconnect is not asked back with
+ * Neighbor before the next shuffle tick; (7) a node with at most one active member asks with high
+ * priority, since it is one failure away from isolation and full peers would refuse it forever; (8)
+ * revival probes: peers whose link failed are remembered as suspects, and every shuffle tick one of
+ * them is asked with a high-priority Neighbor. After a partition heals, both sides have full active
+ * views and no reason to look elsewhere; a suspect that answers is the other side, and the forced
+ * link merges the overlay again.
  */
 public final class HyParView {
 
@@ -60,6 +67,9 @@ public final class HyParView {
 
   /** Passive members that refused since the last shuffle tick; not asked again until then. */
   private final Set<NodeId> refusedNeighbors = new LinkedHashSet<>();
+
+  /** Peers whose link failed or who never answered: the revival probe candidates. */
+  private final Suspects suspects;
 
   /** Former active neighbours, most recent last: re-join candidates after the contacts. */
   private final Set<NodeId> formerNeighbors = new LinkedHashSet<>();
@@ -81,6 +91,7 @@ public final class HyParView {
     this.settings = settings;
     this.random = random;
     this.rejoinBackoff = settings.rejoinBackoffMin();
+    this.suspects = new Suspects(settings.passiveViewSize(), settings.suspectRetention().toNanos());
   }
 
   public Set<NodeId> activeView() {
@@ -95,6 +106,11 @@ public final class HyParView {
     return Collections.unmodifiableSet(pendingNeighbors);
   }
 
+  /** Peers whose link failed, oldest first, until heard from again or expired. */
+  public Set<NodeId> suspects() {
+    return suspects.view();
+  }
+
   public void handle(Input input, long now, Outbox out) {
     if (left) {
       return;
@@ -102,28 +118,26 @@ public final class HyParView {
     if (input instanceof Received r) {
       onReceived(r, out);
     } else if (input instanceof TimerExpired t && t.timer() instanceof MembershipTimer timer) {
-      onTimer(timer, out);
+      onTimer(timer, now, out);
     } else if (input instanceof LinkFailed f) {
-      onLinkFailed(f.peer(), f.reason(), out);
+      onLinkFailed(f.peer(), f.reason(), now, out);
     } else if (input instanceof JoinOverlay j) {
       onJoinOverlay(j, out);
     } else if (input == Leave.INSTANCE) {
       onLeave(out);
     } else if (input == Start.INSTANCE) {
-      // A random first delay spreads the shuffles of nodes started together.
-      long intervalNanos = settings.shuffleInterval().toNanos();
       out.add(
-          new Schedule(
-              Duration.ofNanos(1 + random.nextLong(intervalNanos)),
-              MembershipTimer.ShuffleTick.INSTANCE));
+          Schedule.firstOfPeriodic(
+              settings.shuffleInterval(), MembershipTimer.ShuffleTick.INSTANCE, random));
     }
   }
 
   private void onReceived(Received r, Outbox out) {
     NodeId from = r.from();
-    if (from.equals(self) || from.isContact()) {
+    if (unusable(from)) {
       return;
     }
+    suspects.remove(from);
     forgetOlderIncarnations(from, out);
     if (r.message() instanceof Join) {
       onJoin(from, out);
@@ -154,21 +168,24 @@ public final class HyParView {
 
   private void onForwardJoin(NodeId sender, ForwardJoin fj, Outbox out) {
     NodeId joiner = fj.joiner();
-    if (joiner.equals(self) || joiner.isContact()) {
+    if (unusable(joiner)) {
       return;
     }
-    if (fj.ttl() <= 0 || activeView.size() <= 1) {
+    forgetOlderIncarnations(joiner, out);
+    // Capped so that a peer cannot start a walk longer than ARWL.
+    int ttl = Math.min(fj.ttl(), settings.activeRandomWalkLength());
+    if (ttl <= 0 || activeView.size() <= 1) {
       acceptIntoActive(joiner, out);
       return;
     }
-    if (fj.ttl() == settings.passiveRandomWalkLength()) {
+    if (ttl == settings.passiveRandomWalkLength()) {
       addPassive(joiner, List.of());
     }
     NodeId next = Sampling.pick(activeView, random, p -> !p.equals(sender) && !p.equals(joiner));
     if (next == null) {
       acceptIntoActive(joiner, out);
     } else {
-      out.add(new Send(next, new ForwardJoin(joiner, fj.ttl() - 1)));
+      out.add(new Send(next, new ForwardJoin(joiner, ttl - 1)));
     }
   }
 
@@ -213,17 +230,23 @@ public final class HyParView {
   }
 
   private void onDisconnect(NodeId from, Disconnect d, Outbox out) {
-    pendingNeighbors.remove(from);
+    boolean wasPending = pendingNeighbors.remove(from);
     if (d.leaving()) {
       passiveView.remove(from);
     }
     if (!activeView.remove(from)) {
+      if (wasPending) {
+        refusedNeighbors.add(from); // dropped this node while asked: as good as a refusal
+        fillActiveView(out);
+      }
       return;
     }
     out.add(new Close(from));
     out.add(new NeighborDown(from, d.leaving() ? DownReason.LEFT : DownReason.EVICTED));
     if (!d.leaving()) {
       addPassive(from, List.of());
+      // It has just dropped this node: asking it back now would only undo that.
+      refusedNeighbors.add(from);
     }
     fillActiveView(out);
   }
@@ -231,11 +254,12 @@ public final class HyParView {
   // Shuffle: walk ARWL steps through active views; the node where it stops swaps passive samples.
   private void onShuffle(NodeId from, Shuffle s, Outbox out) {
     NodeId origin = s.origin();
-    if (origin.equals(self) || origin.isContact()) {
+    if (unusable(origin)) {
       return;
     }
     List<NodeId> nodes = truncate(s.nodes(), settings.maxShuffleNodes());
-    int ttl = s.ttl() - 1;
+    // Clamped to 1..ARWL before decrementing: no walk longer than ARWL, no overflow below zero.
+    int ttl = Math.min(Math.max(s.ttl(), 1), settings.activeRandomWalkLength()) - 1;
     if (ttl > 0 && activeView.size() > 1) {
       NodeId next = Sampling.pick(activeView, random, p -> !p.equals(from) && !p.equals(origin));
       if (next != null) {
@@ -248,12 +272,14 @@ public final class HyParView {
     integrate(nodes, reply);
   }
 
-  private void onTimer(MembershipTimer timer, Outbox out) {
+  private void onTimer(MembershipTimer timer, long now, Outbox out) {
     if (timer == MembershipTimer.ShuffleTick.INSTANCE) {
       out.add(new Schedule(settings.shuffleInterval(), MembershipTimer.ShuffleTick.INSTANCE));
       refusedNeighbors.clear();
       shuffle(out);
       fillActiveView(out);
+      suspects.expire(now);
+      probeSuspect(out);
     } else if (timer == MembershipTimer.JoinTick.INSTANCE) {
       if (joinState == JoinState.JOINING) {
         tryNextJoinCandidate(out);
@@ -266,8 +292,29 @@ public final class HyParView {
     } else if (timer instanceof MembershipTimer.NeighborTimeout t
         && pendingNeighbors.remove(t.peer())) {
       passiveView.remove(t.peer());
+      suspects.add(t.peer(), now);
       fillActiveView(out);
     }
+  }
+
+  /** Asks one suspect back with high priority: if it answers, a partition has healed. */
+  private void probeSuspect(Outbox out) {
+    if (activeView.isEmpty() || pendingNeighbors.size() >= activeCapacity()) {
+      return; // refilling or re-joining already reaches out to everyone reachable
+    }
+    NodeId suspect =
+        suspects.pick(
+            random, p -> !activeView.contains(p) && !pendingNeighbors.contains(p) && !unusable(p));
+    if (suspect != null) {
+      askNeighbor(suspect, true, out);
+    }
+  }
+
+  private void askNeighbor(NodeId peer, boolean highPriority, Outbox out) {
+    pendingNeighbors.add(peer);
+    out.add(new Send(peer, new Neighbor(highPriority)));
+    out.add(
+        new Schedule(settings.neighborRequestTimeout(), new MembershipTimer.NeighborTimeout(peer)));
   }
 
   private void shuffle(Outbox out) {
@@ -284,7 +331,16 @@ public final class HyParView {
     out.add(new Send(target, new Shuffle(self, settings.activeRandomWalkLength(), sample)));
   }
 
-  private void onLinkFailed(NodeId peer, DownReason reason, Outbox out) {
+  private void onLinkFailed(NodeId peer, DownReason reason, long now, Outbox out) {
+    // A slow peer is alive; a lost or silent one may be across a partition.
+    if (!unusable(peer)
+        && (reason == DownReason.CONNECTION_LOST || reason == DownReason.HEARTBEAT_TIMEOUT)) {
+      suspects.add(peer, now);
+    }
+    dropPeer(peer, reason, out);
+  }
+
+  private void dropPeer(NodeId peer, DownReason reason, Outbox out) {
     if (joinState == JoinState.JOINING && peer.sameAddress(joinAttempt)) {
       passiveView.remove(peer);
       tryNextJoinCandidate(out);
@@ -317,13 +373,14 @@ public final class HyParView {
     activeView.clear();
     passiveView.clear();
     pendingNeighbors.clear();
+    suspects.clear();
     joinCandidates.clear();
     joinState = JoinState.IDLE;
     left = true;
   }
 
   // Replacement from the passive view: one Neighbor request per free slot, high priority when the
-  // active view is empty; with nobody left to ask, fall back to re-joining.
+  // active view is empty (here: has at most one member); with nobody left to ask, re-join.
   private void fillActiveView(Outbox out) {
     while (activeView.size() + pendingNeighbors.size() < activeCapacity()) {
       NodeId candidate =
@@ -334,11 +391,7 @@ public final class HyParView {
       if (candidate == null) {
         break;
       }
-      pendingNeighbors.add(candidate);
-      out.add(new Send(candidate, new Neighbor(activeView.isEmpty())));
-      out.add(
-          new Schedule(
-              settings.neighborRequestTimeout(), new MembershipTimer.NeighborTimeout(candidate)));
+      askNeighbor(candidate, activeView.size() <= 1, out);
     }
     if (activeView.isEmpty() && pendingNeighbors.isEmpty() && joinState == JoinState.IDLE) {
       startJoinRound(out);
@@ -418,11 +471,11 @@ public final class HyParView {
    * this node just sent in a shuffle), else a random member.
    */
   private void addPassive(NodeId node, Collection<NodeId> evictFirst) {
-    if (node.equals(self)
-        || node.isContact()
-        || activeView.contains(node)
+    // An active member keeps its address to itself, whatever the incarnation: a newer one heard of
+    // second-hand replaces it only when it shows up itself (see forgetOlderIncarnations).
+    if (unusable(node)
         || passiveView.contains(node)
-        || hasNewerIncarnation(node)) {
+        || activeView.stream().anyMatch(node::sameAddress)) {
       return;
     }
     passiveView.removeIf(p -> p.sameAddress(node));
@@ -443,6 +496,14 @@ public final class HyParView {
     for (NodeId node : truncate(nodes, settings.maxShuffleNodes())) {
       addPassive(node, evictFirst);
     }
+  }
+
+  /**
+   * Never a member: this node under any incarnation (a former life of it, still in other nodes'
+   * views after a restart), a contact id, or an incarnation older than one already known.
+   */
+  private boolean unusable(NodeId node) {
+    return node.sameAddress(self) || node.isContact() || hasNewerIncarnation(node);
   }
 
   private boolean hasNewerIncarnation(NodeId node) {
@@ -469,7 +530,8 @@ public final class HyParView {
       }
     }
     if (stale != null) {
-      onLinkFailed(stale, DownReason.CONNECTION_LOST, out);
+      suspects.remove(stale);
+      dropPeer(stale, DownReason.CONNECTION_LOST, out);
     }
   }
 

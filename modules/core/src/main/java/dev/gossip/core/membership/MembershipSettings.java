@@ -21,6 +21,10 @@ import java.time.Duration;
  * @param rejoinBackoffMin first wait before re-joining through contacts once the active view is
  *     empty and the passive view exhausted. Default 500 ms (guess).
  * @param rejoinBackoffMax the wait doubles per failed round up to this. Default 30 s (guess).
+ * @param suspectRetention how long a peer whose link failed is remembered for revival probes (one
+ *     per shuffle tick): a partition shorter than this heals by itself even when both sides have
+ *     full views. Default 30 min (guess). Longer heals longer partitions at the cost of probing
+ *     crashed peers for longer.
  */
 public record MembershipSettings(
     int activeViewSize,
@@ -32,7 +36,8 @@ public record MembershipSettings(
     Duration shuffleInterval,
     Duration neighborRequestTimeout,
     Duration rejoinBackoffMin,
-    Duration rejoinBackoffMax) {
+    Duration rejoinBackoffMax,
+    Duration suspectRetention) {
 
   public MembershipSettings {
     Check.atLeast("membership.active-view-size", activeViewSize, 1);
@@ -53,6 +58,7 @@ public record MembershipSettings(
         rejoinBackoffMax.compareTo(rejoinBackoffMin) >= 0,
         "membership.rejoin-backoff-max",
         "must be >= rejoin-backoff-min (" + rejoinBackoffMin + ")");
+    Check.positive("membership.suspect-retention", suspectRetention);
   }
 
   public static MembershipSettings defaults() {
@@ -66,7 +72,8 @@ public record MembershipSettings(
         Duration.ofSeconds(10),
         Duration.ofSeconds(2),
         Duration.ofMillis(500),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(30));
   }
 
   /** Most entries a Shuffle may carry: the origin plus ka and kp; extra entries are ignored. */

@@ -31,9 +31,9 @@ final class OriginLog {
   private long updatedAt;
 
   OriginLog(long firstSequence, int maxGaps, long now) {
-    this.highest = firstSequence;
     this.maxGaps = maxGaps;
-    this.updatedAt = now;
+    // Nothing delivered yet: the sequences below the first one are a gap, not delivered.
+    record(firstSequence, now);
   }
 
   void record(long sequence, long now) {
@@ -41,9 +41,7 @@ final class OriginLog {
     if (sequence > highest) {
       if (sequence > highest + 1) {
         gaps.put(highest + 1, new Gap(sequence - 1, now));
-        while (gaps.size() > maxGaps) {
-          gaps.pollFirstEntry();
-        }
+        dropLowestGapsOverLimit();
       }
       highest = sequence;
       return;
@@ -60,6 +58,14 @@ final class OriginLog {
     }
     if (sequence < gap.to) {
       gaps.put(sequence + 1, new Gap(gap.to, gap.since));
+    }
+    // Splitting a gap adds one.
+    dropLowestGapsOverLimit();
+  }
+
+  private void dropLowestGapsOverLimit() {
+    while (gaps.size() > maxGaps) {
+      gaps.pollFirstEntry();
     }
   }
 

@@ -15,11 +15,12 @@ import dev.gossip.core.Start;
 import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.Announced;
 import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.message.Digest;
+import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.OriginSummary;
 import dev.gossip.core.message.Recovered;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,7 +95,7 @@ public final class Recovery {
     if (input instanceof Announced a) {
       onAnnounced(a, out);
     } else if (input instanceof Delivered d) {
-      onDelivered(d, now);
+      onDelivered(d, now, out);
     } else if (input instanceof TimerExpired t && t.timer() instanceof RecoveryTimer timer) {
       onTimer(timer, now, out);
     } else if (input instanceof Received r && r.message() instanceof Digest digest) {
@@ -104,17 +105,18 @@ public final class Recovery {
     } else if (input instanceof NeighborDown down) {
       onNeighborDown(down.peer());
     } else if (input == Start.INSTANCE) {
-      long intervalNanos = settings.antiEntropyInterval().toNanos();
       out.add(
-          new Schedule(
-              Duration.ofNanos(1 + random.nextLong(intervalNanos)),
-              RecoveryTimer.AntiEntropyTick.INSTANCE));
+          Schedule.firstOfPeriodic(
+              settings.antiEntropyInterval(), RecoveryTimer.AntiEntropyTick.INSTANCE, random));
     }
   }
 
   private void onAnnounced(Announced a, Outbox out) {
     Deque<Announcer> announcers = missing.get(a.id());
     if (announcers == null) {
+      if (history.get(a.id()) != null) {
+        return; // delivered already: a late or duplicate announcement
+      }
       if (missing.size() >= settings.maxMissing()) {
         Iterator<MessageId> oldest = missing.keySet().iterator();
         oldest.next();
@@ -138,8 +140,11 @@ public final class Recovery {
     return false;
   }
 
-  private void onDelivered(Delivered d, long now) {
-    missing.remove(d.id());
+  private void onDelivered(Delivered d, long now, Outbox out) {
+    Deque<Announcer> announcers = missing.remove(d.id());
+    if (announcers != null) {
+      reportShortestAnnouncement(d, announcers, out);
+    }
     history.put(d.id(), d.hops(), d.payload(), now);
     NodeId origin = d.id().origin();
     long sequence = d.id().sequence();
@@ -156,13 +161,34 @@ public final class Recovery {
     }
   }
 
+  /**
+   * The paper's optimisation trigger (SRDS 2007, section 3.8): the message arrived eagerly although
+   * a lazy link had announced it with fewer hops; dissemination decides whether to rewire.
+   */
+  private static void reportShortestAnnouncement(
+      Delivered d, Deque<Announcer> announcers, Outbox out) {
+    Announcer best = null;
+    for (Announcer a : announcers) {
+      if (best == null || a.round() < best.round()) {
+        best = a;
+      }
+    }
+    if (best != null && best.round() < d.hops()) {
+      out.add(new EarlierAnnouncement(d.id(), best.peer(), best.round()));
+    }
+  }
+
   private void onTimer(RecoveryTimer timer, long now, Outbox out) {
     if (timer instanceof RecoveryTimer.MissingTimeout t) {
       Deque<Announcer> announcers = missing.get(t.id());
       if (announcers == null) {
         return;
       }
+      // An announcer may have gone down before its announcement reached this role.
       Announcer next = announcers.poll();
+      while (next != null && !neighbors.contains(next.peer())) {
+        next = announcers.poll();
+      }
       if (next == null) {
         missing.remove(t.id());
         return;
@@ -209,7 +235,7 @@ public final class Recovery {
     for (MessageHistory.Entry e : history.entries()) {
       OriginSummary summary = theirs.get(e.id().origin());
       if (summary == null || !summary.has(e.id().sequence())) {
-        out.add(new Send(from, new Recovered(e.id(), e.round(), e.payload())));
+        out.add(new Send(from, new Recovered(new Gossip(e.id(), e.round() + 1, e.payload()))));
         if (++resent >= settings.maxResendPerDigest()) {
           return;
         }

@@ -95,7 +95,7 @@ class NetworkTest {
     TestNetwork net = formed(seed);
     List<NodeId> live = net.live();
     NodeId cutOff = live.get(23);
-    net.isolate(cutOff);
+    net.partition(List.of(cutOff));
     List<MessageId> ids = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       NodeId sender = live.get(i % live.size());
@@ -103,9 +103,37 @@ class NetworkTest {
       net.runFor(500 * MILLI);
     }
     assertEquals(0, net.node(cutOff).membership().activeView().size(), "links timed out");
-    net.heal(cutOff);
+    net.heal();
     net.runFor(60 * SECOND);
     assertTrue(net.node(cutOff).membership().activeView().size() > 0, "rejoined");
+    assertDeliveredOnceEverywhere(net, ids, live);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void twoHalvesWithFullViewsMergeAfterAPartitionHealsAndCatchUp(long seed) {
+    TestNetwork net = formed(seed);
+    List<NodeId> live = net.live();
+    List<NodeId> left = live.subList(0, NODES / 2);
+    List<NodeId> right = live.subList(NODES / 2, NODES);
+    net.partition(right);
+    net.runFor(20 * SECOND); // links across time out; each half refills from itself
+    List<MessageId> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      NodeId sender = (i % 2 == 0 ? left : right).get(i % left.size());
+      ids.add(net.broadcast(sender, payload(i)));
+      net.runFor(500 * MILLI);
+    }
+    assertEquals(2, net.components().size(), "split in two during the partition");
+    // No view is empty, so the re-join fallback cannot be what merges the halves again.
+    for (NodeId id : live) {
+      assertTrue(net.node(id).membership().activeView().size() >= 3, id + " refilled on its side");
+    }
+
+    net.heal();
+    net.runFor(120 * SECOND);
+
+    assertEquals(1, net.components().size(), "one overlay again");
     assertDeliveredOnceEverywhere(net, ids, live);
   }
 

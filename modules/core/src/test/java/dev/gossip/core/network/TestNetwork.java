@@ -19,7 +19,9 @@ import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.membership.JoinOverlay;
 import dev.gossip.core.message.Gossip;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,8 +36,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small deterministic network of {@link ProtocolNode}s for tests: one seeded event queue ordered
  * by (virtual time, sequence), a latency of 1-3 ms per message, timers with the replace-on-
- * reschedule semantics of the runtime, crashes (links reset at once) and isolation (traffic to and
- * from the node silently lost, new connections refused). Not the simulator: just enough to check
+ * reschedule semantics of the runtime, crashes (links reset at once) and partitions (traffic across
+ * silently lost on open links, new connections refused). Not the simulator: just enough to check
  * that the composed roles deliver.
  */
 final class TestNetwork {
@@ -58,7 +60,10 @@ final class TestNetwork {
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private final Map<NodeId, ProtocolNode> nodes = new LinkedHashMap<>();
   private final Set<NodeId> crashed = new HashSet<>();
-  private final Set<NodeId> isolated = new HashSet<>();
+
+  /** Partition side of each cut-off node; nodes absent are on side 0. */
+  private final Map<NodeId, Integer> side = new HashMap<>();
+
   private final Map<NodeId, Set<NodeId>> links = new HashMap<>();
   private final Map<TimerKey, Long> timerGenerations = new HashMap<>();
   private final Map<NodeId, Map<MessageId, Integer>> deliveries = new HashMap<>();
@@ -109,13 +114,38 @@ final class TestNetwork {
     }
   }
 
-  /** Cuts a node off: open links go silent, new connections fail. */
-  void isolate(NodeId id) {
-    isolated.add(id);
+  /** Cuts these nodes off from the others: open links go silent, new connections fail. */
+  void partition(Collection<NodeId> group) {
+    int next = side.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+    for (NodeId id : group) {
+      side.put(id, next);
+    }
   }
 
-  void heal(NodeId id) {
-    isolated.remove(id);
+  void heal() {
+    side.clear();
+  }
+
+  /** The overlay's connected components, over the active views. */
+  List<Set<NodeId>> components() {
+    List<Set<NodeId>> components = new ArrayList<>();
+    Set<NodeId> placed = new HashSet<>();
+    for (NodeId start : live()) {
+      if (placed.add(start)) {
+        Set<NodeId> component = new LinkedHashSet<>(List.of(start));
+        ArrayDeque<NodeId> frontier = new ArrayDeque<>(component);
+        while (!frontier.isEmpty()) {
+          for (NodeId peer : nodes.get(frontier.poll()).membership().activeView()) {
+            if (!crashed.contains(peer) && placed.add(peer)) {
+              component.add(peer);
+              frontier.add(peer);
+            }
+          }
+        }
+        components.add(component);
+      }
+    }
+    return components;
   }
 
   /** Processes events until virtual time reaches {@code until} (nanoseconds). */
@@ -188,7 +218,7 @@ final class TestNetwork {
   private void send(NodeId from, Send s) {
     NodeId to = resolve(s.to());
     boolean linked = links.get(from).contains(s.to());
-    if (to == null || crashed.contains(to) || isolated.contains(from) || isolated.contains(to)) {
+    if (to == null || crashed.contains(to) || !side(from).equals(side(to))) {
       if (!linked) {
         // A connection that cannot be opened is reported; an open one just goes silent.
         deliver(from, new LinkFailed(s.to(), DownReason.CONNECTION_LOST), 100 * MILLI);
@@ -199,6 +229,10 @@ final class TestNetwork {
       gossipReceived.merge(g.id(), 1, Integer::sum);
     }
     deliver(to, new Received(from, s.message()), latency());
+  }
+
+  private Integer side(NodeId id) {
+    return side.getOrDefault(id, 0);
   }
 
   private NodeId resolve(NodeId to) {

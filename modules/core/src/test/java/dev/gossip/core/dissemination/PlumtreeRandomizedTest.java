@@ -1,0 +1,541 @@
+package dev.gossip.core.dissemination;
+
+import static dev.gossip.core.testing.Nodes.node;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.gossip.core.DownReason;
+import dev.gossip.core.Input;
+import dev.gossip.core.MessageHistory;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NeighborDown;
+import dev.gossip.core.NeighborUp;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Output;
+import dev.gossip.core.Received;
+import dev.gossip.core.Schedule;
+import dev.gossip.core.Send;
+import dev.gossip.core.TimerExpired;
+import dev.gossip.core.message.Announcement;
+import dev.gossip.core.message.Gossip;
+import dev.gossip.core.message.Graft;
+import dev.gossip.core.message.IHave;
+import dev.gossip.core.message.Prune;
+import dev.gossip.core.message.Recovered;
+import dev.gossip.core.testing.Recorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Seeded random operations against one Plumtree with small bounds; after every step the invariants
+ * of the role are checked. A failure names the seed and the step, so it replays exactly.
+ */
+class PlumtreeRandomizedTest {
+
+  private static final int STEPS = 100_000;
+  private static final int PEERS = 20;
+  private static final NodeId SELF = node(0);
+
+  /** A node that is never a neighbour. */
+  private static final NodeId STRANGER = node(99);
+
+  private static final Duration IHAVE_INTERVAL = Duration.ofMillis(5);
+  private static final int MAX_BATCH = 16;
+  private static final int THRESHOLD = 3;
+  private static final int SEEN_CAPACITY = 500;
+  private static final long SEEN_RETENTION = Duration.ofSeconds(2).toNanos();
+  private static final int CACHE_CAPACITY = 50;
+  private static final long CACHE_BYTES = 2_000;
+  private static final long CACHE_RETENTION = Duration.ofMillis(300).toNanos();
+
+  private static final PlumtreeSettings SETTINGS =
+      new PlumtreeSettings(
+          IHAVE_INTERVAL,
+          MAX_BATCH,
+          THRESHOLD,
+          SEEN_CAPACITY,
+          Duration.ofNanos(SEEN_RETENTION),
+          CACHE_CAPACITY,
+          CACHE_BYTES,
+          Duration.ofNanos(CACHE_RETENTION));
+
+  /** One delivery observed in the outbox: when, as the how-manyth delivery, at which hops. */
+  private record Delivery(long at, long index, int hops) {}
+
+  /** The eager path of a delivered message: the peer that pushed it and the round it came with. */
+  private record Path(NodeId sender, int round) {}
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1L, 0x5EED_CAFEL, -7_046_029_254_386_353_131L})
+  void invariantsHoldAfterEveryRandomStep(long seed) {
+    new Run(seed).run();
+  }
+
+  private static final class Run {
+    private final long seed;
+    private final SplittableRandom random;
+    private final Plumtree plumtree = new Plumtree(SELF, SETTINGS);
+    private final Recorder out = new Recorder();
+
+    private final List<NodeId> peers = new ArrayList<>();
+    private final List<NodeId> origins = new ArrayList<>();
+    private final Set<NodeId> neighbours = new LinkedHashSet<>();
+    private final Map<NodeId, Long> nextSequence = new HashMap<>();
+    private final Map<MessageId, List<Delivery>> deliveries = new HashMap<>();
+    private final List<MessageId> delivered = new ArrayList<>();
+    private final List<MessageId> announced = new ArrayList<>();
+
+    /**
+     * For each id delivered by an eager push, that push's path, moved by the optimisation; absent
+     * for a broadcast or an anti-entropy resend.
+     */
+    private final Map<MessageId, Path> eagerPath = new HashMap<>();
+
+    private NodeId optimisationGraft;
+    private long deliveryCount;
+    private long now;
+    private boolean flushPending;
+    private int step;
+    private Input input;
+
+    // Coverage counters: the run must have exercised the interesting paths.
+    private final TreeMap<String, Integer> coverage = new TreeMap<>();
+
+    Run(long seed) {
+      this.seed = seed;
+      this.random = new SplittableRandom(seed);
+      for (int i = 1; i <= PEERS; i++) {
+        peers.add(node(i));
+        origins.add(node(i));
+      }
+      for (int i = 100; i < 105; i++) {
+        origins.add(node(i));
+      }
+    }
+
+    void run() {
+      for (step = 0; step < STEPS; step++) {
+        advanceTime();
+        input = nextInput();
+        Set<NodeId> eagerBefore = new LinkedHashSet<>(plumtree.eagerPeers());
+        Set<NodeId> lazyBefore = new LinkedHashSet<>(plumtree.lazyPeers());
+        if (input instanceof NeighborUp up) {
+          neighbours.add(up.peer());
+        } else if (input instanceof NeighborDown down) {
+          neighbours.remove(down.peer());
+        } else if (input instanceof TimerExpired) {
+          flushPending = false;
+        }
+        plumtree.handle(input, now, out);
+        check(out.take(), eagerBefore, lazyBefore);
+      }
+      for (String path :
+          List.of(
+              "announced",
+              "delivered again after eviction",
+              "duplicate pruned",
+              "flush sent",
+              "full batch sent at once",
+              "graft resent",
+              "optimisation",
+              "request graft",
+              "recovered delivered",
+              "ihave truncated")) {
+        assertTrue(
+            coverage.getOrDefault(path, 0) > 0,
+            () -> "seed=" + seed + " never exercised: " + path + " " + coverage);
+      }
+    }
+
+    // ---- input generation ------------------------------------------------------------------
+
+    private void advanceTime() {
+      if (random.nextInt(5_000) == 0) {
+        now += random.nextLong(SEEN_RETENTION * 2);
+      } else {
+        now += random.nextLong(2_000_000);
+      }
+    }
+
+    private Input nextInput() {
+      int dice = random.nextInt(100);
+      if (dice < 4) {
+        return new NeighborUp(anyPeer());
+      } else if (dice < 7) {
+        return new NeighborDown(
+            random.nextInt(4) == 0 ? anyPeer() : someNeighbourOrPeer(),
+            DownReason.values()[random.nextInt(DownReason.values().length)]);
+      } else if (dice < 32) {
+        return new Received(sender(), new Gossip(someId(), random.nextInt(1, 20), payload()));
+      } else if (dice < 47) {
+        return new Received(sender(), ihave());
+      } else if (dice < 55) {
+        return new Received(sender(), graft());
+      } else if (dice < 60) {
+        return new Received(sender(), new Prune());
+      } else if (dice < 68) {
+        return new Received(sender(), new Recovered(someId(), random.nextInt(0, 20), payload()));
+      } else if (dice < 73) {
+        return new Broadcast(payload());
+      } else if (dice < 82) {
+        MessageId id =
+            !announced.isEmpty() && random.nextInt(4) != 0 ? recent(announced, 200) : someId();
+        return new RequestGraft(id, sender());
+      } else if (flushPending && dice < 92) {
+        return new TimerExpired(IHaveFlush.INSTANCE);
+      }
+      return new Received(sender(), new Gossip(someId(), random.nextInt(1, 20), payload()));
+    }
+
+    private NodeId anyPeer() {
+      return peers.get(random.nextInt(peers.size()));
+    }
+
+    private NodeId someNeighbourOrPeer() {
+      if (neighbours.isEmpty()) {
+        return anyPeer();
+      }
+      int index = random.nextInt(neighbours.size());
+      for (NodeId peer : neighbours) {
+        if (index-- == 0) {
+          return peer;
+        }
+      }
+      throw new AssertionError();
+    }
+
+    /** Mostly a neighbour, sometimes a non-neighbour peer, the stranger or this node itself. */
+    private NodeId sender() {
+      int dice = random.nextInt(100);
+      if (dice < 80) {
+        return someNeighbourOrPeer();
+      } else if (dice < 92) {
+        return anyPeer();
+      } else if (dice < 96) {
+        return STRANGER;
+      }
+      return SELF;
+    }
+
+    /**
+     * A known id (delivered recently or long ago), a brand new one, or an arbitrary sequence that
+     * may or may not have been seen. Origins are other nodes: this node alone numbers its own.
+     */
+    private MessageId someId() {
+      int dice = random.nextInt(100);
+      if (dice < 40 && !delivered.isEmpty()) {
+        return recent(delivered, 100);
+      } else if (dice < 50 && !delivered.isEmpty()) {
+        return delivered.get(random.nextInt(delivered.size()));
+      } else if (dice < 85) {
+        NodeId origin = origins.get(random.nextInt(origins.size()));
+        long sequence = nextSequence.merge(origin, 1L, Long::sum);
+        return new MessageId(origin, sequence);
+      }
+      NodeId origin = origins.get(random.nextInt(origins.size()));
+      return new MessageId(origin, 1 + random.nextLong(nextSequence.getOrDefault(origin, 1L) + 5));
+    }
+
+    private MessageId recent(List<MessageId> ids, int window) {
+      return ids.get(ids.size() - 1 - random.nextInt(Math.min(window, ids.size())));
+    }
+
+    private byte[] payload() {
+      // Now and then larger than the whole cache byte bound.
+      int length = random.nextInt(50) == 0 ? (int) CACHE_BYTES + 1 : random.nextInt(120);
+      byte[] bytes = new byte[length];
+      random.nextBytes(bytes);
+      return bytes;
+    }
+
+    private IHave ihave() {
+      boolean flood = random.nextInt(30) == 0;
+      int size = flood ? random.nextInt(MAX_BATCH * 4, MAX_BATCH * 40) : random.nextInt(1, 6);
+      List<Announcement> announcements = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        announcements.add(new Announcement(someId(), random.nextInt(0, 20)));
+      }
+      return new IHave(announcements);
+    }
+
+    private Graft graft() {
+      int size =
+          random.nextInt(10) == 0 ? random.nextInt(MAX_BATCH, MAX_BATCH * 6) : random.nextInt(6);
+      List<MessageId> ids = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        ids.add(!delivered.isEmpty() && random.nextBoolean() ? recent(delivered, 60) : someId());
+      }
+      return new Graft(ids);
+    }
+
+    // ---- invariants ------------------------------------------------------------------------
+
+    private String where() {
+      return "seed=" + seed + " step=" + step + " now=" + now + " input=" + input + ": ";
+    }
+
+    private void check(String what, boolean condition) {
+      if (!condition) {
+        fail(where() + what);
+      }
+    }
+
+    private void count(String path) {
+      coverage.merge(path, 1, Integer::sum);
+    }
+
+    /** Whether the seen bound may have forgotten this earlier delivery by now. */
+    private boolean mayBeForgotten(Delivery d) {
+      long deliveriesSince = deliveryCount - d.index() - 1;
+      return deliveriesSince >= SEEN_CAPACITY || now - d.at() >= SEEN_RETENTION;
+    }
+
+    private Delivery lastDelivery(MessageId id) {
+      List<Delivery> list = deliveries.get(id);
+      return list == null ? null : list.get(list.size() - 1);
+    }
+
+    private void check(List<Output> outputs, Set<NodeId> eagerBefore, Set<NodeId> lazyBefore) {
+      Set<NodeId> eager = plumtree.eagerPeers();
+      Set<NodeId> lazy = plumtree.lazyPeers();
+
+      // Views.
+      for (NodeId peer : eager) {
+        check("eager and lazy overlap on " + peer, !lazy.contains(peer));
+      }
+      Set<NodeId> union = new HashSet<>(eager);
+      union.addAll(lazy);
+      check(
+          "eager " + eager + " + lazy " + lazy + " is not the neighbour set " + neighbours,
+          union.equals(neighbours));
+
+      // Bounds.
+      check("seen count " + plumtree.seenCount(), plumtree.seenCount() <= SEEN_CAPACITY);
+      MessageHistory cache = plumtree.cache();
+      check("cache size " + cache.size(), cache.size() <= CACHE_CAPACITY);
+      check("cache bytes " + cache.bytes(), cache.bytes() <= CACHE_BYTES);
+      long sum = 0;
+      for (MessageHistory.Entry e : cache.entries()) {
+        sum += e.payload().length;
+      }
+      check("cache bytes " + cache.bytes() + " != stored payloads " + sum, sum == cache.bytes());
+      int queued = plumtree.queuedAnnouncements();
+      check("queued announcements " + queued, queued <= neighbours.size() * MAX_BATCH);
+
+      // Outputs.
+      NodeId receivedFrom = input instanceof Received r ? r.from() : null;
+      Object message = input instanceof Received r ? r.message() : null;
+      List<NodeId> gossipTargets = new ArrayList<>();
+      MessageId deliveredNow = null;
+      int announcedNow = 0;
+      for (Output output : outputs) {
+        if (output instanceof Send send) {
+          checkSend(send, receivedFrom, message, gossipTargets);
+        } else if (output instanceof Schedule s) {
+          check("unexpected schedule " + s, s.timer() == IHaveFlush.INSTANCE);
+          check("second IHaveFlush scheduled while one is pending", !flushPending);
+          check("flush delay " + s.delay(), s.delay().equals(IHAVE_INTERVAL));
+          flushPending = true;
+        } else if (output instanceof Delivered d) {
+          check("two deliveries in one step", deliveredNow == null);
+          deliveredNow = d.id();
+          onDelivered(d, receivedFrom, message);
+        } else if (output instanceof Announced a) {
+          announcedNow++;
+          onAnnounced(a, receivedFrom, message);
+        } else {
+          check("unexpected output " + output, false);
+        }
+      }
+      check("optimisation graft without its prune", optimisationGraft == null);
+      check("announcements queued but no flush pending", queued == 0 || flushPending);
+      check("too many Announced " + announcedNow, announcedNow <= MAX_BATCH);
+      if (announcedNow > 0 && message instanceof IHave i && i.announcements().size() > MAX_BATCH) {
+        count("ihave truncated");
+      }
+
+      // Eager push: exactly every eager peer but the sender, on a first receipt or a broadcast.
+      if (deliveredNow != null && (message instanceof Gossip || input instanceof Broadcast)) {
+        List<NodeId> expected = new ArrayList<>(eager);
+        expected.remove(receivedFrom);
+        check(
+            "gossip forwarded to " + gossipTargets + ", eager peers but the sender are " + expected,
+            gossipTargets.equals(expected));
+      }
+      if (message instanceof Gossip && deliveredNow == null) {
+        if (eagerBefore.contains(receivedFrom)) {
+          check(
+              "duplicate from eager peer: expected one Prune, got " + outputs,
+              outputs.equals(List.of(new Send(receivedFrom, new Prune()))));
+          check("duplicate sender still eager", lazy.contains(receivedFrom));
+          count("duplicate pruned");
+        } else {
+          check("duplicate from a non-eager sender produced " + outputs, outputs.isEmpty());
+        }
+      }
+      if (message instanceof Recovered && deliveredNow != null) {
+        count("recovered delivered");
+        check("recovered changed the views", eager.equals(eagerBefore) && lazy.equals(lazyBefore));
+      }
+      if (input instanceof TimerExpired) {
+        check("flush left " + queued + " announcements queued", queued == 0);
+      }
+    }
+
+    private void checkSend(
+        Send send, NodeId receivedFrom, Object message, List<NodeId> gossipTargets) {
+      check("send to self " + send, !send.to().equals(SELF));
+      check("send to non-neighbour " + send, neighbours.contains(send.to()));
+      if (send.message() instanceof Gossip g) {
+        check(
+            "gossip sent back to its sender " + send,
+            !(message instanceof Gossip && send.to().equals(receivedFrom)));
+        check("recovered message pushed " + send, !(message instanceof Recovered));
+        if (message instanceof Graft graft) {
+          check("graft answered to another peer " + send, send.to().equals(receivedFrom));
+          List<MessageId> asked = graft.ids().subList(0, Math.min(graft.ids().size(), MAX_BATCH));
+          check("resent an id not asked for " + send, asked.contains(g.id()));
+          boolean matches = false;
+          for (Delivery d : deliveries.getOrDefault(g.id(), List.of())) {
+            if (d.hops() + 1 == g.round() && now - d.at() < CACHE_RETENTION) {
+              matches = true;
+            }
+          }
+          check(
+              "resent payload not delivered within the cache retention at that round - 1 " + send,
+              matches);
+          count("graft resent");
+        } else if (input instanceof Broadcast) {
+          check("broadcast pushed at round " + g.round(), g.round() == 1);
+          gossipTargets.add(send.to());
+        } else if (message instanceof Gossip received) {
+          check(
+              "forward round " + g.round(),
+              g.round() == received.round() + 1 && g.id().equals(received.id()));
+          gossipTargets.add(send.to());
+        } else {
+          check("gossip sent in response to " + input, false);
+        }
+      } else if (send.message() instanceof IHave i) {
+        check(
+            "IHave size " + i.announcements().size(),
+            !i.announcements().isEmpty() && i.announcements().size() <= MAX_BATCH);
+        if (input instanceof TimerExpired) {
+          count("flush sent");
+        } else {
+          check(
+              "IHave batch sent before it is full " + send, i.announcements().size() == MAX_BATCH);
+          count("full batch sent at once");
+        }
+      } else if (send.message() instanceof Graft g) {
+        if (input instanceof RequestGraft rg) {
+          check(
+              "graft " + send, send.equals(new Send(rg.announcer(), new Graft(List.of(rg.id())))));
+          check("grafted announcer not eager", plumtree.eagerPeers().contains(rg.announcer()));
+          count("request graft");
+        } else {
+          check(
+              "optimisation graft " + send,
+              message instanceof IHave && g.ids().isEmpty() && send.to().equals(receivedFrom));
+          check("optimisation grafted peer not eager", plumtree.eagerPeers().contains(send.to()));
+          check("optimisation graft without its prune", optimisationGraft == null);
+          optimisationGraft = send.to();
+          count("optimisation");
+        }
+      } else if (send.message() instanceof Prune) {
+        check(
+            "prune in response to " + input, message instanceof Gossip || message instanceof IHave);
+        check("pruned peer not lazy", plumtree.lazyPeers().contains(send.to()));
+        if (message instanceof IHave ihave) {
+          checkOptimisationPrune(ihave, send.to());
+        }
+      } else {
+        check("unexpected message " + send, false);
+      }
+    }
+
+    /**
+     * The optimisation prunes only the eager path of an announced id, when the announcement is
+     * shorter by at least the threshold, and rewires that id's path to the grafted announcer.
+     */
+    private void checkOptimisationPrune(IHave ihave, NodeId pruned) {
+      check("optimisation prune without a graft", optimisationGraft != null);
+      List<Announcement> all = ihave.announcements();
+      for (Announcement a : all.subList(0, Math.min(all.size(), MAX_BATCH))) {
+        Path path = eagerPath.get(a.id());
+        if (path != null && path.sender().equals(pruned) && path.round() - a.round() >= THRESHOLD) {
+          eagerPath.put(a.id(), new Path(optimisationGraft, a.round()));
+          optimisationGraft = null;
+          return;
+        }
+      }
+      check("optimisation pruned " + pruned + ", not the eager path of an announced id", false);
+    }
+
+    private void onDelivered(Delivered d, NodeId receivedFrom, Object message) {
+      Delivery previous = lastDelivery(d.id());
+      if (previous != null) {
+        check(
+            "delivered twice while still remembered: " + d + " first " + previous,
+            mayBeForgotten(previous));
+        count("delivered again after eviction");
+      }
+      if (input instanceof Broadcast b) {
+        check(
+            "broadcast delivery " + d,
+            d.from().equals(SELF)
+                && d.hops() == 0
+                && d.payload() == b.payload()
+                && d.id().origin().equals(SELF));
+      } else if (message instanceof Gossip g) {
+        check(
+            "gossip delivery " + d,
+            d.id().equals(g.id())
+                && d.from().equals(receivedFrom)
+                && d.hops() == g.round()
+                && d.payload() == g.payload());
+      } else if (message instanceof Recovered r) {
+        check(
+            "recovered delivery " + d,
+            d.id().equals(r.id())
+                && d.from().equals(receivedFrom)
+                && neighbours.contains(receivedFrom)
+                && d.payload() == r.payload());
+      } else {
+        check("delivery in response to " + input, false);
+      }
+      if (message instanceof Gossip g) {
+        eagerPath.put(d.id(), new Path(receivedFrom, g.round()));
+      } else {
+        eagerPath.remove(d.id());
+      }
+      deliveries
+          .computeIfAbsent(d.id(), k -> new ArrayList<>(1))
+          .add(new Delivery(now, deliveryCount++, d.hops()));
+      delivered.add(d.id());
+    }
+
+    private void onAnnounced(Announced a, NodeId receivedFrom, Object message) {
+      check("announced outside an IHave " + a, message instanceof IHave);
+      check(
+          "announced for another peer " + a,
+          a.peer().equals(receivedFrom) && neighbours.contains(a.peer()));
+      Delivery previous = lastDelivery(a.id());
+      check(
+          "announced a remembered delivery " + a + " delivered " + previous,
+          previous == null || mayBeForgotten(previous));
+      announced.add(a.id());
+      count("announced");
+    }
+  }
+}

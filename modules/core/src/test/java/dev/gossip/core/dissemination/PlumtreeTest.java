@@ -1,0 +1,855 @@
+package dev.gossip.core.dissemination;
+
+import static dev.gossip.core.testing.Nodes.node;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.gossip.core.DownReason;
+import dev.gossip.core.Input;
+import dev.gossip.core.MessageHistory;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NeighborDown;
+import dev.gossip.core.NeighborUp;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Received;
+import dev.gossip.core.Schedule;
+import dev.gossip.core.Send;
+import dev.gossip.core.Timer;
+import dev.gossip.core.TimerExpired;
+import dev.gossip.core.message.Announcement;
+import dev.gossip.core.message.Gossip;
+import dev.gossip.core.message.Graft;
+import dev.gossip.core.message.IHave;
+import dev.gossip.core.message.Message;
+import dev.gossip.core.message.Prune;
+import dev.gossip.core.message.Recovered;
+import dev.gossip.core.testing.Recorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exact-outbox tests of the Plumtree dissemination role, one per protocol rule: build a state by
+ * feeding inputs, discard the outputs, feed one input and compare the whole outbox in order.
+ */
+class PlumtreeTest {
+
+  private static final NodeId SELF = node(0);
+  private static final NodeId A = node(1);
+  private static final NodeId B = node(2);
+  private static final NodeId C = node(3);
+  private static final NodeId D = node(4);
+
+  /** The origin of the messages this node receives; never a neighbour. */
+  private static final NodeId ORIGIN = node(9);
+
+  private static final Duration IHAVE_INTERVAL = Duration.ofMillis(5);
+  private static final int MAX_BATCH = 4;
+  private static final int THRESHOLD = 3;
+  private static final long SECOND = 1_000_000_000L;
+
+  private static final Schedule FLUSH_SCHEDULE = new Schedule(IHAVE_INTERVAL, IHaveFlush.INSTANCE);
+  private static final TimerExpired FLUSH = new TimerExpired(IHaveFlush.INSTANCE);
+  private static final Prune PRUNE = new Prune();
+
+  private final Recorder out = new Recorder();
+  private Plumtree plumtree =
+      new Plumtree(SELF, settings(1_000, Duration.ofMinutes(5), 100, 1 << 20));
+  private long now = 0;
+
+  private static PlumtreeSettings settings(
+      int seenCapacity, Duration seenRetention, int cacheCapacity, long cacheBytes) {
+    return settings(seenCapacity, seenRetention, cacheCapacity, cacheBytes, Duration.ofSeconds(30));
+  }
+
+  private static PlumtreeSettings settings(
+      int seenCapacity,
+      Duration seenRetention,
+      int cacheCapacity,
+      long cacheBytes,
+      Duration cacheRetention) {
+    return new PlumtreeSettings(
+        IHAVE_INTERVAL,
+        MAX_BATCH,
+        THRESHOLD,
+        seenCapacity,
+        seenRetention,
+        cacheCapacity,
+        cacheBytes,
+        cacheRetention);
+  }
+
+  private static MessageId id(int sequence) {
+    return new MessageId(ORIGIN, sequence);
+  }
+
+  private static byte[] payload(int length) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (i + length);
+    }
+    return bytes;
+  }
+
+  private void feed(Input input) {
+    plumtree.handle(input, now, out);
+  }
+
+  private static Received from(NodeId peer, Message message) {
+    return new Received(peer, message);
+  }
+
+  private static IHave ihave(Announcement... announcements) {
+    return new IHave(List.of(announcements));
+  }
+
+  /** Neighbours {@code eager} then {@code lazy}; the lazy ones are made lazy by their Prune. */
+  private void given(List<NodeId> eager, List<NodeId> lazy) {
+    for (NodeId peer : eager) {
+      feed(new NeighborUp(peer));
+    }
+    for (NodeId peer : lazy) {
+      feed(new NeighborUp(peer));
+      feed(from(peer, PRUNE));
+    }
+    out.take();
+    assertEquals(Set.copyOf(eager), plumtree.eagerPeers());
+    assertEquals(Set.copyOf(lazy), plumtree.lazyPeers());
+  }
+
+  private void assertPeers(List<NodeId> eager, List<NodeId> lazy) {
+    assertEquals(eager, List.copyOf(plumtree.eagerPeers()), "eager peers");
+    assertEquals(lazy, List.copyOf(plumtree.lazyPeers()), "lazy peers");
+  }
+
+  // ---- membership -------------------------------------------------------------------------
+
+  @Test
+  void neighborUpPutsTheNewPeerInTheEagerSet() {
+    given(List.of(A), List.of());
+
+    feed(new NeighborUp(B));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of());
+  }
+
+  @Test
+  void repeatedNeighborUpOfALazyPeerKeepsItLazy() {
+    given(List.of(A), List.of(C));
+
+    feed(new NeighborUp(C));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A), List.of(C));
+  }
+
+  @Test
+  void neighborDownRemovesThePeerFromBothSetsAndDropsItsQueuedAnnouncements() {
+    given(List.of(A, B), List.of(C, D));
+    feed(new Broadcast(payload(3)));
+    out.take();
+    assertEquals(2, plumtree.queuedAnnouncements());
+
+    feed(new NeighborDown(C, DownReason.CONNECTION_LOST));
+    feed(new NeighborDown(A, DownReason.HEARTBEAT_TIMEOUT));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(B), List.of(D));
+    assertEquals(1, plumtree.queuedAnnouncements());
+    feed(FLUSH);
+    assertEquals(
+        List.of(new Send(D, ihave(new Announcement(new MessageId(SELF, 1), 1)))), out.take());
+  }
+
+  // ---- broadcast and eager push -----------------------------------------------------------
+
+  @Test
+  void broadcastDeliversAtHopsZeroPushesRoundOneToEagerPeersAndSchedulesOneFlushForLazyPeers() {
+    given(List.of(A, B), List.of(C, D));
+    byte[] first = payload(5);
+    byte[] second = payload(6);
+
+    feed(new Broadcast(first));
+
+    MessageId id1 = new MessageId(SELF, 1);
+    assertEquals(
+        List.of(
+            new Delivered(id1, SELF, 0, first),
+            new Send(A, new Gossip(id1, 1, first)),
+            new Send(B, new Gossip(id1, 1, first)),
+            FLUSH_SCHEDULE),
+        out.take());
+    assertEquals(2, plumtree.queuedAnnouncements());
+
+    // The next broadcast takes the next sequence; the pending flush is not scheduled again.
+    feed(new Broadcast(second));
+
+    MessageId id2 = new MessageId(SELF, 2);
+    assertEquals(
+        List.of(
+            new Delivered(id2, SELF, 0, second),
+            new Send(A, new Gossip(id2, 1, second)),
+            new Send(B, new Gossip(id2, 1, second))),
+        out.take());
+    assertEquals(4, plumtree.queuedAnnouncements());
+    assertPeers(List.of(A, B), List.of(C, D));
+  }
+
+  @Test
+  void broadcastMethodReturnsTheIdItDelivered() {
+    given(List.of(A), List.of());
+    byte[] bytes = payload(2);
+
+    MessageId id = plumtree.broadcast(bytes, now, out);
+
+    assertEquals(new MessageId(SELF, 1), id);
+    assertEquals(
+        List.of(new Delivered(id, SELF, 0, bytes), new Send(A, new Gossip(id, 1, bytes))),
+        out.take());
+  }
+
+  @Test
+  void firstReceiptDeliversForwardsEagerlyWithRoundPlusOneAndQueuesIHaveForLazyPeers() {
+    given(List.of(A, B, C), List.of(D));
+    byte[] bytes = payload(4);
+
+    feed(from(B, new Gossip(id(1), 3, bytes)));
+
+    assertEquals(
+        List.of(
+            new Delivered(id(1), B, 3, bytes),
+            new Send(A, new Gossip(id(1), 4, bytes)),
+            new Send(C, new Gossip(id(1), 4, bytes)),
+            FLUSH_SCHEDULE),
+        out.take());
+    assertPeers(List.of(A, B, C), List.of(D));
+    assertEquals(1, plumtree.queuedAnnouncements());
+    MessageHistory.Entry cached = plumtree.cache().get(id(1));
+    assertEquals(3, cached.round());
+    assertEquals(1, plumtree.seenCount());
+
+    feed(FLUSH);
+    assertEquals(List.of(new Send(D, ihave(new Announcement(id(1), 4)))), out.take());
+  }
+
+  @Test
+  void firstReceiptFromALazyPeerMovesItToTheEagerSet() {
+    given(List.of(A), List.of(C));
+    byte[] bytes = payload(4);
+
+    feed(from(C, new Gossip(id(1), 2, bytes)));
+
+    assertEquals(
+        List.of(new Delivered(id(1), C, 2, bytes), new Send(A, new Gossip(id(1), 3, bytes))),
+        out.take());
+    assertPeers(List.of(A, C), List.of());
+    assertEquals(0, plumtree.queuedAnnouncements());
+  }
+
+  /**
+   * Documents the current behaviour: a Gossip still in flight from a peer that is no longer (or not
+   * yet) a neighbour is delivered and forwarded, but the sender does not join either set.
+   */
+  @Test
+  void firstReceiptFromANonNeighbourIsDeliveredWithoutAddingTheSender() {
+    given(List.of(A), List.of());
+    byte[] bytes = payload(4);
+
+    feed(from(D, new Gossip(id(1), 2, bytes)));
+
+    assertEquals(
+        List.of(new Delivered(id(1), D, 2, bytes), new Send(A, new Gossip(id(1), 3, bytes))),
+        out.take());
+    assertPeers(List.of(A), List.of());
+  }
+
+  @Test
+  void duplicateFromAnEagerPeerSendsPruneAndMovesItToTheLazySet() {
+    given(List.of(A, B), List.of());
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(id(1), 2, bytes)));
+    out.take();
+
+    feed(from(B, new Gossip(id(1), 2, bytes)));
+
+    assertEquals(List.of(new Send(B, PRUNE)), out.take());
+    assertPeers(List.of(A), List.of(B));
+    assertEquals(1, plumtree.duplicates());
+  }
+
+  @Test
+  void duplicateFromALazyPeerSendsNothing() {
+    given(List.of(A), List.of(C));
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(id(1), 2, bytes)));
+    out.take();
+
+    feed(from(C, new Gossip(id(1), 5, bytes)));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A), List.of(C));
+    assertEquals(1, plumtree.duplicates());
+  }
+
+  @Test
+  void ownBroadcastEchoedBackIsADuplicate() {
+    given(List.of(A), List.of());
+    feed(new Broadcast(payload(1)));
+    out.take();
+
+    feed(from(A, new Gossip(new MessageId(SELF, 1), 2, payload(1))));
+
+    assertEquals(List.of(new Send(A, PRUNE)), out.take());
+    assertPeers(List.of(), List.of(A));
+  }
+
+  // ---- lazy push ---------------------------------------------------------------------------
+
+  @Test
+  void iHaveForUnknownIdsFromANeighbourAnnouncesEachWithItsRound() {
+    given(List.of(A), List.of(C));
+
+    feed(from(C, ihave(new Announcement(id(1), 2), new Announcement(id(2), 5))));
+
+    assertEquals(List.of(new Announced(id(1), C, 2), new Announced(id(2), C, 5)), out.take());
+    assertPeers(List.of(A), List.of(C));
+  }
+
+  @Test
+  void iHaveFromANonNeighbourIsIgnored() {
+    given(List.of(A), List.of(C));
+
+    feed(from(D, ihave(new Announcement(id(1), 2))));
+    feed(from(SELF, ihave(new Announcement(id(2), 2))));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A), List.of(C));
+  }
+
+  @Test
+  void iHaveLongerThanMaxIHaveBatchIsTruncated() {
+    given(List.of(A), List.of(C));
+    List<Announcement> flood = new ArrayList<>();
+    for (int i = 1; i <= MAX_BATCH + 2; i++) {
+      flood.add(new Announcement(id(i), i));
+    }
+
+    feed(from(C, new IHave(flood)));
+
+    assertEquals(
+        List.of(
+            new Announced(id(1), C, 1),
+            new Announced(id(2), C, 2),
+            new Announced(id(3), C, 3),
+            new Announced(id(4), C, 4)),
+        out.take());
+  }
+
+  @Test
+  void iHaveForADeliveredIdAnnouncesNothing() {
+    given(List.of(A), List.of(C));
+    feed(from(A, new Gossip(id(1), 2, payload(1))));
+    out.take();
+
+    feed(from(C, ihave(new Announcement(id(1), 2))));
+    feed(from(A, ihave(new Announcement(id(1), 0))));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A), List.of(C));
+  }
+
+  @Test
+  void iHaveFlushSendsOneIHavePerLazyPeerWithTheBatchedAnnouncementsInOrder() {
+    given(List.of(A), List.of(C, D));
+    feed(from(A, new Gossip(id(1), 2, payload(1))));
+    feed(new Broadcast(payload(2)));
+    feed(from(A, new Gossip(id(2), 7, payload(3))));
+    out.take();
+    assertEquals(6, plumtree.queuedAnnouncements());
+
+    feed(FLUSH);
+
+    IHave batch =
+        ihave(
+            new Announcement(id(1), 3),
+            new Announcement(new MessageId(SELF, 1), 1),
+            new Announcement(id(2), 8));
+    assertEquals(List.of(new Send(C, batch), new Send(D, batch)), out.take());
+    assertEquals(0, plumtree.queuedAnnouncements());
+
+    // The queue is empty: a second expiry sends nothing, and the next announcement reschedules.
+    feed(FLUSH);
+    assertEquals(List.of(), out.take());
+    byte[] next = payload(1);
+    feed(from(A, new Gossip(id(3), 1, next)));
+    assertEquals(List.of(new Delivered(id(3), A, 1, next), FLUSH_SCHEDULE), out.take());
+  }
+
+  @Test
+  void aBatchReachingMaxIHaveBatchIsSentAtOnce() {
+    given(List.of(), List.of(C));
+    byte[] bytes = payload(1);
+    for (int i = 1; i < MAX_BATCH; i++) {
+      feed(new Broadcast(bytes));
+    }
+    out.take();
+    assertEquals(MAX_BATCH - 1, plumtree.queuedAnnouncements());
+
+    feed(new Broadcast(bytes));
+
+    List<Announcement> full = new ArrayList<>();
+    for (int i = 1; i <= MAX_BATCH; i++) {
+      full.add(new Announcement(new MessageId(SELF, i), 1));
+    }
+    assertEquals(
+        List.of(
+            new Delivered(new MessageId(SELF, MAX_BATCH), SELF, 0, bytes),
+            new Send(C, new IHave(full))),
+        out.take());
+    assertEquals(0, plumtree.queuedAnnouncements());
+    feed(FLUSH);
+    assertEquals(List.of(), out.take());
+  }
+
+  // ---- optimisation (section 3.8) ----------------------------------------------------------
+
+  @Test
+  void optimisationGraftsTheLazyAnnouncerAndPrunesTheEagerSenderAtExactlyTheThreshold() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 5, payload(1))));
+    out.take();
+
+    feed(from(C, ihave(new Announcement(id(1), 5 - THRESHOLD))));
+
+    assertEquals(List.of(new Send(C, new Graft(List.of())), new Send(A, PRUNE)), out.take());
+    assertPeers(List.of(B, C), List.of(A));
+  }
+
+  @Test
+  void optimisationDoesNotFireOneRoundBelowTheThreshold() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 5, payload(1))));
+    out.take();
+
+    feed(from(C, ihave(new Announcement(id(1), 5 - THRESHOLD + 1))));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+  }
+
+  @Test
+  void optimisationRewiresTheDeliveryToTheShorterPathOnlyOnce() {
+    given(List.of(A, B), List.of(C, D));
+    feed(from(A, new Gossip(id(1), 9, payload(1))));
+    feed(from(C, ihave(new Announcement(id(1), 5))));
+    out.take();
+
+    // The delivery now counts as round 5 via C: a round-3 IHave is not shorter by the threshold.
+    feed(from(D, ihave(new Announcement(id(1), 3))));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(B, C), List.of(D, A));
+  }
+
+  @Test
+  void anEarlierAnnouncementShorterByTheThresholdRewiresTheTreeAsAtFirstReceipt() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 5, payload(1))));
+    out.take();
+
+    // Recovery reports that C had announced the message THRESHOLD rounds sooner.
+    feed(new EarlierAnnouncement(id(1), C, 5 - THRESHOLD));
+
+    assertEquals(List.of(new Send(C, new Graft(List.of())), new Send(A, PRUNE)), out.take());
+    assertPeers(List.of(B, C), List.of(A));
+  }
+
+  @Test
+  void anEarlierAnnouncementBelowTheThresholdOrForAnUnknownIdChangesNothing() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 5, payload(1))));
+    out.take();
+
+    feed(new EarlierAnnouncement(id(1), C, 5 - THRESHOLD + 1));
+    feed(new EarlierAnnouncement(id(2), C, 1));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+  }
+
+  /**
+   * A message caught up by anti-entropy did not arrive over an eager link, so a shorter lazy path
+   * must not prune the link it was resent on (Recovered exists so catching up never prunes the
+   * tree).
+   */
+  @Test
+  void recoveredDeliveryIsNotAnEagerPathForTheOptimisation() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Recovered(id(1), 9, payload(1))));
+    out.take();
+
+    feed(from(C, ihave(new Announcement(id(1), 1))));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+  }
+
+  // ---- This node's own messages ------------------------------------------------------------
+
+  @Test
+  void anUnsentSequenceOfThisNodeFromAPeerIsNeverDeliveredNorAnnounced() {
+    given(List.of(A), List.of(C));
+    MessageId forged = new MessageId(SELF, 7);
+
+    feed(from(A, new Gossip(forged, 3, payload(1))));
+    feed(from(C, ihave(new Announcement(forged, 2))));
+    feed(from(C, new Recovered(forged, 2, payload(1))));
+
+    assertEquals(List.of(), out.take());
+    // The next broadcast still gets its own sequence delivered.
+    assertEquals(new MessageId(SELF, 1), plumtree.broadcast(payload(2), 0, out));
+  }
+
+  @Test
+  void anOwnBroadcastWhoseIdWasForgottenIsStillADuplicate() {
+    Plumtree forgetful = new Plumtree(SELF, settings(1, Duration.ofMinutes(5), 100, 1 << 20));
+    forgetful.handle(new NeighborUp(A), 0, out);
+    MessageId first = forgetful.broadcast(payload(1), 0, out);
+    forgetful.broadcast(payload(2), 0, out); // evicts the first id from the seen set
+    out.take();
+
+    forgetful.handle(from(A, new Gossip(first, 4, payload(1))), 0, out);
+
+    assertEquals(List.of(new Send(A, PRUNE)), out.take());
+  }
+
+  // ---- Graft and Prune ---------------------------------------------------------------------
+
+  @Test
+  void graftMovesTheSenderToEagerAndResendsCachedPayloadsWithTheCachedRoundPlusOne() {
+    given(List.of(A), List.of(C));
+    byte[] received = payload(3);
+    byte[] own = payload(4);
+    feed(from(A, new Gossip(id(1), 3, received)));
+    feed(new Broadcast(own));
+    out.take();
+
+    MessageId ownId = new MessageId(SELF, 1);
+    feed(from(C, new Graft(List.of(id(1), id(2), ownId))));
+
+    assertEquals(
+        List.of(
+            new Send(C, new Gossip(id(1), 4, received)), new Send(C, new Gossip(ownId, 1, own))),
+        out.take());
+    assertPeers(List.of(A, C), List.of());
+  }
+
+  @Test
+  void graftOfAnUncachedIdOnlyMovesTheSender() {
+    given(List.of(A), List.of(C));
+
+    feed(from(C, new Graft(List.of(id(7)))));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, C), List.of());
+  }
+
+  @Test
+  void graftFromANonNeighbourIsIgnored() {
+    given(List.of(A), List.of(C));
+    feed(from(A, new Gossip(id(1), 1, payload(1))));
+    out.take();
+
+    feed(from(D, new Graft(List.of(id(1)))));
+    feed(from(SELF, new Graft(List.of(id(1)))));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A), List.of(C));
+  }
+
+  @Test
+  void graftListLongerThanMaxIHaveBatchIsTruncated() {
+    given(List.of(A), List.of(C));
+    List<MessageId> ids = new ArrayList<>();
+    for (int i = 1; i <= MAX_BATCH + 1; i++) {
+      feed(from(A, new Gossip(id(i), 1, payload(i))));
+      ids.add(id(i));
+    }
+    out.take();
+
+    feed(from(C, new Graft(ids)));
+
+    List<Send> expected = new ArrayList<>();
+    for (int i = 1; i <= MAX_BATCH; i++) {
+      expected.add(new Send(C, new Gossip(id(i), 2, payload(i))));
+    }
+    assertEquals(expected, out.take());
+  }
+
+  @Test
+  void graftDoesNotResendAPayloadOlderThanTheCacheRetention() {
+    plumtree =
+        new Plumtree(
+            SELF, settings(1_000, Duration.ofMinutes(5), 100, 1 << 20, Duration.ofSeconds(1)));
+    given(List.of(A), List.of(C));
+    byte[] young = payload(2);
+    feed(from(A, new Gossip(id(1), 1, payload(1))));
+    now = SECOND / 2;
+    feed(from(A, new Gossip(id(2), 1, young)));
+    out.take();
+
+    now = SECOND;
+    feed(from(C, new Graft(List.of(id(1), id(2)))));
+
+    assertEquals(List.of(new Send(C, new Gossip(id(2), 2, young))), out.take());
+    assertEquals(1, plumtree.cache().size());
+  }
+
+  @Test
+  void pruneMovesAnEagerPeerToTheLazySet() {
+    given(List.of(A, B), List.of());
+
+    feed(from(A, PRUNE));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(B), List.of(A));
+  }
+
+  @Test
+  void pruneFromALazyPeerOrANonNeighbourChangesNothing() {
+    given(List.of(A), List.of(C));
+
+    feed(from(C, PRUNE));
+    feed(from(D, PRUNE));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A), List.of(C));
+  }
+
+  // ---- RequestGraft (recovery's decision) --------------------------------------------------
+
+  @Test
+  void requestGraftSendsGraftForTheIdAndMovesTheAnnouncerToEager() {
+    given(List.of(A), List.of(C));
+
+    feed(new RequestGraft(id(1), C));
+
+    assertEquals(List.of(new Send(C, new Graft(List.of(id(1))))), out.take());
+    assertPeers(List.of(A, C), List.of());
+  }
+
+  @Test
+  void requestGraftForADeliveredIdIsIgnored() {
+    given(List.of(A), List.of(C));
+    feed(from(A, new Gossip(id(1), 1, payload(1))));
+    out.take();
+
+    feed(new RequestGraft(id(1), C));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A), List.of(C));
+  }
+
+  @Test
+  void requestGraftToANonNeighbourIsIgnored() {
+    given(List.of(A), List.of(C));
+
+    feed(new RequestGraft(id(1), D));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A), List.of(C));
+  }
+
+  // ---- anti-entropy resends ----------------------------------------------------------------
+
+  @Test
+  void recoveredIsDeliveredAndAnnouncedToEagerAndLazyPeersExceptTheSenderNeverPushed() {
+    given(List.of(A, B), List.of(C));
+    byte[] bytes = payload(5);
+
+    feed(from(A, new Recovered(id(1), 4, bytes)));
+
+    assertEquals(List.of(new Delivered(id(1), A, 4, bytes), FLUSH_SCHEDULE), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+    assertEquals(2, plumtree.queuedAnnouncements());
+    assertEquals(4, plumtree.cache().get(id(1)).round());
+
+    feed(FLUSH);
+    IHave announcement = ihave(new Announcement(id(1), 5));
+    assertEquals(List.of(new Send(B, announcement), new Send(C, announcement)), out.take());
+  }
+
+  @Test
+  void recoveredDuplicateIsIgnored() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 1, payload(1))));
+    feed(FLUSH);
+    out.take();
+
+    feed(from(B, new Recovered(id(1), 1, payload(1))));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+    assertEquals(0, plumtree.queuedAnnouncements());
+  }
+
+  @Test
+  void recoveredFromANonNeighbourIsIgnored() {
+    given(List.of(A), List.of(C));
+
+    feed(from(D, new Recovered(id(1), 1, payload(1))));
+
+    assertEquals(List.of(), out.take());
+    assertEquals(0, plumtree.seenCount());
+    assertNull(plumtree.cache().get(id(1)));
+    // Not delivered: an IHave for it is still announced.
+    feed(from(C, ihave(new Announcement(id(1), 1))));
+    assertEquals(List.of(new Announced(id(1), C, 1)), out.take());
+  }
+
+  // ---- bounds ------------------------------------------------------------------------------
+
+  /**
+   * The seen set remembers at most seenCapacity ids; the oldest is forgotten first, and a message
+   * whose id was forgotten is delivered again. That second delivery is the price of the bound, not
+   * a duplicate the role could have detected.
+   */
+  @Test
+  void seenIdsAreBoundedByCapacityAndAForgottenIdIsDeliveredAgain() {
+    plumtree = new Plumtree(SELF, settings(3, Duration.ofMinutes(5), 100, 1 << 20));
+    given(List.of(A), List.of(C));
+    for (int i = 1; i <= 4; i++) {
+      feed(from(A, new Gossip(id(i), 1, payload(1))));
+    }
+    feed(FLUSH);
+    out.take();
+    assertEquals(3, plumtree.seenCount());
+
+    feed(from(C, ihave(new Announcement(id(1), 1), new Announcement(id(2), 1))));
+    assertEquals(List.of(new Announced(id(1), C, 1)), out.take());
+
+    byte[] again = payload(1);
+    feed(from(A, new Gossip(id(1), 1, again)));
+    assertEquals(List.of(new Delivered(id(1), A, 1, again), FLUSH_SCHEDULE), out.take());
+    assertEquals(3, plumtree.seenCount());
+  }
+
+  /**
+   * An id is forgotten once it is seenRetention old (checked when the next id is added); one
+   * nanosecond younger it is still remembered. A message whose id was forgotten is delivered again:
+   * the consequence of the bound.
+   */
+  @Test
+  void seenIdsAreBoundedByRetentionAndAnExpiredIdIsDeliveredAgain() {
+    plumtree = new Plumtree(SELF, settings(1_000, Duration.ofSeconds(1), 100, 1 << 20));
+    given(List.of(A, B), List.of());
+    feed(from(A, new Gossip(id(1), 1, payload(1))));
+    now = 1;
+    feed(from(A, new Gossip(id(2), 1, payload(1))));
+    now = SECOND;
+    feed(from(A, new Gossip(id(3), 1, payload(1))));
+    out.take();
+    assertEquals(2, plumtree.seenCount());
+
+    byte[] remembered = payload(1);
+    feed(from(B, new Gossip(id(2), 1, remembered)));
+    assertEquals(List.of(new Send(B, PRUNE)), out.take());
+
+    byte[] again = payload(1);
+    feed(from(A, new Gossip(id(1), 1, again)));
+    // B is lazy since its duplicate: the new delivery is announced to it.
+    assertEquals(List.of(new Delivered(id(1), A, 1, again), FLUSH_SCHEDULE), out.take());
+  }
+
+  @Test
+  void payloadCacheIsBoundedByCount() {
+    plumtree = new Plumtree(SELF, settings(1_000, Duration.ofMinutes(5), 2, 1 << 20));
+    given(List.of(A), List.of(C));
+    for (int i = 1; i <= 3; i++) {
+      feed(from(A, new Gossip(id(i), 1, payload(i))));
+    }
+    out.take();
+    assertEquals(2, plumtree.cache().size());
+
+    feed(from(C, new Graft(List.of(id(1), id(2), id(3)))));
+
+    assertEquals(
+        List.of(
+            new Send(C, new Gossip(id(2), 2, payload(2))),
+            new Send(C, new Gossip(id(3), 2, payload(3)))),
+        out.take());
+  }
+
+  @Test
+  void payloadCacheIsBoundedByBytes() {
+    plumtree = new Plumtree(SELF, settings(1_000, Duration.ofMinutes(5), 100, 10));
+    given(List.of(A), List.of(C));
+    feed(from(A, new Gossip(id(1), 1, payload(4))));
+    feed(from(A, new Gossip(id(2), 1, payload(4))));
+    feed(from(A, new Gossip(id(3), 1, payload(4))));
+    out.take();
+    assertEquals(2, plumtree.cache().size());
+    assertEquals(8, plumtree.cache().bytes());
+
+    feed(from(C, new Graft(List.of(id(1), id(2), id(3)))));
+
+    assertEquals(
+        List.of(
+            new Send(C, new Gossip(id(2), 2, payload(4))),
+            new Send(C, new Gossip(id(3), 2, payload(4)))),
+        out.take());
+  }
+
+  @Test
+  void payloadLargerThanTheByteBoundIsDeliveredAndForwardedButNotCached() {
+    plumtree = new Plumtree(SELF, settings(1_000, Duration.ofMinutes(5), 100, 10));
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 1, payload(4))));
+    out.take();
+    byte[] big = payload(11);
+
+    feed(from(A, new Gossip(id(2), 1, big)));
+
+    assertEquals(
+        List.of(new Delivered(id(2), A, 1, big), new Send(B, new Gossip(id(2), 2, big))),
+        out.take());
+    assertEquals(1, plumtree.cache().size());
+    assertEquals(4, plumtree.cache().bytes());
+    feed(from(C, new Graft(List.of(id(2)))));
+    assertEquals(List.of(), out.take());
+  }
+
+  @Test
+  void payloadCacheIsBoundedByAge() {
+    plumtree =
+        new Plumtree(
+            SELF, settings(1_000, Duration.ofMinutes(5), 100, 1 << 20, Duration.ofSeconds(1)));
+    given(List.of(A), List.of(C));
+    feed(from(A, new Gossip(id(1), 1, payload(1))));
+    now = 1;
+    feed(from(A, new Gossip(id(2), 1, payload(2))));
+    now = SECOND;
+    feed(from(A, new Gossip(id(3), 1, payload(3))));
+    out.take();
+
+    assertEquals(
+        List.of(id(2), id(3)),
+        plumtree.cache().entries().stream().map(MessageHistory.Entry::id).toList());
+    assertEquals(5, plumtree.cache().bytes());
+  }
+
+  @Test
+  void otherTimersAreIgnored() {
+    given(List.of(A), List.of(C));
+    feed(new Broadcast(payload(1)));
+    out.take();
+
+    feed(new TimerExpired(new Timer() {}));
+
+    assertEquals(List.of(), out.take());
+    assertEquals(1, plumtree.queuedAnnouncements());
+  }
+}

@@ -1,0 +1,619 @@
+package dev.gossip.core.recovery;
+
+import static dev.gossip.core.testing.Nodes.node;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.gossip.core.DownReason;
+import dev.gossip.core.Input;
+import dev.gossip.core.MessageHistory;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NeighborDown;
+import dev.gossip.core.NeighborUp;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Output;
+import dev.gossip.core.Received;
+import dev.gossip.core.Schedule;
+import dev.gossip.core.Send;
+import dev.gossip.core.Start;
+import dev.gossip.core.TimerExpired;
+import dev.gossip.core.dissemination.Announced;
+import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.dissemination.EarlierAnnouncement;
+import dev.gossip.core.dissemination.RequestGraft;
+import dev.gossip.core.heartbeat.HeartbeatTick;
+import dev.gossip.core.message.Digest;
+import dev.gossip.core.message.OriginSummary;
+import dev.gossip.core.message.Ping;
+import dev.gossip.core.message.Recovered;
+import dev.gossip.core.message.SequenceRange;
+import dev.gossip.core.testing.Recorder;
+import dev.gossip.core.testing.ZeroRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Exact-outbox tests of the recovery role: one rule per test. */
+class RecoveryTest {
+
+  private static final NodeId A = node(1);
+  private static final NodeId B = node(2);
+  private static final NodeId C = node(3);
+  private static final NodeId STRANGER = node(66);
+  private static final NodeId ORIGIN = node(9);
+  private static final NodeId OTHER_ORIGIN = node(10);
+  private static final NodeId THIRD_ORIGIN = node(11);
+
+  private static final long T0 = 1_000_000_000L;
+  private static final long SECOND = 1_000_000_000L;
+
+  private static final TimerExpired TICK = new TimerExpired(RecoveryTimer.AntiEntropyTick.INSTANCE);
+  private static final Schedule RESCHEDULE_TICK =
+      new Schedule(Duration.ofSeconds(5), RecoveryTimer.AntiEntropyTick.INSTANCE);
+
+  /** Test settings: generous caps unless a test lowers one. */
+  private static final class Settings {
+    int maxMissing = 16;
+    int maxAnnouncers = 8;
+    int historyCapacity = 64;
+    long historyBytes = 1 << 20;
+    Duration retention = Duration.ofSeconds(60);
+    int maxOrigins = 16;
+    int maxGaps = 16;
+    int maxResend = 64;
+
+    RecoverySettings build() {
+      return new RecoverySettings(
+          Duration.ofMillis(80),
+          Duration.ofMillis(40),
+          maxMissing,
+          maxAnnouncers,
+          Duration.ofSeconds(5),
+          historyCapacity,
+          historyBytes,
+          retention,
+          maxOrigins,
+          maxGaps,
+          maxResend);
+    }
+  }
+
+  private final Recorder out = new Recorder();
+  private Recovery recovery = new Recovery(new Settings().build(), new ZeroRandom());
+
+  private void use(Settings settings) {
+    recovery = new Recovery(settings.build(), new ZeroRandom());
+  }
+
+  private List<Output> feed(Input input, long now) {
+    recovery.handle(input, now, out);
+    return out.take();
+  }
+
+  /** Feeds setup inputs and discards their outputs. */
+  private void given(long now, Input... inputs) {
+    for (Input input : inputs) {
+      recovery.handle(input, now, out);
+    }
+    out.take();
+  }
+
+  private static MessageId id(long sequence) {
+    return new MessageId(ORIGIN, sequence);
+  }
+
+  private static MessageId id(NodeId origin, long sequence) {
+    return new MessageId(origin, sequence);
+  }
+
+  private static byte[] payload(MessageId id) {
+    return (id.origin().host() + "/" + id.sequence()).getBytes();
+  }
+
+  private static Delivered delivered(MessageId id) {
+    return new Delivered(id, A, 3, payload(id));
+  }
+
+  private static Delivered delivered(MessageId id, int hops) {
+    return new Delivered(id, A, hops, payload(id));
+  }
+
+  private static Recovered recovered(MessageId id) {
+    return new Recovered(id, 4, payload(id));
+  }
+
+  private static TimerExpired timeout(MessageId id) {
+    return new TimerExpired(new RecoveryTimer.MissingTimeout(id));
+  }
+
+  private static Schedule graftTimer(MessageId id) {
+    return new Schedule(Duration.ofMillis(80), new RecoveryTimer.MissingTimeout(id));
+  }
+
+  private static Schedule secondTimer(MessageId id) {
+    return new Schedule(Duration.ofMillis(40), new RecoveryTimer.MissingTimeout(id));
+  }
+
+  private static Received digestFrom(NodeId from, boolean replyWanted, OriginSummary... origins) {
+    return new Received(from, new Digest(List.of(origins), replyWanted));
+  }
+
+  private static OriginSummary summary(NodeId origin, long highest, SequenceRange... gaps) {
+    return new OriginSummary(origin, highest, List.of(gaps));
+  }
+
+  private static SequenceRange range(long from, long to) {
+    return new SequenceRange(from, to);
+  }
+
+  private void deliverAll(long now, MessageId... ids) {
+    for (MessageId id : ids) {
+      given(now, delivered(id));
+    }
+  }
+
+  private OriginSummary summaryOf(NodeId origin) {
+    for (OriginSummary s : recovery.digest(false).origins()) {
+      if (s.origin().equals(origin)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private List<MessageId> historyIds() {
+    List<MessageId> ids = new ArrayList<>();
+    for (MessageHistory.Entry e : recovery.history().entries()) {
+      ids.add(e.id());
+    }
+    return ids;
+  }
+
+  // ---- Start and unrelated inputs ----
+
+  @Test
+  void startSchedulesTheFirstAntiEntropyTickAtARandomPointOfTheInterval() {
+    assertEquals(
+        List.of(new Schedule(Duration.ofNanos(1), RecoveryTimer.AntiEntropyTick.INSTANCE)),
+        feed(Start.INSTANCE, T0));
+  }
+
+  @Test
+  void inputsOfOtherRolesAreIgnored() {
+    given(T0, new NeighborUp(A));
+    assertEquals(List.of(), feed(new Received(A, new Ping(5)), T0));
+    assertEquals(List.of(), feed(new TimerExpired(HeartbeatTick.INSTANCE), T0));
+  }
+
+  @Test
+  void neighborUpEmitsNothing() {
+    assertEquals(List.of(), feed(new NeighborUp(A), T0));
+  }
+
+  // ---- Missing-message timers ----
+
+  @Test
+  void firstAnnouncementOfAnUndeliveredIdStartsTheGraftTimer() {
+    given(T0, new NeighborUp(A));
+    assertEquals(List.of(graftTimer(id(1))), feed(new Announced(id(1), A, 2), T0));
+    assertEquals(Set.of(id(1)), recovery.missing());
+  }
+
+  @Test
+  void furtherAnnouncementsOfAMissingIdScheduleNothing() {
+    given(T0, new NeighborUp(A), new NeighborUp(B), new Announced(id(1), A, 2));
+    assertEquals(List.of(), feed(new Announced(id(1), B, 3), T0));
+    assertEquals(Set.of(id(1)), recovery.missing());
+  }
+
+  @Test
+  void announcementOfAnAlreadyDeliveredIdIsIgnored() {
+    given(T0, new NeighborUp(A), delivered(id(1)));
+    assertEquals(List.of(), feed(new Announced(id(1), A, 2), T0));
+    assertEquals(Set.of(), recovery.missing());
+    assertEquals(List.of(), feed(timeout(id(1)), T0 + 80_000_000));
+  }
+
+  @Test
+  void graftTimeoutGraftsTheFirstAnnouncerAndStartsTheSecondTimer() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    given(T0, new Announced(id(1), A, 2), new Announced(id(1), B, 3));
+    assertEquals(
+        List.of(new RequestGraft(id(1), A), secondTimer(id(1))),
+        feed(timeout(id(1)), T0 + 80_000_000));
+    assertEquals(Set.of(id(1)), recovery.missing());
+  }
+
+  @Test
+  void secondTimeoutGraftsTheNextAnnouncer() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    given(T0, new Announced(id(1), A, 2), new Announced(id(1), B, 3), timeout(id(1)));
+    assertEquals(
+        List.of(new RequestGraft(id(1), B), secondTimer(id(1))),
+        feed(timeout(id(1)), T0 + 120_000_000));
+  }
+
+  @Test
+  void timeoutWithNoAnnouncerLeftDropsTheMissingId() {
+    given(T0, new NeighborUp(A), new Announced(id(1), A, 2), timeout(id(1)));
+    assertEquals(List.of(), feed(timeout(id(1)), T0 + 120_000_000));
+    assertEquals(Set.of(), recovery.missing());
+    assertEquals(List.of(), feed(timeout(id(1)), T0 + 160_000_000));
+  }
+
+  @Test
+  void anAnnouncerIsRememberedOnce() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    given(T0, new Announced(id(1), A, 2), new Announced(id(1), A, 2));
+    given(T0, new Announced(id(1), B, 2), new Announced(id(1), A, 4));
+    assertEquals(List.of(new RequestGraft(id(1), A), secondTimer(id(1))), feed(timeout(id(1)), T0));
+    assertEquals(List.of(new RequestGraft(id(1), B), secondTimer(id(1))), feed(timeout(id(1)), T0));
+    assertEquals(List.of(), feed(timeout(id(1)), T0));
+    assertEquals(Set.of(), recovery.missing());
+  }
+
+  @Test
+  void announcersBeyondMaxAnnouncersAreNotRemembered() {
+    Settings s = new Settings();
+    s.maxAnnouncers = 2;
+    use(s);
+    given(T0, new NeighborUp(A), new NeighborUp(B), new NeighborUp(C));
+    given(T0, new Announced(id(1), A, 2), new Announced(id(1), B, 2));
+    assertEquals(List.of(), feed(new Announced(id(1), C, 2), T0));
+    assertEquals(List.of(new RequestGraft(id(1), A), secondTimer(id(1))), feed(timeout(id(1)), T0));
+    assertEquals(List.of(new RequestGraft(id(1), B), secondTimer(id(1))), feed(timeout(id(1)), T0));
+    assertEquals(List.of(), feed(timeout(id(1)), T0));
+  }
+
+  @Test
+  void deliveryCancelsTheMissingTimer() {
+    given(T0, new NeighborUp(A), new Announced(id(1), A, 3));
+    assertEquals(List.of(), feed(delivered(id(1), 3), T0 + 10));
+    assertEquals(Set.of(), recovery.missing());
+    assertEquals(List.of(), feed(timeout(id(1)), T0 + 80_000_000));
+  }
+
+  @Test
+  void deliveryReportsTheShortestPendingAnnouncementWhenItBeatsTheDelivery() {
+    given(T0, new NeighborUp(A), new NeighborUp(B), new NeighborUp(C));
+    given(T0, new Announced(id(1), A, 5), new Announced(id(1), B, 2), new Announced(id(1), C, 2));
+    assertEquals(List.of(new EarlierAnnouncement(id(1), B, 2)), feed(delivered(id(1), 9), T0));
+  }
+
+  @Test
+  void deliveryReportsNoAnnouncementThatIsNotShorter() {
+    given(T0, new NeighborUp(A), new Announced(id(1), A, 4));
+    assertEquals(List.of(), feed(delivered(id(1), 4), T0));
+  }
+
+  @Test
+  void deliveryIsRecordedInTheHistoryAndTheOriginLog() {
+    assertEquals(List.of(), feed(delivered(id(1), 4), T0));
+    MessageHistory.Entry entry = recovery.history().get(id(1));
+    assertEquals(id(1), entry.id());
+    assertEquals(4, entry.round());
+    assertEquals("node-9/1", new String(entry.payload()));
+    assertEquals(new Digest(List.of(summary(ORIGIN, 1)), false), recovery.digest(false));
+  }
+
+  @Test
+  void maxMissingEvictsTheOldestMissingId() {
+    Settings s = new Settings();
+    s.maxMissing = 2;
+    use(s);
+    given(T0, new NeighborUp(A), new Announced(id(1), A, 2), new Announced(id(2), A, 2));
+    assertEquals(List.of(graftTimer(id(3))), feed(new Announced(id(3), A, 2), T0));
+    assertEquals(List.of(id(2), id(3)), List.copyOf(recovery.missing()));
+    assertEquals(List.of(), feed(timeout(id(1)), T0 + 80_000_000));
+    assertEquals(List.of(new RequestGraft(id(2), A), secondTimer(id(2))), feed(timeout(id(2)), T0));
+  }
+
+  @Test
+  void neighborDownRemovesThePeerFromTheAnnouncers() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    given(T0, new Announced(id(1), A, 2), new Announced(id(1), B, 2));
+    assertEquals(List.of(), feed(new NeighborDown(A, DownReason.CONNECTION_LOST), T0));
+    assertEquals(List.of(new RequestGraft(id(1), B), secondTimer(id(1))), feed(timeout(id(1)), T0));
+    assertEquals(List.of(), feed(timeout(id(1)), T0));
+  }
+
+  @Test
+  void anAnnouncerThatIsNotANeighbourWhenTheTimerFiresIsNotGrafted() {
+    // A role's events may reach recovery after membership's NeighborDown (one actor per role).
+    given(T0, new NeighborUp(B));
+    given(T0, new Announced(id(1), STRANGER, 2), new Announced(id(1), B, 2));
+    assertEquals(List.of(new RequestGraft(id(1), B), secondTimer(id(1))), feed(timeout(id(1)), T0));
+    given(T0, new Announced(id(2), STRANGER, 2));
+    assertEquals(List.of(), feed(timeout(id(2)), T0));
+    assertEquals(Set.of(id(1)), recovery.missing());
+  }
+
+  @Test
+  void timeoutForAnUnknownIdDoesNothing() {
+    assertEquals(List.of(), feed(timeout(id(7)), T0));
+    assertEquals(Set.of(), recovery.missing());
+  }
+
+  // ---- Anti-entropy: the periodic digest ----
+
+  @Test
+  void antiEntropyTickReschedulesAndSendsOurDigestToARandomNeighbour() {
+    given(T0, new NeighborUp(A), new NeighborUp(B), new NeighborUp(C));
+    deliverAll(T0, id(1), id(2), id(OTHER_ORIGIN, 4));
+    // ZeroRandom picks the last neighbour.
+    assertEquals(
+        List.of(
+            RESCHEDULE_TICK,
+            new Send(
+                C,
+                new Digest(
+                    List.of(summary(ORIGIN, 2), summary(OTHER_ORIGIN, 4, range(1, 3))), true))),
+        feed(TICK, T0 + SECOND));
+  }
+
+  @Test
+  void antiEntropyTickWithoutNeighboursOnlyReschedules() {
+    deliverAll(T0, id(1));
+    assertEquals(List.of(RESCHEDULE_TICK), feed(TICK, T0 + SECOND));
+  }
+
+  @Test
+  void antiEntropyTickSkipsNeighboursThatWentDown() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    given(T0, new NeighborDown(B, DownReason.EVICTED));
+    assertEquals(
+        List.of(RESCHEDULE_TICK, new Send(A, new Digest(List.of(), true))), feed(TICK, T0));
+  }
+
+  // ---- Anti-entropy: answering a digest ----
+
+  @Test
+  void digestWantingAReplyIsAnsweredWithOurDigest() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2));
+    assertEquals(
+        List.of(new Send(A, new Digest(List.of(summary(ORIGIN, 2)), false))),
+        feed(digestFrom(A, true, summary(ORIGIN, 2)), T0));
+  }
+
+  @Test
+  void digestNotWantingAReplyGetsNoDigestBack() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2));
+    assertEquals(List.of(), feed(digestFrom(A, false, summary(ORIGIN, 2)), T0));
+  }
+
+  @Test
+  void digestFromANonNeighbourIsIgnored() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2));
+    assertEquals(List.of(), feed(digestFrom(STRANGER, true), T0));
+    given(T0, new NeighborDown(A, DownReason.LEFT));
+    assertEquals(List.of(), feed(digestFrom(A, true), T0));
+  }
+
+  @Test
+  void sequencesAboveTheDigestsHighestAreResent() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2), id(3), id(4));
+    assertEquals(
+        List.of(new Send(A, recovered(id(3))), new Send(A, recovered(id(4)))),
+        feed(digestFrom(A, false, summary(ORIGIN, 2)), T0));
+  }
+
+  @Test
+  void sequencesInsideTheDigestsGapsAreResent() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2), id(3), id(4), id(5), id(6));
+    assertEquals(
+        List.of(
+            new Send(A, recovered(id(2))),
+            new Send(A, recovered(id(4))),
+            new Send(A, recovered(id(5)))),
+        feed(digestFrom(A, false, summary(ORIGIN, 6, range(2, 2), range(4, 5))), T0));
+  }
+
+  @Test
+  void anOriginUnknownToTheDigestHasItsWholeHistoryResent() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(OTHER_ORIGIN, 1), id(2), id(OTHER_ORIGIN, 2));
+    assertEquals(
+        List.of(
+            new Send(A, recovered(id(OTHER_ORIGIN, 1))),
+            new Send(A, recovered(id(OTHER_ORIGIN, 2)))),
+        feed(digestFrom(A, false, summary(ORIGIN, 2)), T0));
+  }
+
+  @Test
+  void resendsGoOldestFirstAfterOurDigest() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(3), id(1), id(2));
+    assertEquals(
+        List.of(
+            new Send(A, new Digest(List.of(summary(ORIGIN, 3)), false)),
+            new Send(A, recovered(id(3))),
+            new Send(A, recovered(id(1))),
+            new Send(A, recovered(id(2)))),
+        feed(digestFrom(A, true), T0));
+  }
+
+  @Test
+  void resentMessagesCarryTheRoundTheyArriveWith() {
+    given(T0, new NeighborUp(A), delivered(id(1), 7));
+    assertEquals(
+        List.of(new Send(A, new Recovered(id(1), 8, payload(id(1))))),
+        feed(digestFrom(A, false), T0));
+  }
+
+  @Test
+  void maxResendPerDigestCapsTheAnswer() {
+    Settings s = new Settings();
+    s.maxResend = 2;
+    use(s);
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2), id(3), id(4));
+    assertEquals(
+        List.of(
+            new Send(A, new Digest(List.of(summary(ORIGIN, 4)), false)),
+            new Send(A, recovered(id(1))),
+            new Send(A, recovered(id(2)))),
+        feed(digestFrom(A, true), T0));
+  }
+
+  @Test
+  void aDigestEntryWithMoreGapsThanMaxGapsPerOriginIsTreatedAsUnknown() {
+    Settings s = new Settings();
+    s.maxGaps = 2;
+    use(s);
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2), id(3), id(OTHER_ORIGIN, 1));
+    assertEquals(
+        List.of(
+            new Send(A, recovered(id(1))),
+            new Send(A, recovered(id(2))),
+            new Send(A, recovered(id(3)))),
+        feed(
+            digestFrom(
+                A,
+                false,
+                summary(ORIGIN, 9, range(4, 4), range(6, 6), range(8, 8)),
+                summary(OTHER_ORIGIN, 1)),
+            T0));
+    // Exactly maxGapsPerOrigin gaps is still a usable summary.
+    assertEquals(
+        List.of(),
+        feed(
+            digestFrom(
+                A, false, summary(ORIGIN, 9, range(4, 4), range(6, 6)), summary(OTHER_ORIGIN, 1)),
+            T0));
+  }
+
+  @Test
+  void digestEntriesBeyondMaxOriginsAreTreatedAsUnknown() {
+    Settings s = new Settings();
+    s.maxOrigins = 2;
+    use(s);
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(OTHER_ORIGIN, 1));
+    assertEquals(
+        List.of(new Send(A, recovered(id(OTHER_ORIGIN, 1)))),
+        feed(
+            digestFrom(
+                A, false, summary(ORIGIN, 1), summary(THIRD_ORIGIN, 1), summary(OTHER_ORIGIN, 1)),
+            T0));
+  }
+
+  @Test
+  void aDigestThatHasEverythingGetsNothingResent() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2), id(OTHER_ORIGIN, 5));
+    assertEquals(
+        List.of(),
+        feed(digestFrom(A, false, summary(OTHER_ORIGIN, 5), summary(ORIGIN, Long.MAX_VALUE)), T0));
+  }
+
+  // ---- The per-origin log ----
+
+  @Test
+  void deliveringOneTwoFiveGivesHighestFiveWithGapThreeToFour() {
+    deliverAll(T0, id(1), id(2), id(5));
+    assertEquals(summary(ORIGIN, 5, range(3, 4)), summaryOf(ORIGIN));
+  }
+
+  @Test
+  void deliveringThreeThenShrinksTheGapToFourToFour() {
+    deliverAll(T0, id(1), id(2), id(5));
+    deliverAll(T0, id(3));
+    assertEquals(summary(ORIGIN, 5, range(4, 4)), summaryOf(ORIGIN));
+  }
+
+  @Test
+  void theFirstDeliveryOfAnOriginAboveOneLeavesTheEarlierSequencesAsAGap() {
+    deliverAll(T0, id(4));
+    assertEquals(summary(ORIGIN, 4, range(1, 3)), summaryOf(ORIGIN));
+  }
+
+  @Test
+  void summariesKeepAtMostMaxGapsPerOriginDroppingTheLowest() {
+    Settings s = new Settings();
+    s.maxGaps = 2;
+    use(s);
+    deliverAll(T0, id(1), id(3), id(5), id(7));
+    assertEquals(summary(ORIGIN, 7, range(4, 4), range(6, 6)), summaryOf(ORIGIN));
+    // Splitting a gap must not exceed the limit either.
+    use(s);
+    deliverAll(T0, id(1), id(10), id(20), id(5));
+    assertEquals(summary(ORIGIN, 20, range(6, 9), range(11, 19)), summaryOf(ORIGIN));
+  }
+
+  // ---- Bounds and retention ----
+
+  @Test
+  void historyKeepsTheNewestWithinItsCapacity() {
+    Settings s = new Settings();
+    s.historyCapacity = 2;
+    use(s);
+    deliverAll(T0, id(1), id(2), id(3));
+    assertEquals(List.of(id(2), id(3)), historyIds());
+  }
+
+  @Test
+  void retentionExpiresHistoryAtTheAntiEntropyTick() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1));
+    deliverAll(T0 + 30 * SECOND, id(2));
+    assertEquals(
+        List.of(RESCHEDULE_TICK, new Send(A, new Digest(List.of(summary(ORIGIN, 2)), true))),
+        feed(TICK, T0 + 60 * SECOND));
+    assertEquals(List.of(id(2)), historyIds());
+    assertEquals(List.of(new Send(A, recovered(id(2)))), feed(digestFrom(A, false), T0));
+  }
+
+  @Test
+  void retentionExpiresGapsAtTheAntiEntropyTick() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(3));
+    deliverAll(T0 + 30 * SECOND, id(6));
+    given(T0 + 59 * SECOND, TICK);
+    assertEquals(summary(ORIGIN, 6, range(2, 2), range(4, 5)), summaryOf(ORIGIN));
+    assertEquals(
+        List.of(
+            RESCHEDULE_TICK,
+            new Send(A, new Digest(List.of(summary(ORIGIN, 6, range(4, 5))), true))),
+        feed(TICK, T0 + 60 * SECOND));
+    deliverAll(T0 + 80 * SECOND, id(7));
+    assertEquals(
+        List.of(RESCHEDULE_TICK, new Send(A, new Digest(List.of(summary(ORIGIN, 7)), true))),
+        feed(TICK, T0 + 90 * SECOND));
+  }
+
+  @Test
+  void retentionForgetsIdleOriginsAtTheAntiEntropyTick() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1));
+    deliverAll(T0 + 30 * SECOND, id(OTHER_ORIGIN, 1));
+    assertEquals(2, recovery.originCount());
+    assertEquals(
+        List.of(RESCHEDULE_TICK, new Send(A, new Digest(List.of(summary(OTHER_ORIGIN, 1)), true))),
+        feed(TICK, T0 + 60 * SECOND));
+    assertEquals(1, recovery.originCount());
+    assertNull(summaryOf(ORIGIN));
+  }
+
+  @Test
+  void maxOriginsKeepsTheMostRecentlyActiveOrigins() {
+    Settings s = new Settings();
+    s.maxOrigins = 2;
+    use(s);
+    deliverAll(T0, id(1), id(OTHER_ORIGIN, 1), id(2), id(THIRD_ORIGIN, 1));
+    assertEquals(2, recovery.originCount());
+    assertEquals(
+        new Digest(List.of(summary(ORIGIN, 2), summary(THIRD_ORIGIN, 1)), false),
+        recovery.digest(false));
+    // The history is bounded on its own; only the summary forgets the origin.
+    assertNotNull(recovery.history().get(id(OTHER_ORIGIN, 1)));
+  }
+}
