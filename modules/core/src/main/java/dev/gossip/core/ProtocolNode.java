@@ -1,32 +1,16 @@
 package dev.gossip.core;
 
-import dev.gossip.core.dissemination.Announced;
-import dev.gossip.core.dissemination.Broadcast;
-import dev.gossip.core.dissemination.Delivered;
-import dev.gossip.core.dissemination.EarlierAnnouncement;
-import dev.gossip.core.dissemination.IHaveFlush;
 import dev.gossip.core.dissemination.Plumtree;
-import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.heartbeat.Heartbeat;
-import dev.gossip.core.heartbeat.HeartbeatTick;
 import dev.gossip.core.membership.HyParView;
-import dev.gossip.core.membership.JoinOverlay;
-import dev.gossip.core.membership.Leave;
-import dev.gossip.core.membership.MembershipTimer;
-import dev.gossip.core.message.MembershipMessage;
-import dev.gossip.core.message.PlumtreeMessage;
-import dev.gossip.core.message.RecoveryMessage;
 import dev.gossip.core.recovery.Recovery;
-import dev.gossip.core.recovery.RecoveryTimer;
 import java.util.ArrayDeque;
 import java.util.random.RandomGenerator;
 
 /**
- * One node's four roles wired the way the runtime's actors wire them: membership's NeighborUp and
- * NeighborDown go to dissemination, recovery and heartbeat; dissemination's Announced and Delivered
- * go to recovery; recovery's RequestGraft and EarlierAnnouncement go to dissemination; heartbeat's
- * LinkFailed goes to membership. Events between roles are handled in the order they were emitted,
- * within the same call. The simulator and the tests drive nodes through this class.
+ * One node's four roles wired the way the runtime's actors wire them, by {@link Routing}. Events
+ * between roles are handled in the order they were emitted, within the same call. The simulator and
+ * the tests drive nodes through this class.
  */
 public final class ProtocolNode {
 
@@ -35,6 +19,7 @@ public final class ProtocolNode {
   private final Plumtree dissemination;
   private final Recovery recovery;
   private final Heartbeat heartbeat;
+  private final Role.StateMachine[] roles;
 
   private final ArrayDeque<Input> events = new ArrayDeque<>();
   private Outbox out;
@@ -46,6 +31,11 @@ public final class ProtocolNode {
     this.dissemination = new Plumtree(self, settings.dissemination());
     this.recovery = new Recovery(settings.recovery(), random);
     this.heartbeat = new Heartbeat(settings.heartbeat());
+    this.roles = new Role.StateMachine[Role.values().length];
+    roles[Role.MEMBERSHIP.ordinal()] = membership;
+    roles[Role.DISSEMINATION.ordinal()] = dissemination;
+    roles[Role.RECOVERY.ordinal()] = recovery;
+    roles[Role.HEARTBEAT.ordinal()] = heartbeat;
   }
 
   public NodeId self() {
@@ -105,62 +95,17 @@ public final class ProtocolNode {
   }
 
   private void dispatch(Input input, long now) {
-    if (input instanceof Received r) {
-      // Any message is a sign of life for the link; Ping and Pong are the heartbeat's own.
-      heartbeat.handle(r, now, roleOutbox);
-      if (r.message() instanceof MembershipMessage) {
-        membership.handle(r, now, roleOutbox);
-      } else if (r.message() instanceof PlumtreeMessage) {
-        dissemination.handle(r, now, roleOutbox);
-      } else if (r.message() instanceof RecoveryMessage) {
-        recovery.handle(r, now, roleOutbox);
-      }
-    } else if (input instanceof TimerExpired t) {
-      Timer timer = t.timer();
-      if (timer instanceof MembershipTimer) {
-        membership.handle(t, now, roleOutbox);
-      } else if (timer == IHaveFlush.INSTANCE) {
-        dissemination.handle(t, now, roleOutbox);
-      } else if (timer instanceof RecoveryTimer) {
-        recovery.handle(t, now, roleOutbox);
-      } else if (timer == HeartbeatTick.INSTANCE) {
-        heartbeat.handle(t, now, roleOutbox);
-      }
-    } else if (input instanceof NeighborUp || input instanceof NeighborDown) {
-      dissemination.handle(input, now, roleOutbox);
-      recovery.handle(input, now, roleOutbox);
-      heartbeat.handle(input, now, roleOutbox);
-    } else if (input instanceof Announced || input instanceof Delivered) {
-      recovery.handle(input, now, roleOutbox);
-    } else if (input instanceof RequestGraft
-        || input instanceof EarlierAnnouncement
-        || input instanceof Broadcast) {
-      dissemination.handle(input, now, roleOutbox);
-    } else if (input instanceof LinkFailed
-        || input instanceof JoinOverlay
-        || input == Leave.INSTANCE) {
-      membership.handle(input, now, roleOutbox);
-    } else if (input == Start.INSTANCE) {
-      membership.handle(input, now, roleOutbox);
-      recovery.handle(input, now, roleOutbox);
-      heartbeat.handle(input, now, roleOutbox);
+    for (Role role : Routing.handlers(input)) {
+      roles[role.ordinal()].handle(input, now, roleOutbox);
     }
   }
 
-  /** A role's output: events for other roles are queued; all but the internal ones go out. */
+  /** A role's output: events for other roles are queued; the rest goes out. */
   private void route(Output output) {
-    boolean internal =
-        output instanceof Announced
-            || output instanceof RequestGraft
-            || output instanceof EarlierAnnouncement
-            || output instanceof LinkFailed;
-    if (internal
-        || output instanceof NeighborUp
-        || output instanceof NeighborDown
-        || output instanceof Delivered) {
-      events.add((Input) output);
+    if (output instanceof Input event && !Routing.handlers(event).isEmpty()) {
+      events.add(event);
     }
-    if (!internal) {
+    if (Routing.leavesNode(output)) {
       out.add(output);
     }
   }

@@ -8,6 +8,7 @@ import dev.gossip.core.NeighborUp;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Outbox;
 import dev.gossip.core.Received;
+import dev.gossip.core.Role;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.TimerExpired;
@@ -36,7 +37,7 @@ import java.util.Set;
  * (section 3.8) is applied when an IHave for a delivered message arrives with a round shorter than
  * the delivery's by the threshold.
  */
-public final class Plumtree {
+public final class Plumtree implements Role.StateMachine {
 
   private static final Prune PRUNE = new Prune();
   private static final Graft REWIRE = new Graft(List.of());
@@ -93,6 +94,7 @@ public final class Plumtree {
     return duplicates;
   }
 
+  @Override
   public void handle(Input input, long now, Outbox out) {
     if (input instanceof Received r) {
       onReceived(r, now, out);

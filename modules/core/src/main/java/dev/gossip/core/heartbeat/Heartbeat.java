@@ -8,6 +8,7 @@ import dev.gossip.core.NeighborUp;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Outbox;
 import dev.gossip.core.Received;
+import dev.gossip.core.Role;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.Start;
@@ -27,7 +28,7 @@ import java.util.Map;
  * gets a Ping; a link silent past the timeout is reported as {@link LinkFailed}. Pongs give a
  * smoothed RTT as TCP computes it (RFC 6298: the first sample, then a gain of 1/8).
  */
-public final class Heartbeat {
+public final class Heartbeat implements Role.StateMachine {
 
   /** Per-link state: last sign of life and the RTT estimate (nanoseconds, -1 before a sample). */
   private static final class Link {
@@ -58,6 +59,7 @@ public final class Heartbeat {
     return links.size();
   }
 
+  @Override
   public void handle(Input input, long now, Outbox out) {
     if (input instanceof Received r) {
       onReceived(r, now, out);

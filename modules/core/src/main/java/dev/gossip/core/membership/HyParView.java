@@ -10,6 +10,7 @@ import dev.gossip.core.NeighborUp;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Outbox;
 import dev.gossip.core.Received;
+import dev.gossip.core.Role;
 import dev.gossip.core.Sampling;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
@@ -53,7 +54,7 @@ import java.util.random.RandomGenerator;
  * views and no reason to look elsewhere; a suspect that answers is the other side, and the forced
  * link merges the overlay again.
  */
-public final class HyParView {
+public final class HyParView implements Role.StateMachine {
 
   private final NodeId self;
   private final MembershipSettings settings;
@@ -111,6 +112,7 @@ public final class HyParView {
     return suspects.view();
   }
 
+  @Override
   public void handle(Input input, long now, Outbox out) {
     if (left) {
       return;

@@ -8,6 +8,7 @@ import dev.gossip.core.NeighborUp;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Outbox;
 import dev.gossip.core.Received;
+import dev.gossip.core.Role;
 import dev.gossip.core.Sampling;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
@@ -44,7 +45,7 @@ import java.util.random.RandomGenerator;
  * bounded history what the digest lacks and answers with its own digest. A node cut off for longer
  * than the IHave window thus still catches up, as long as the messages are within the history.
  */
-public final class Recovery {
+public final class Recovery implements Role.StateMachine {
 
   /** An IHave that announced a missing message. */
   private record Announcer(NodeId peer, int round) {}
@@ -91,6 +92,7 @@ public final class Recovery {
     return new Digest(summaries.subList(from, summaries.size()), replyWanted);
   }
 
+  @Override
   public void handle(Input input, long now, Outbox out) {
     if (input instanceof Announced a) {
       onAnnounced(a, out);
