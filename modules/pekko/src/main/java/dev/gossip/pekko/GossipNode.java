@@ -1,9 +1,9 @@
 package dev.gossip.pekko;
 
-import dev.gossip.core.Input;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Output;
+import dev.gossip.core.Role;
 import dev.gossip.core.Start;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.membership.ContactsUnreachable;
@@ -114,7 +114,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private final Codec codec;
   private final ActorRef<LinkManager.Command> links;
   private final ActorRef<Output> userEvents;
-  private final Map<RoleActor.Role, RoleActor.Ready> roles = new EnumMap<>(RoleActor.Role.class);
+  private final Map<Role, RoleActor.Ready> roles = new EnumMap<>(Role.class);
   private final List<ActorRef<StatusReply<Started>>> waitingForStart = new ArrayList<>();
   private final List<ActorRef<StatusReply<Done>>> pendingJoins = new ArrayList<>();
   private final Set<ActorRef<GossipEvent>> subscribers = new LinkedHashSet<>();
@@ -219,7 +219,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     self = new NodeId(settings.advertisedHost(), outcome.bound().getPort(), incarnation);
     ActorRef<RoleActor.Ready> ready =
         getContext().messageAdapter(RoleActor.Ready.class, WrappedReady::new);
-    for (RoleActor.Role role : RoleActor.Role.values()) {
+    for (Role role : Role.values()) {
       getContext()
           .spawn(
               resumeOnFailure(
@@ -231,23 +231,20 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
 
   private Behavior<Command> onReady(WrappedReady w) {
     roles.put(w.ready().role(), w.ready());
-    if (roles.size() < RoleActor.Role.values().length) {
+    if (roles.size() < Role.values().length) {
       return this;
     }
     wiring =
         new Wiring(
-            roles.get(RoleActor.Role.MEMBERSHIP).inputs(),
-            roles.get(RoleActor.Role.DISSEMINATION).inputs(),
-            roles.get(RoleActor.Role.RECOVERY).inputs(),
-            roles.get(RoleActor.Role.HEARTBEAT).inputs(),
+            roles.get(Role.MEMBERSHIP).inputs(),
+            roles.get(Role.DISSEMINATION).inputs(),
+            roles.get(Role.RECOVERY).inputs(),
+            roles.get(Role.HEARTBEAT).inputs(),
             links,
             userEvents);
     roles.values().forEach(r -> r.actor().tell(new RoleActor.Wire(wiring)));
     links.tell(new LinkManager.Wire(self, wiring));
-    // As ProtocolNode: Start goes to membership, recovery and heartbeat.
-    wiring.membership().tell(Start.INSTANCE);
-    wiring.recovery().tell(Start.INSTANCE);
-    wiring.heartbeat().tell(Start.INSTANCE);
+    wiring.route(Start.INSTANCE);
     getContext().getLog().info("gossip node {} started", self);
     waitingForStart.forEach(r -> r.tell(StatusReply.success(started())));
     waitingForStart.clear();
@@ -265,7 +262,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     } else {
       pendingJoins.add(j.replyTo());
     }
-    wiring.membership().tell((Input) new JoinOverlay(j.contacts()));
+    wiring.route(new JoinOverlay(j.contacts()));
     return this;
   }
 
@@ -281,10 +278,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
               StatusReply.error(
                   new PayloadTooLargeException(b.payload().length, settings.maxPayloadSize())));
     } else {
-      roles
-          .get(RoleActor.Role.DISSEMINATION)
-          .actor()
-          .tell(new RoleActor.Broadcast(b.payload(), b.replyTo()));
+      roles.get(Role.DISSEMINATION).actor().tell(new RoleActor.Broadcast(b.payload(), b.replyTo()));
     }
     return this;
   }
@@ -292,7 +286,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private Behavior<Command> onLeave() {
     if (!left) {
       left = true;
-      wiring.membership().tell(dev.gossip.core.membership.Leave.INSTANCE);
+      wiring.route(dev.gossip.core.membership.Leave.INSTANCE);
     }
     return this;
   }

@@ -218,7 +218,8 @@ public record NodeSettings(
             duration(g, "membership.shuffle-interval"),
             duration(g, "membership.neighbor-request-timeout"),
             duration(g, "membership.rejoin-backoff-min"),
-            duration(g, "membership.rejoin-backoff-max")),
+            duration(g, "membership.rejoin-backoff-max"),
+            duration(g, "membership.suspect-retention")),
         new PlumtreeSettings(
             duration(g, "dissemination.ihave-interval"),
             integer(g, "dissemination.max-ihave-batch"),

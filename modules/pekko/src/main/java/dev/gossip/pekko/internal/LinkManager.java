@@ -5,10 +5,7 @@ import dev.gossip.core.LinkFailed;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Received;
 import dev.gossip.core.message.Disconnect;
-import dev.gossip.core.message.MembershipMessage;
 import dev.gossip.core.message.Message;
-import dev.gossip.core.message.PlumtreeMessage;
-import dev.gossip.core.message.RecoveryMessage;
 import dev.gossip.pekko.DropReason;
 import dev.gossip.pekko.NodeSettings;
 import java.net.InetSocketAddress;
@@ -364,7 +361,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       c.closing = true;
       c.end(new IllegalStateException("outbound queue of " + peer + " overflowed"));
       if (linked.contains(peer)) {
-        wiring.membership().tell(new LinkFailed(peer, DownReason.SLOW));
+        wiring.route(new LinkFailed(peer, DownReason.SLOW));
       }
     }
   }
@@ -405,20 +402,8 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     if (message instanceof Disconnect) {
       c.peerDisconnected = true;
     }
-    route(new Received(c.peer, message));
+    wiring.route(new Received(c.peer, message));
     return true;
-  }
-
-  /** As {@link dev.gossip.core.ProtocolNode}: heartbeat sees every message, one role handles it. */
-  private void route(Received r) {
-    wiring.heartbeat().tell(r);
-    if (r.message() instanceof MembershipMessage) {
-      wiring.membership().tell(r);
-    } else if (r.message() instanceof PlumtreeMessage) {
-      wiring.dissemination().tell(r);
-    } else if (r.message() instanceof RecoveryMessage) {
-      wiring.recovery().tell(r);
-    }
   }
 
   private boolean handshake(Conn c, NodeId peer) {
@@ -499,7 +484,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private void reportFailed(NodeId peer) {
     if (wiring != null) {
-      wiring.membership().tell(new LinkFailed(peer, DownReason.CONNECTION_LOST));
+      wiring.route(new LinkFailed(peer, DownReason.CONNECTION_LOST));
     }
   }
 

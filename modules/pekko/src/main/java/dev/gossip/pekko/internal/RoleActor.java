@@ -4,23 +4,19 @@ import dev.gossip.core.Close;
 import dev.gossip.core.Connect;
 import dev.gossip.core.GossipSettings;
 import dev.gossip.core.Input;
-import dev.gossip.core.LinkFailed;
 import dev.gossip.core.MessageId;
-import dev.gossip.core.NeighborDown;
-import dev.gossip.core.NeighborUp;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Outbox;
 import dev.gossip.core.Output;
 import dev.gossip.core.Received;
+import dev.gossip.core.Role;
+import dev.gossip.core.Routing;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.Timer;
-import dev.gossip.core.dissemination.Announced;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.Plumtree;
-import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.heartbeat.Heartbeat;
-import dev.gossip.core.membership.ContactsUnreachable;
 import dev.gossip.core.membership.HyParView;
 import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.Graft;
@@ -50,13 +46,6 @@ import org.apache.pekko.util.ByteString;
 public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
 
   /** The four roles of a node. */
-  public enum Role {
-    MEMBERSHIP,
-    DISSEMINATION,
-    RECOVERY,
-    HEARTBEAT
-  }
-
   public sealed interface Command {}
 
   /** Sent by the node once every role is up: where outputs go. */
@@ -232,8 +221,14 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     return this;
   }
 
-  /** The routing of {@link dev.gossip.core.ProtocolNode}: effects out, events to their roles. */
+  /** Events to the roles that handle them, by the core's {@link Routing}; the rest out. */
   private void route(Output output) {
+    if (output instanceof Input event) {
+      wiring.route(event);
+    }
+    if (!Routing.leavesNode(output)) {
+      return;
+    }
     if (output instanceof Send s) {
       transmit(s);
     } else if (output instanceof Schedule s) {
@@ -242,23 +237,10 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       wiring.links().tell(new LinkManager.Connect(c.peer()));
     } else if (output instanceof Close c) {
       wiring.links().tell(new LinkManager.Close(c.peer()));
-    } else if (output instanceof NeighborUp || output instanceof NeighborDown) {
-      Input event = (Input) output;
-      wiring.dissemination().tell(event);
-      wiring.recovery().tell(event);
-      wiring.heartbeat().tell(event);
-      wiring.user().tell(output);
-    } else if (output instanceof Delivered d) {
-      metrics.delivered.increment();
-      wiring.recovery().tell(d);
-      wiring.user().tell(d);
-    } else if (output instanceof Announced a) {
-      wiring.recovery().tell(a);
-    } else if (output instanceof RequestGraft g) {
-      wiring.dissemination().tell(g);
-    } else if (output instanceof LinkFailed f) {
-      wiring.membership().tell(f);
-    } else if (output instanceof ContactsUnreachable) {
+    } else {
+      if (output instanceof Delivered) {
+        metrics.delivered.increment();
+      }
       wiring.user().tell(output);
     }
   }

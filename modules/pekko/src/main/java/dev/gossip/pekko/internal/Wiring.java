@@ -2,6 +2,8 @@ package dev.gossip.pekko.internal;
 
 import dev.gossip.core.Input;
 import dev.gossip.core.Output;
+import dev.gossip.core.Role;
+import dev.gossip.core.Routing;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -15,4 +17,21 @@ public record Wiring(
     ActorRef<Input> recovery,
     ActorRef<Input> heartbeat,
     ActorRef<LinkManager.Command> links,
-    ActorRef<Output> user) {}
+    ActorRef<Output> user) {
+
+  public ActorRef<Input> role(Role role) {
+    return switch (role) {
+      case MEMBERSHIP -> membership;
+      case DISSEMINATION -> dissemination;
+      case RECOVERY -> recovery;
+      case HEARTBEAT -> heartbeat;
+    };
+  }
+
+  /** Hands an input to the roles that handle it, by the core's {@link Routing} table. */
+  public void route(Input input) {
+    for (Role role : Routing.handlers(input)) {
+      role(role).tell(input);
+    }
+  }
+}
