@@ -1,5 +1,6 @@
 package dev.gossip.core;
 
+import dev.gossip.core.dissemination.AlreadyDelivered;
 import dev.gossip.core.dissemination.Announced;
 import dev.gossip.core.dissemination.Broadcast;
 import dev.gossip.core.dissemination.Delivered;
@@ -22,9 +23,9 @@ import java.util.List;
  * which roles handle an input, and which outputs leave the node.
  *
  * <p>Membership's NeighborUp and NeighborDown go to dissemination, recovery and heartbeat;
- * dissemination's Announced and Delivered go to recovery; recovery's RequestGraft and
- * EarlierAnnouncement go to dissemination; heartbeat's LinkFailed goes to membership. Every peer
- * message is also a sign of life for the heartbeat.
+ * dissemination's Announced, Delivered and AlreadyDelivered go to recovery; recovery's RequestGraft
+ * and EarlierAnnouncement go to dissemination; heartbeat's LinkFailed goes to membership. Every
+ * peer message is also a sign of life for the heartbeat.
  */
 public final class Routing {
 
@@ -51,7 +52,9 @@ public final class Routing {
       return owner(t.timer());
     } else if (input instanceof NeighborUp || input instanceof NeighborDown) {
       return LINK_USERS;
-    } else if (input instanceof Announced || input instanceof Delivered) {
+    } else if (input instanceof Announced
+        || input instanceof Delivered
+        || input instanceof AlreadyDelivered) {
       return RECOVERY;
     } else if (input instanceof RequestGraft
         || input instanceof EarlierAnnouncement
@@ -70,6 +73,7 @@ public final class Routing {
   /** Whether an output is for the driver or the user; false for events only roles consume. */
   public static boolean leavesNode(Output output) {
     return !(output instanceof Announced
+        || output instanceof AlreadyDelivered
         || output instanceof RequestGraft
         || output instanceof EarlierAnnouncement
         || output instanceof LinkFailed);

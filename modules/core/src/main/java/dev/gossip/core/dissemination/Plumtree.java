@@ -39,6 +39,12 @@ import java.util.Set;
  */
 public final class Plumtree implements Role.StateMachine {
 
+  /**
+   * No overlay path is this long: a larger (or negative) round comes from a broken or hostile peer,
+   * and dropping it keeps round arithmetic far from overflow.
+   */
+  static final int MAX_ROUND = 1 << 16;
+
   private static final Prune PRUNE = new Prune();
   private static final Graft REWIRE = new Graft(List.of());
 
@@ -150,6 +156,9 @@ public final class Plumtree implements Role.StateMachine {
   }
 
   private void onGossip(NodeId from, Gossip g, long now, Outbox out) {
+    if (!validRound(g.round())) {
+      return;
+    }
     if (alreadyDelivered(g.id())) {
       // A duplicate: this link is redundant in the tree.
       duplicates++;
@@ -183,7 +192,11 @@ public final class Plumtree implements Role.StateMachine {
   }
 
   private void onRecovered(NodeId from, Recovered rec, long now, Outbox out) {
-    if (seen.contains(rec.id()) || !isNeighbor(from) || isOwn(rec.id())) {
+    if (!isNeighbor(from) || isOwn(rec.id()) || !validRound(rec.round())) {
+      return;
+    }
+    if (seen.contains(rec.id())) {
+      out.add(new AlreadyDelivered(rec.id()));
       return;
     }
     // Not an eager delivery: no tree link to replace, so the optimisation must not prune one.
@@ -220,6 +233,9 @@ public final class Plumtree implements Role.StateMachine {
     int n = Math.min(announcements.size(), settings.maxIHaveBatch());
     for (int i = 0; i < n; i++) {
       Announcement a = announcements.get(i);
+      if (!validRound(a.round())) {
+        continue;
+      }
       SeenMessages.Delivery delivery = seen.get(a.id());
       if (delivery == null) {
         if (!isOwn(a.id())) {
@@ -291,6 +307,10 @@ public final class Plumtree implements Role.StateMachine {
    */
   private boolean isOwn(MessageId id) {
     return id.origin().equals(self);
+  }
+
+  private static boolean validRound(int round) {
+    return round >= 0 && round <= MAX_ROUND;
   }
 
   private boolean isNeighbor(NodeId peer) {

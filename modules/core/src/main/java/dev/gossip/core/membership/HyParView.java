@@ -193,9 +193,7 @@ public final class HyParView implements Role.StateMachine {
 
   /** Adds a joiner and tells it so with a high-priority Neighbor, which it always accepts. */
   private void acceptIntoActive(NodeId joiner, Outbox out) {
-    if (activeView.contains(joiner)) {
-      return;
-    }
+    // Sent even if the joiner is already active: it is joining again, so it may have lost us.
     addActive(joiner, out);
     out.add(new Send(joiner, new Neighbor(true)));
   }
@@ -235,6 +233,7 @@ public final class HyParView implements Role.StateMachine {
     boolean wasPending = pendingNeighbors.remove(from);
     if (d.leaving()) {
       passiveView.remove(from);
+      formerNeighbors.remove(from);
     }
     if (!activeView.remove(from)) {
       if (wasPending) {
@@ -525,6 +524,13 @@ public final class HyParView implements Role.StateMachine {
   /** A message from a newer incarnation proves the older one at that address is gone. */
   private void forgetOlderIncarnations(NodeId from, Outbox out) {
     passiveView.removeIf(p -> p.sameAddress(from) && p.incarnation() < from.incarnation());
+    formerNeighbors.removeIf(p -> p.sameAddress(from) && p.incarnation() < from.incarnation());
+    suspects.removeOlderIncarnations(from);
+    // A request dialled to the address is answered by whoever lives there now.
+    if (pendingNeighbors.removeIf(
+        p -> p.sameAddress(from) && p.incarnation() < from.incarnation())) {
+      pendingNeighbors.add(from);
+    }
     NodeId stale = null;
     for (NodeId peer : activeView) {
       if (peer.sameAddress(from) && peer.incarnation() < from.incarnation()) {
@@ -532,7 +538,6 @@ public final class HyParView implements Role.StateMachine {
       }
     }
     if (stale != null) {
-      suspects.remove(stale);
       dropPeer(stale, DownReason.CONNECTION_LOST, out);
     }
   }

@@ -40,6 +40,11 @@ final class Suspects {
     failedAt.remove(peer);
   }
 
+  /** A newer incarnation was heard at a suspect's address: the old one is gone for good. */
+  void removeOlderIncarnations(NodeId newer) {
+    failedAt.keySet().removeIf(p -> p.sameAddress(newer) && p.incarnation() < newer.incarnation());
+  }
+
   void expire(long now) {
     Iterator<Map.Entry<NodeId, Long>> it = failedAt.entrySet().iterator();
     while (it.hasNext() && now - it.next().getValue() >= retentionNanos) {

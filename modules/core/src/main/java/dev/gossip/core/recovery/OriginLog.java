@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * What this node delivered of one origin: the highest sequence and the ranges missing below it,
- * bounded in count (the lowest ranges go first) and in age.
+ * bounded in count (the lowest ranges merge) and in age.
  */
 final class OriginLog {
 
@@ -41,7 +41,7 @@ final class OriginLog {
     if (sequence > highest) {
       if (sequence > highest + 1) {
         gaps.put(highest + 1, new Gap(sequence - 1, now));
-        dropLowestGapsOverLimit();
+        mergeLowestGapsOverLimit();
       }
       highest = sequence;
       return;
@@ -60,12 +60,24 @@ final class OriginLog {
       gaps.put(sequence + 1, new Gap(gap.to, gap.since));
     }
     // Splitting a gap adds one.
-    dropLowestGapsOverLimit();
+    mergeLowestGapsOverLimit();
   }
 
-  private void dropLowestGapsOverLimit() {
+  /**
+   * Over the limit, the two lowest gaps become one that also covers the sequences between them: a
+   * digest may then ask for messages this node has (seen ids drop them), but it never claims one it
+   * lacks.
+   */
+  private void mergeLowestGapsOverLimit() {
     while (gaps.size() > maxGaps) {
-      gaps.pollFirstEntry();
+      Map.Entry<Long, Gap> lowest = gaps.pollFirstEntry();
+      Map.Entry<Long, Gap> next = gaps.pollFirstEntry();
+      if (next == null) {
+        gaps.put(lowest.getKey(), lowest.getValue());
+        return;
+      }
+      long since = Math.max(lowest.getValue().since, next.getValue().since);
+      gaps.put(lowest.getKey(), new Gap(next.getValue().to, since));
     }
   }
 

@@ -14,6 +14,7 @@ import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.Start;
 import dev.gossip.core.TimerExpired;
+import dev.gossip.core.dissemination.AlreadyDelivered;
 import dev.gossip.core.dissemination.Announced;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.EarlierAnnouncement;
@@ -83,13 +84,11 @@ public final class Recovery implements Role.StateMachine {
     return origins.size();
   }
 
-  /** The digest this node would send now. */
+  /** The digest this node would send now: one summary per origin it keeps a log of. */
   public Digest digest(boolean replyWanted) {
     List<OriginSummary> summaries = new ArrayList<>(origins.size());
     origins.forEach((origin, log) -> summaries.add(log.summary(origin)));
-    // Most recently active origins last in access order; keep those when over the limit.
-    int from = Math.max(0, summaries.size() - settings.maxOrigins());
-    return new Digest(summaries.subList(from, summaries.size()), replyWanted);
+    return new Digest(summaries, replyWanted);
   }
 
   @Override
@@ -98,6 +97,8 @@ public final class Recovery implements Role.StateMachine {
       onAnnounced(a, out);
     } else if (input instanceof Delivered d) {
       onDelivered(d, now, out);
+    } else if (input instanceof AlreadyDelivered a) {
+      record(a.id(), now);
     } else if (input instanceof TimerExpired t && t.timer() instanceof RecoveryTimer timer) {
       onTimer(timer, now, out);
     } else if (input instanceof Received r && r.message() instanceof Digest digest) {
@@ -148,18 +149,21 @@ public final class Recovery implements Role.StateMachine {
       reportShortestAnnouncement(d, announcers, out);
     }
     history.put(d.id(), d.hops(), d.payload(), now);
-    NodeId origin = d.id().origin();
-    long sequence = d.id().sequence();
-    OriginLog log = origins.get(origin);
-    if (log == null) {
-      origins.put(origin, new OriginLog(sequence, settings.maxGapsPerOrigin(), now));
-      if (origins.size() > settings.maxOrigins()) {
-        Iterator<NodeId> eldest = origins.keySet().iterator();
-        eldest.next();
-        eldest.remove();
-      }
-    } else {
-      log.record(sequence, now);
+    record(d.id(), now);
+  }
+
+  /** Notes a delivered sequence in its origin's log, starting a log for a new origin. */
+  private void record(MessageId id, long now) {
+    OriginLog log = origins.get(id.origin());
+    if (log != null) {
+      log.record(id.sequence(), now);
+      return;
+    }
+    origins.put(id.origin(), new OriginLog(id.sequence(), settings.maxGapsPerOrigin(), now));
+    if (origins.size() > settings.maxOrigins()) {
+      Iterator<NodeId> eldest = origins.keySet().iterator();
+      eldest.next();
+      eldest.remove();
     }
   }
 

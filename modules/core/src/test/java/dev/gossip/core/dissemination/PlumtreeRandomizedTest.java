@@ -353,6 +353,15 @@ class PlumtreeRandomizedTest {
         } else if (output instanceof Announced a) {
           announcedNow++;
           onAnnounced(a, receivedFrom, message);
+        } else if (output instanceof AlreadyDelivered a) {
+          // Only a neighbour's resend of a message still remembered as seen.
+          check(
+              "AlreadyDelivered for " + message,
+              message instanceof Recovered r
+                  && r.id().equals(a.id())
+                  && (eagerBefore.contains(receivedFrom) || lazyBefore.contains(receivedFrom))
+                  && deliveredNow == null);
+          count("resend of a delivered message");
         } else {
           check("unexpected output " + output, false);
         }

@@ -497,6 +497,19 @@ class PlumtreeTest {
     assertPeers(List.of(A, B), List.of(C));
   }
 
+  @Test
+  void aMessageWithAnImpossibleRoundIsDropped() {
+    given(List.of(A, B), List.of(C));
+
+    feed(from(A, new Gossip(id(1), -1, payload(1))));
+    feed(from(A, new Gossip(id(2), Plumtree.MAX_ROUND + 1, payload(1))));
+    feed(from(C, ihave(new Announcement(id(3), Integer.MIN_VALUE))));
+    feed(from(B, new Recovered(id(4), Integer.MAX_VALUE, payload(1))));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+  }
+
   // ---- This node's own messages ------------------------------------------------------------
 
   @Test
@@ -683,7 +696,7 @@ class PlumtreeTest {
   }
 
   @Test
-  void recoveredDuplicateIsIgnored() {
+  void recoveredDuplicateIsOnlyReportedToRecovery() {
     given(List.of(A, B), List.of(C));
     feed(from(A, new Gossip(id(1), 1, payload(1))));
     feed(FLUSH);
@@ -691,7 +704,7 @@ class PlumtreeTest {
 
     feed(from(B, new Recovered(id(1), 1, payload(1))));
 
-    assertEquals(List.of(), out.take());
+    assertEquals(List.of(new AlreadyDelivered(id(1))), out.take());
     assertPeers(List.of(A, B), List.of(C));
     assertEquals(0, plumtree.queuedAnnouncements());
   }

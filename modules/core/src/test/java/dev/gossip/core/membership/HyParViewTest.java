@@ -436,6 +436,33 @@ class HyParViewTest {
   }
 
   @Test
+  void aRestartedPeerAnsweringAProbeToItsOldIncarnationIsTakenAsTheAnswer() {
+    givenActive(node(1), node(2));
+    feed(new LinkFailed(node(2), DownReason.CONNECTION_LOST));
+    fire(MembershipTimer.ShuffleTick.INSTANCE); // probes node 2#1 at its address
+    out.take();
+    NodeId restarted = incarnation(node(2), 2);
+
+    receive(restarted, new NeighborReply(true));
+
+    assertEquals(List.of(new Connect(restarted), new NeighborUp(restarted)), out.take());
+    assertEquals(List.of(node(1), restarted), active());
+    assertEquals(Set.of(), hv.suspects());
+    assertEquals(Set.of(), hv.pendingNeighbors());
+  }
+
+  @Test
+  void aJoinFromAnAlreadyActivePeerIsConfirmedAgain() {
+    givenActive(node(1));
+
+    receive(node(1), new Join());
+
+    // It is joining again, so it may have dropped this node: tell it it is in.
+    assertEquals(List.of(new Send(node(1), new Neighbor(true))), out.take());
+    assertEquals(List.of(node(1)), active());
+  }
+
+  @Test
   void aSuspectHeardFromIsNoLongerProbed() {
     givenActive(node(1), node(2));
     feed(new LinkFailed(node(2), DownReason.CONNECTION_LOST));
