@@ -35,6 +35,10 @@ public sealed interface GossipEvent {
   /** A peer left this node's active view, and why. */
   record NeighborDown(NodeId peer, DownReason reason) implements GossipEvent {}
 
-  /** Only in a {@code Source}: this many events were dropped because the subscriber fell behind. */
-  record Missed(long count) implements GossipEvent {}
+  /**
+   * Only in a {@code Source}: the subscriber fell behind its buffer and this many events were
+   * dropped since the last event it got, {@code deliveries} of them deliveries (the rest membership
+   * events). It comes before the next event the subscriber gets.
+   */
+  record Missed(long count, long deliveries) implements GossipEvent {}
 }

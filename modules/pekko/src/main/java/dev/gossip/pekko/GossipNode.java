@@ -102,6 +102,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private static final class QueueSubscription {
     final BoundedSourceQueue<GossipEvent> queue;
     long missed;
+    long missedDeliveries;
 
     QueueSubscription(BoundedSourceQueue<GossipEvent> queue) {
       this.queue = queue;
@@ -223,7 +224,14 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       getContext()
           .spawn(
               resumeOnFailure(
-                  RoleActor.create(role, self, settings.protocol(), codec, metrics, ready)),
+                  RoleActor.create(
+                      role,
+                      self,
+                      settings.protocol(),
+                      codec,
+                      metrics,
+                      settings.transport().inboundQueueSize(),
+                      ready)),
               role.name().toLowerCase(java.util.Locale.ROOT));
     }
     return this;
@@ -345,28 +353,36 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     }
   }
 
+  private void missed(QueueSubscription sub, GossipEvent event) {
+    sub.missed++;
+    if (event instanceof GossipEvent.Delivery) {
+      sub.missedDeliveries++;
+    }
+    metrics.subscriberLag.increment();
+  }
+
   /** Offers an event to a Source subscription; false once the subscription has ended. */
   private boolean offer(QueueSubscription sub, GossipEvent event) {
     try {
       if (sub.missed > 0) {
-        QueueOfferResult r = sub.queue.offer(new GossipEvent.Missed(sub.missed));
-        if (r.isEnqueued()) {
+        QueueOfferResult r =
+            sub.queue.offer(new GossipEvent.Missed(sub.missed, sub.missedDeliveries));
+        if (r == QueueOfferResult.enqueued()) {
           sub.missed = 0;
-        } else if (r == QueueOfferResult.Dropped$.MODULE$) {
-          sub.missed++;
-          metrics.subscriberLag.increment();
+          sub.missedDeliveries = 0;
+        } else if (r == QueueOfferResult.dropped()) {
+          missed(sub, event);
           return true;
         } else {
           return false;
         }
       }
       QueueOfferResult r = sub.queue.offer(event);
-      if (r == QueueOfferResult.Dropped$.MODULE$) {
-        sub.missed++;
-        metrics.subscriberLag.increment();
+      if (r == QueueOfferResult.dropped()) {
+        missed(sub, event);
         return true;
       }
-      return r.isEnqueued();
+      return r == QueueOfferResult.enqueued();
     } catch (IllegalStateException streamEnded) {
       return false;
     }

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param eagerPeers peers Gossip is pushed to
  * @param lazyPeers peers IHave is sent to
  * @param openLinks TCP connections open now
+ * @param inboundQueued peer messages received and waiting for the role actors now; the links stop
+ *     reading while it is at {@code gossip.transport.inbound-queue-size}
+ * @param inboundQueuedPeak the most {@code inboundQueued} has been since start
  * @param rmr relative message redundancy over the recent window: Gossip received per first
  *     delivery, minus 1 (0 is a perfect tree); NaN before any receipt
  * @param ldh last delivery hop: most hops of a delivery over the recent window
@@ -36,6 +39,8 @@ public record MetricsSnapshot(
     int eagerPeers,
     int lazyPeers,
     int openLinks,
+    int inboundQueued,
+    int inboundQueuedPeak,
     double rmr,
     int ldh) {
 

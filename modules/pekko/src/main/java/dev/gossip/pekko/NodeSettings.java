@@ -57,6 +57,7 @@ public record NodeSettings(
    *
    * @param maxFrameSize largest frame accepted or sent, bytes after the length prefix
    * @param outboundQueueSize frames queued per link before the peer counts as slow
+   * @param inboundQueueSize peer messages waiting in the role actors before the links stop reading
    * @param batchMaxBytes most bytes written together when the socket is busy
    * @param connectTimeout time to open a connection
    * @param handshakeTimeout time for the peer's Hello to arrive
@@ -66,6 +67,7 @@ public record NodeSettings(
   public record Transport(
       int maxFrameSize,
       int outboundQueueSize,
+      int inboundQueueSize,
       int batchMaxBytes,
       Duration connectTimeout,
       Duration handshakeTimeout,
@@ -75,6 +77,7 @@ public record NodeSettings(
     public Transport {
       Check.atLeast("gossip.transport.max-frame-size", maxFrameSize, 4 * HEADER_ROOM);
       Check.atLeast("gossip.transport.outbound-queue-size", outboundQueueSize, 1);
+      Check.atLeast("gossip.transport.inbound-queue-size", inboundQueueSize, 8);
       Check.atLeast("gossip.transport.batch-max-bytes", batchMaxBytes, 1);
       Check.positive("gossip.transport.connect-timeout", connectTimeout);
       Check.positive("gossip.transport.handshake-timeout", handshakeTimeout);
@@ -193,6 +196,7 @@ public record NodeSettings(
               bytes(g, "transport.max-frame-size"),
               read(
                   () -> g.getInt("transport.outbound-queue-size"), "transport.outbound-queue-size"),
+              read(() -> g.getInt("transport.inbound-queue-size"), "transport.inbound-queue-size"),
               bytes(g, "transport.batch-max-bytes"),
               duration(g, "transport.connect-timeout"),
               duration(g, "transport.handshake-timeout"),

@@ -1,6 +1,7 @@
 package dev.gossip.pekko;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gossip.core.MessageId;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,18 @@ class ClusterTest {
     }
     MetricsSnapshot m = overlay.get(5).gossip.metrics();
     assertEquals(16, m.delivered());
+    // RMR and LDH over the recent window: every node received Gossip for the 15 others'
+    // broadcasts, at least one hop away; with at most 5 neighbours some of the 16 nodes are
+    // further.
+    int highestLdh = 0;
+    for (TestNode node : overlay) {
+      MetricsSnapshot s = node.gossip.metrics();
+      assertTrue(s.rmr() >= 0, node.address() + " RMR " + s.rmr());
+      assertEquals(s.duplicates() > 0, s.rmr() > 0, node.address() + " RMR against duplicates");
+      assertTrue(s.ldh() >= 1 && s.ldh() <= 15, node.address() + " LDH " + s.ldh());
+      highestLdh = Math.max(highestLdh, s.ldh());
+    }
+    assertTrue(highestLdh >= 2, "highest LDH " + highestLdh);
   }
 
   @Test

@@ -27,11 +27,19 @@ class ReadmeExampleTest {
     Gossip gossip =
         GossipExtension.get(system).gossip().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-    // Deliveries as a Stream; a consumer that falls behind gets GossipEvent.Missed(count).
+    // Events as a Stream: deliveries, membership changes, and GossipEvent.Missed when this
+    // consumer fell more than gossip.subscriber-buffer-size events behind.
     gossip
         .events()
-        .collectType(GossipEvent.Delivery.class)
-        .runForeach(d -> received.add(new String(d.payload(), UTF_8)), system);
+        .runForeach(
+            e -> {
+              if (e instanceof GossipEvent.Delivery d) {
+                received.add(new String(d.payload(), UTF_8));
+              } else if (e instanceof GossipEvent.Missed m) {
+                system.log().warn("fell behind: missed {} deliveries", m.deliveries());
+              }
+            },
+            system);
 
     gossip.join().toCompletableFuture().get(30, TimeUnit.SECONDS); // through gossip.contacts
     MessageId id = gossip.broadcast("hello".getBytes(UTF_8)).toCompletableFuture().get();

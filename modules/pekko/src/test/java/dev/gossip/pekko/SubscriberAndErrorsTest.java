@@ -87,6 +87,8 @@ class SubscriberAndErrorsTest {
       try {
         GossipEvent e = pull.get(200, TimeUnit.MILLISECONDS).orElseThrow();
         if (e instanceof GossipEvent.Missed m) {
+          // Only deliveries happen here, so every event missed is a delivery missed.
+          assertEquals(m.count(), m.deliveries());
           missed += m.count();
           missedReported = true;
         } else {

@@ -4,13 +4,17 @@ import dev.gossip.core.DownReason;
 import dev.gossip.core.LinkFailed;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Received;
+import dev.gossip.core.Role;
+import dev.gossip.core.Routing;
 import dev.gossip.core.message.Disconnect;
 import dev.gossip.core.message.Message;
 import dev.gossip.pekko.DropReason;
 import dev.gossip.pekko.NodeSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +56,11 @@ import org.apache.pekko.util.ByteString;
  * (CONNECTION_LOST), an active-view link that breaks without a Disconnect (CONNECTION_LOST), and a
  * link whose outbound queue overflows (SLOW; the link is aborted). A refused frame closes its link
  * and is counted by reason, and logged at most once per reason per interval.
+ *
+ * <p>Inbound is bounded end to end: peer messages handed to the role actors and not yet handled are
+ * counted ({@link NodeMetrics#inboundQueued()}); at {@code gossip.transport.inbound-queue-size} the
+ * rest of a batch waits here and its stream is not acknowledged, so no connection reads from its
+ * socket until the roles have worked the queue down to half ({@link InboundDrained}).
  */
 public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
@@ -68,6 +77,11 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   /** The node is ready: who it is and where received messages go. */
   public record Wire(NodeId self, Wiring wiring) implements Command {}
+
+  /** Told by a role actor when the inbound queue has come down to half its bound. */
+  public enum InboundDrained implements Command {
+    INSTANCE
+  }
 
   /** Told to the node once the listener is bound, or could not be. */
   public record BindOutcome(InetSocketAddress bound, Throwable failure) {}
@@ -88,6 +102,20 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private record StreamEnded(long conn, Throwable failure) implements Command {}
 
   private record HandshakeTimeout(long conn) implements Command {}
+
+  /** Decoded frames of one connection not yet handled, from {@code next} on. */
+  private static final class Batch {
+    final long conn;
+    final List<Object> items;
+    final ActorRef<Ack> ackTo;
+    int next;
+
+    Batch(long conn, List<Object> items, ActorRef<Ack> ackTo) {
+      this.conn = conn;
+      this.items = items;
+      this.ackTo = ackTo;
+    }
+  }
 
   private enum IdleCheck implements Command {
     INSTANCE
@@ -139,6 +167,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     }
   }
 
+  /** The most roles one peer message goes to: its own role and the heartbeat ({@link Routing}). */
+  private static final int ROLES_PER_MESSAGE = 2;
+
   private final TimerScheduler<Command> timers;
   private final NodeSettings.Transport settings;
   private final Codec codec;
@@ -159,6 +190,11 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private final Set<NodeId> linked = new LinkedHashSet<>();
 
   private final List<Tcp.IncomingConnection> waitingForWire = new ArrayList<>();
+
+  /** Batches waiting, in arrival order, for the inbound queue to come down. */
+  private final Deque<Batch> waitingForRoles = new ArrayDeque<>();
+
+  private final int inboundLimit;
   private final ActorRef<BindOutcome> bindOutcome;
   private NodeId self;
   private Wiring wiring;
@@ -186,6 +222,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     this.codec = codec;
     this.metrics = metrics;
     this.bindOutcome = bindOutcome;
+    this.inboundLimit = this.settings.inboundQueueSize();
     this.materializer = Materializer.createMaterializer(context);
     this.tcp = Tcp.get(context.getSystem());
     ActorRef<Command> me = context.getSelf();
@@ -210,6 +247,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         .onMessage(Incoming.class, this::onIncoming)
         .onMessage(StreamInit.class, this::onStreamInit)
         .onMessage(FramesIn.class, this::onFramesIn)
+        .onMessageEquals(InboundDrained.INSTANCE, this::onInboundDrained)
         .onMessage(StreamEnded.class, this::onStreamEnded)
         .onMessage(HandshakeTimeout.class, this::onHandshakeTimeout)
         .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
@@ -351,9 +389,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       return;
     }
     QueueOfferResult result = c.queue.offer(frame);
-    if (result.isEnqueued()) {
+    if (result == QueueOfferResult.enqueued()) {
       c.lastUsed = System.nanoTime();
-    } else if (result == QueueOfferResult.Dropped$.MODULE$) {
+    } else if (result == QueueOfferResult.dropped()) {
       // The peer cannot keep up: drop it rather than let it hold memory or slow the others.
       metrics.queueDrops.increment();
       NodeId peer = c.peer != null ? c.peer : c.target;
@@ -372,17 +410,48 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   }
 
   private Behavior<Command> onFramesIn(FramesIn f) {
-    Conn c = conns.get(f.conn());
-    if (c != null) {
-      c.lastUsed = System.nanoTime();
-      for (Object item : f.items()) {
-        if (!handleFrame(c, item)) {
-          break;
-        }
+    Batch batch = new Batch(f.conn(), f.items(), f.ackTo());
+    if (waitingForRoles.isEmpty() && handleBatch(batch)) {
+      batch.ackTo.tell(Ack.INSTANCE);
+    } else {
+      waitingForRoles.addLast(batch);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onInboundDrained() {
+    while (!waitingForRoles.isEmpty()) {
+      Batch batch = waitingForRoles.peekFirst();
+      if (!handleBatch(batch)) {
+        break;
+      }
+      waitingForRoles.removeFirst();
+      batch.ackTo.tell(Ack.INSTANCE);
+    }
+    return this;
+  }
+
+  /**
+   * Handles a batch's frames while the inbound queue has room; false if some must wait (the batch
+   * remembers where to go on).
+   */
+  private boolean handleBatch(Batch batch) {
+    Conn c = conns.get(batch.conn);
+    if (c == null) {
+      return true;
+    }
+    c.lastUsed = System.nanoTime();
+    while (batch.next < batch.items.size()) {
+      Object item = batch.items.get(batch.next);
+      if (item instanceof Message && metrics.inboundQueued() + ROLES_PER_MESSAGE > inboundLimit) {
+        return false;
+      }
+      batch.next++;
+      if (!handleFrame(c, item)) {
+        return true;
       }
     }
-    f.ackTo().tell(Ack.INSTANCE);
-    return this;
+    return true;
   }
 
   /** Handles one decoded frame; false if the connection was closed because of it. */
@@ -402,7 +471,12 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     if (message instanceof Disconnect) {
       c.peerDisconnected = true;
     }
-    wiring.route(new Received(c.peer, message));
+    Received received = new Received(c.peer, message);
+    List<Role> roles = Routing.handlers(received);
+    metrics.inboundAdded(roles.size());
+    for (Role role : roles) {
+      wiring.role(role).tell(received);
+    }
     return true;
   }
 
@@ -534,9 +608,10 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       getContext()
           .getLog()
           .warn(
-              "closed link {} from {}: {} (logged once per {} per reason)",
+              "closed link {} from {}: {} frame, {} (logged once per {} per reason)",
               c.id,
               c.peer != null ? c.peer : c.target != null ? c.target : "an accepted connection",
+              reason,
               detail,
               settings.dropLogInterval());
     }

@@ -4,6 +4,7 @@ import dev.gossip.pekko.DropReason;
 import dev.gossip.pekko.MetricsSnapshot;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,6 +28,11 @@ public final class NodeMetrics {
   public volatile int lazyPeers;
   public volatile int openLinks;
 
+  /** Peer messages handed to the role actors and not yet handled: the inbound queue. */
+  private final AtomicInteger inboundQueued = new AtomicInteger();
+
+  private final AtomicInteger inboundQueuedPeak = new AtomicInteger();
+
   /** Ring of the recent Gossip receipts: the hops of a first delivery, or -1 for a duplicate. */
   private final int[] window;
 
@@ -38,6 +44,23 @@ public final class NodeMetrics {
       dropped.put(reason, new LongAdder());
     }
     window = new int[windowSize];
+  }
+
+  /** The inbound queue now. */
+  public int inboundQueued() {
+    return inboundQueued.get();
+  }
+
+  /** Counts {@code n} peer messages handed to role actors; returns the inbound queue now. */
+  public int inboundAdded(int n) {
+    int now = inboundQueued.addAndGet(n);
+    inboundQueuedPeak.accumulateAndGet(now, Math::max);
+    return now;
+  }
+
+  /** Counts one peer message handled by a role actor; returns the inbound queue now. */
+  public int inboundHandled() {
+    return inboundQueued.decrementAndGet();
   }
 
   public void frameDropped(DropReason reason) {
@@ -81,6 +104,8 @@ public final class NodeMetrics {
         eagerPeers,
         lazyPeers,
         openLinks,
+        inboundQueued.get(),
+        inboundQueuedPeak.get(),
         rmr,
         ldh);
   }

@@ -76,6 +76,10 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
   private final Driver driver;
   private final Plumtree plumtree;
   private final Outbox outbox = this::route;
+
+  /** Where the inbound queue, coming down, lets the links read again. */
+  private final int inboundResumeAt;
+
   private Wiring wiring;
 
   /**
@@ -91,12 +95,22 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       GossipSettings settings,
       Codec codec,
       NodeMetrics metrics,
+      int inboundQueueSize,
       ActorRef<Ready> ready) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
-                    new RoleActor(context, timers, role, self, settings, codec, metrics, ready)));
+                    new RoleActor(
+                        context,
+                        timers,
+                        role,
+                        self,
+                        settings,
+                        codec,
+                        metrics,
+                        inboundQueueSize / 2,
+                        ready)));
   }
 
   private RoleActor(
@@ -107,8 +121,10 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       GossipSettings settings,
       Codec codec,
       NodeMetrics metrics,
+      int inboundResumeAt,
       ActorRef<Ready> ready) {
     super(context);
+    this.inboundResumeAt = inboundResumeAt;
     this.role = role;
     this.timers = timers;
     this.codec = codec;
@@ -205,8 +221,15 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
   }
 
   private Behavior<Command> onInput(Input input) {
-    driver.handle(input, System.nanoTime(), outbox);
-    driver.publishGauges(metrics);
+    try {
+      driver.handle(input, System.nanoTime(), outbox);
+      driver.publishGauges(metrics);
+    } finally {
+      // A peer message leaves the inbound queue even if handling it failed.
+      if (input instanceof Received && metrics.inboundHandled() == inboundResumeAt) {
+        wiring.links().tell(LinkManager.InboundDrained.INSTANCE);
+      }
+    }
     return this;
   }
 
