@@ -95,8 +95,9 @@ public final class Gossip {
 
   /**
    * Joins through these contacts, "host:port", tried in order; none starts a new overlay. Completes
-   * when the first neighbour is up, or fails with {@link NoContactReachableException} after a round
-   * in which no contact answered (the node keeps retrying with backoff).
+   * when the first neighbour is up, or fails with {@link NoContactReachableException} after {@value
+   * GossipNode#JOIN_ROUNDS} rounds in a row in which no contact answered (the node keeps retrying
+   * with backoff).
    */
   public CompletionStage<Done> join(List<String> contacts) {
     List<NodeId> ids = new ArrayList<>();
@@ -113,7 +114,12 @@ public final class Gossip {
             .transport()
             .connectTimeout()
             .plus(settings.protocol().membership().neighborRequestTimeout());
-    Duration timeout = perContact.multipliedBy(contacts.size() + 1L).plus(ASK_TIMEOUT);
+    Duration timeout =
+        perContact
+            .multipliedBy(contacts.size() + 1L)
+            .plus(settings.protocol().membership().rejoinBackoffMax())
+            .multipliedBy(GossipNode.JOIN_ROUNDS)
+            .plus(ASK_TIMEOUT);
     return AskPattern.askWithStatus(
         node, r -> new GossipNode.Join(contacts, r), timeout, system.scheduler());
   }

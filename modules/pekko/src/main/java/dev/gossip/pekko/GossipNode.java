@@ -49,6 +49,12 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
 
   public sealed interface Command {}
 
+  /**
+   * Rounds of contacts that must fail in a row before a Join is answered with an error: one slow
+   * answer (a cold JVM, a busy machine) is not "no contact reachable".
+   */
+  public static final int JOIN_ROUNDS = 3;
+
   /** Replies once the node listens: its id, or a {@link BindFailedException}. */
   public record GetStarted(ActorRef<StatusReply<Started>> replyTo) implements Command {}
 
@@ -57,8 +63,8 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
 
   /**
    * Join through these contacts (an empty list starts a new overlay). Replies when the first
-   * neighbour is up, or with a {@link NoContactReachableException} when a round of contacts failed
-   * (the node keeps retrying).
+   * neighbour is up, or with a {@link NoContactReachableException} after {@value #JOIN_ROUNDS}
+   * rounds of contacts failed in a row (the node keeps retrying).
    */
   public record Join(List<NodeId> contacts, ActorRef<StatusReply<Done>> replyTo)
       implements Command {
@@ -125,6 +131,9 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private int neighbors;
   private boolean joined;
   private boolean left;
+
+  /** Rounds of contacts that failed since the last Join or neighbour. */
+  private int failedRounds;
 
   public static Behavior<Command> create(NodeSettings settings) {
     return Behaviors.setup(
@@ -265,6 +274,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       return this;
     }
     joined = true;
+    failedRounds = 0;
     if (j.contacts().isEmpty() || neighbors > 0) {
       j.replyTo().tell(StatusReply.ack());
     } else {
@@ -323,6 +333,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       publish(new GossipEvent.Delivery(d.id(), d.id().origin(), d.payload(), d.hops()));
     } else if (event instanceof dev.gossip.core.NeighborUp up) {
       neighbors++;
+      failedRounds = 0;
       pendingJoins.forEach(r -> r.tell(StatusReply.ack()));
       pendingJoins.clear();
       publish(new GossipEvent.NeighborUp(up.peer()));
@@ -333,8 +344,11 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       List<String> tried =
           u.tried().stream().map(id -> id.host() + ":" + id.port()).distinct().toList();
       getContext().getLog().warn("no contact reachable, tried {}; retrying with backoff", tried);
-      pendingJoins.forEach(r -> r.tell(StatusReply.error(new NoContactReachableException(tried))));
-      pendingJoins.clear();
+      if (++failedRounds >= JOIN_ROUNDS) {
+        pendingJoins.forEach(
+            r -> r.tell(StatusReply.error(new NoContactReachableException(tried))));
+        pendingJoins.clear();
+      }
     }
     return this;
   }
