@@ -210,6 +210,18 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     return this;
   }
 
+  /** Answers the start request with the bind failure, then stops. */
+  private static Behavior<Command> failedToStart(BindFailedException error) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            GetStarted.class,
+            g -> {
+              g.replyTo().tell(StatusReply.error(error));
+              return Behaviors.stopped();
+            })
+        .build();
+  }
+
   private Started started() {
     return new Started(self, settings.maxPayloadSize(), metrics::snapshot);
   }
@@ -220,8 +232,13 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       BindFailedException error =
           new BindFailedException(settings.host(), settings.port(), outcome.failure());
       getContext().getLog().error(error.getMessage());
-      waitingForStart.forEach(r -> r.tell(StatusReply.error(error)));
-      return Behaviors.stopped();
+      if (!waitingForStart.isEmpty()) {
+        waitingForStart.forEach(r -> r.tell(StatusReply.error(error)));
+        return Behaviors.stopped();
+      }
+      // The start request may still be on its way (the bind can fail before it is even sent):
+      // stopping now would answer it with "recipient terminated" instead of this error.
+      return failedToStart(error);
     }
     // The incarnation tells this run from earlier ones on the same address.
     long incarnation =

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gossip.core.MessageId;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -14,11 +17,17 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Subscriptions in their three forms, a subscriber that falls behind, and the typed errors. */
 class SubscriberAndErrorsTest {
@@ -138,6 +147,44 @@ class SubscriberAndErrorsTest {
         assertThrows(IllegalStateException.class, () -> TestNode.start("gossip.port = " + port));
     BindFailedException bind = assertInstanceOf(BindFailedException.class, e.getCause().getCause());
     assertEquals(port, bind.port());
+  }
+
+  /** The bind can fail before the start request is even sent: the request still gets the error. */
+  @Test
+  void aStartRequestArrivingAfterTheBindFailedStillGetsTheTypedError() {
+    TestNode first = TestNode.start();
+    nodes.add(first);
+    int port = first.gossip.self().port();
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(), "late-start", TestNode.config("gossip.port = " + port));
+    Logger logger = (Logger) LoggerFactory.getLogger(GossipNode.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      ActorRef<GossipNode.Command> node =
+          system.systemActorOf(
+              GossipNode.create(NodeSettings.load(system.settings().config())),
+              "late",
+              Props.empty());
+      TestNode.await(
+          Duration.ofSeconds(10),
+          "the bind failure to be logged",
+          () ->
+              List.copyOf(appender.list).stream()
+                  .anyMatch(e -> e.getFormattedMessage().startsWith("cannot bind")));
+
+      Throwable cause =
+          failure(
+              AskPattern.askWithStatus(
+                  node, GossipNode.GetStarted::new, Duration.ofSeconds(10), system.scheduler()));
+
+      assertEquals(port, assertInstanceOf(BindFailedException.class, cause).port());
+    } finally {
+      logger.detachAppender(appender);
+      system.terminate();
+    }
   }
 
   private static Throwable failure(java.util.concurrent.CompletionStage<?> stage) {
