@@ -48,6 +48,9 @@ final class TestNode implements AutoCloseable {
     return ConfigFactory.parseString(
             extra
                 + "\ngossip.preset = local"
+                // Raw-socket peers may be scheduled late on a busy machine; no test here is
+                // about the handshake deadline.
+                + "\ngossip.transport.handshake-timeout = 30 s"
                 + "\npekko.loglevel = WARNING"
                 + "\npekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]"
                 + "\npekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\""
