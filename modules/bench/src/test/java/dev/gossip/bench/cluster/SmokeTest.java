@@ -1,6 +1,7 @@
 package dev.gossip.bench.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ class SmokeTest {
   }
 
   private static void assertCorrect(List<Map<String, Object>> results) {
+    assertNotNull(results.get(0).get("first_broadcast_ms"), "a first broadcast reached every node");
     Map<String, Object> latency = results.get(1);
     Map<String, Object> throughput = results.get(2);
     Map<String, Object> failure = results.get(3);
