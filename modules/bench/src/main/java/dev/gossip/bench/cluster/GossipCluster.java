@@ -1,8 +1,10 @@
 package dev.gossip.bench.cluster;
 
+import com.typesafe.config.Config;
 import dev.gossip.pekko.Gossip;
 import dev.gossip.pekko.GossipEvent;
 import dev.gossip.pekko.MetricsSnapshot;
+import dev.gossip.pekko.NodeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,10 @@ public final class GossipCluster implements BenchCluster {
   private final List<ActorSystem<Void>> systems = new ArrayList<>();
   private final List<Gossip> nodes = new ArrayList<>();
   private boolean[] alive;
+
+  /** A full active view: the configured capacity, or every other node when there are fewer. */
+  private int fullView;
+
   private final AtomicLong missed = new AtomicLong();
   private volatile Tracker tracker;
 
@@ -33,13 +39,10 @@ public final class GossipCluster implements BenchCluster {
   @Override
   public void start(int n) throws Exception {
     alive = new boolean[n];
+    fullView =
+        Math.min(n - 1, NodeSettings.load(config()).protocol().membership().activeViewSize());
     for (int i = 0; i < n; i++) {
-      ActorSystem<Void> system =
-          ActorSystem.create(
-              Behaviors.empty(),
-              "gossip" + i,
-              Configs.with(
-                  "gossip.preset = " + preset + "\ngossip.port = 0\ngossip.host = 127.0.0.1"));
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "gossip" + i, config());
       systems.add(system);
       Gossip gossip = Gossip.start(system).toCompletableFuture().get(20, TimeUnit.SECONDS);
       nodes.add(gossip);
@@ -63,15 +66,12 @@ public final class GossipCluster implements BenchCluster {
     }
   }
 
-  private String address(int i) {
-    return nodes.get(i).self().host() + ":" + nodes.get(i).self().port();
+  private Config config() {
+    return Configs.with("gossip.preset = " + preset + "\ngossip.port = 0\ngossip.host = 127.0.0.1");
   }
 
-  private int fullView() {
-    return Math.min(
-        nodes.size() - 1,
-        Integer.parseInt(
-            systems.get(0).settings().config().getString("gossip.membership.active-view-size")));
+  private String address(int i) {
+    return nodes.get(i).self().host() + ":" + nodes.get(i).self().port();
   }
 
   @Override
@@ -84,8 +84,7 @@ public final class GossipCluster implements BenchCluster {
 
   @Override
   public boolean viewsFull() {
-    int full = fullView();
-    return nodes.stream().allMatch(g -> g.metrics().activeViewSize() >= full);
+    return nodes.stream().allMatch(g -> g.metrics().activeViewSize() >= fullView);
   }
 
   @Override
@@ -97,7 +96,7 @@ public final class GossipCluster implements BenchCluster {
         b.append(' ').append(m.activeViewSize());
       }
     }
-    return b.append(" (full = ").append(fullView()).append(')').toString();
+    return b.append(" (full = ").append(fullView).append(')').toString();
   }
 
   @Override
@@ -119,17 +118,6 @@ public final class GossipCluster implements BenchCluster {
   @Override
   public long subscriberMissed() {
     return missed.get();
-  }
-
-  /** Counters summed over the live nodes. */
-  public MetricsSnapshot[] metrics() {
-    List<MetricsSnapshot> out = new ArrayList<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      if (alive[i]) {
-        out.add(nodes.get(i).metrics());
-      }
-    }
-    return out.toArray(MetricsSnapshot[]::new);
   }
 
   @Override

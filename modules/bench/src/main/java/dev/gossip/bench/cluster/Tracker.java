@@ -106,10 +106,6 @@ public final class Tracker {
     return duplicates.get();
   }
 
-  public int expected() {
-    return expected;
-  }
-
   /** Deliveries at alive nodes, duplicates excluded. */
   public long deliveries() {
     long total = 0;
