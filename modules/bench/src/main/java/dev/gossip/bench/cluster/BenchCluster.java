@@ -1,0 +1,41 @@
+package dev.gossip.bench.cluster;
+
+/**
+ * N nodes of one system under test in this JVM, each its own ActorSystem on loopback TCP. Every
+ * node hands the payloads it delivers to the current {@link Tracker}.
+ */
+public interface BenchCluster extends AutoCloseable {
+
+  /** The name printed in the results. */
+  String name();
+
+  /** Starts {@code n} nodes, listening and subscribed but not yet joined. */
+  void start(int n) throws Exception;
+
+  /** Starts joining every node to node 0 and returns once node 0 can broadcast. */
+  void join() throws Exception;
+
+  /**
+   * Whether every node has a full view as this system defines it: HyParView, a full active view (or
+   * all other nodes when there are fewer); Pekko Cluster, every member Up.
+   */
+  boolean viewsFull();
+
+  /** A line about the views now, printed when they did not become full. */
+  String viewSummary();
+
+  /** Sets where deliveries are counted from now on. */
+  void track(Tracker tracker);
+
+  /** Broadcasts (publishes) a payload from node {@code node}; does not wait. */
+  void broadcast(int node, byte[] payload);
+
+  /** Crashes node {@code node}: its ActorSystem stops without leaving, its sockets close. */
+  void kill(int node);
+
+  /** Events a subscriber missed because it fell behind (counted as losses by the caller). */
+  long subscriberMissed();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,136 @@
+package dev.gossip.bench.cluster;
+
+import com.typesafe.config.Config;
+import dev.gossip.pekko.Gossip;
+import dev.gossip.pekko.GossipEvent;
+import dev.gossip.pekko.MetricsSnapshot;
+import dev.gossip.pekko.NodeSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/** gossip-pekko nodes, all joined through node 0. */
+public final class GossipCluster implements BenchCluster {
+
+  private final String preset;
+  private final List<ActorSystem<Void>> systems = new ArrayList<>();
+  private final List<Gossip> nodes = new ArrayList<>();
+  private boolean[] alive;
+
+  /** A full active view: the configured capacity, or every other node when there are fewer. */
+  private int fullView;
+
+  private final AtomicLong missed = new AtomicLong();
+  private volatile Tracker tracker;
+
+  public GossipCluster(String preset) {
+    this.preset = preset;
+  }
+
+  @Override
+  public String name() {
+    return "gossip";
+  }
+
+  @Override
+  public void start(int n) throws Exception {
+    alive = new boolean[n];
+    fullView =
+        Math.min(n - 1, NodeSettings.load(config()).protocol().membership().activeViewSize());
+    for (int i = 0; i < n; i++) {
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "gossip" + i, config());
+      systems.add(system);
+      Gossip gossip = Gossip.start(system).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      nodes.add(gossip);
+      alive[i] = true;
+      int index = i;
+      gossip
+          .events(100_000)
+          .runWith(
+              Sink.foreach(
+                  e -> {
+                    if (e instanceof GossipEvent.Delivery d) {
+                      Tracker t = tracker;
+                      if (t != null) {
+                        t.delivered(index, d.payload());
+                      }
+                    } else if (e instanceof GossipEvent.Missed m) {
+                      missed.addAndGet(m.count());
+                    }
+                  }),
+              system);
+    }
+  }
+
+  private Config config() {
+    return Configs.with("gossip.preset = " + preset + "\ngossip.port = 0\ngossip.host = 127.0.0.1");
+  }
+
+  private String address(int i) {
+    return nodes.get(i).self().host() + ":" + nodes.get(i).self().port();
+  }
+
+  @Override
+  public void join() throws Exception {
+    nodes.get(0).join(List.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    for (int i = 1; i < nodes.size(); i++) {
+      nodes.get(i).join(List.of(address(0)));
+    }
+  }
+
+  @Override
+  public boolean viewsFull() {
+    return nodes.stream().allMatch(g -> g.metrics().activeViewSize() >= fullView);
+  }
+
+  @Override
+  public String viewSummary() {
+    StringBuilder b = new StringBuilder("active view sizes:");
+    for (int i = 0; i < nodes.size(); i++) {
+      if (alive[i]) {
+        MetricsSnapshot m = nodes.get(i).metrics();
+        b.append(' ').append(m.activeViewSize());
+      }
+    }
+    return b.append(" (full = ").append(fullView).append(')').toString();
+  }
+
+  @Override
+  public void track(Tracker tracker) {
+    this.tracker = tracker;
+  }
+
+  @Override
+  public void broadcast(int node, byte[] payload) {
+    nodes.get(node).broadcast(payload);
+  }
+
+  @Override
+  public void kill(int node) {
+    alive[node] = false;
+    systems.get(node).terminate();
+  }
+
+  @Override
+  public long subscriberMissed() {
+    return missed.get();
+  }
+
+  @Override
+  public void close() {
+    for (ActorSystem<Void> s : systems) {
+      s.terminate();
+    }
+    for (ActorSystem<Void> s : systems) {
+      try {
+        s.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // A system that does not stop in time is left to the JVM's exit.
+      }
+    }
+  }
+}

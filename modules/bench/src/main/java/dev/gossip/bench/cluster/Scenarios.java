@@ -1,0 +1,269 @@
+package dev.gossip.bench.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+
+/** The four scenarios of the comparison, run the same way against any {@link BenchCluster}. */
+public final class Scenarios {
+
+  /** Sizes and counts of one run; the defaults are issue 8's. */
+  public record Plan(
+      int payloadSize,
+      int warmupMessages,
+      int latencyMessages,
+      int throughputMessages,
+      int window,
+      int failureMessages,
+      Duration failurePace,
+      Duration formationTimeout,
+      Duration idleTimeout) {
+
+    public static Plan standard() {
+      return new Plan(
+          256,
+          2_000,
+          1_000,
+          20_000,
+          1_000,
+          200,
+          Duration.ofMillis(10),
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(15));
+    }
+  }
+
+  private final Plan plan;
+  private int scenarioNumber;
+
+  public Scenarios(Plan plan) {
+    this.plan = plan;
+  }
+
+  private Tracker tracker(BenchCluster cluster, boolean[] alive, int messages) {
+    Tracker t = new Tracker(++scenarioNumber, messages, alive, plan.window());
+    cluster.track(t);
+    return t;
+  }
+
+  private static boolean[] all(int n) {
+    boolean[] a = new boolean[n];
+    java.util.Arrays.fill(a, true);
+    return a;
+  }
+
+  /**
+   * Starts {@code n} nodes and runs formation, latency, throughput and failure in that order; one
+   * result map per scenario.
+   */
+  public List<Map<String, Object>> run(BenchCluster cluster, int n) throws Exception {
+    List<Map<String, Object>> results = new ArrayList<>();
+    cluster.start(n);
+    results.add(formation(cluster, n));
+    warmup(cluster, n);
+    results.add(latency(cluster, n));
+    results.add(throughput(cluster, n));
+    results.add(failure(cluster, n));
+    return results;
+  }
+
+  private static Map<String, Object> row(BenchCluster cluster, int n, String scenario) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("system", cluster.name());
+    r.put("n", n);
+    r.put("scenario", scenario);
+    return r;
+  }
+
+  /**
+   * From the first join: until a broadcast from node 0 reaches every node (probes every 50 ms, as
+   * Pekko's subscriber registry spreads only after the members are Up), and until every view is
+   * full.
+   */
+  Map<String, Object> formation(BenchCluster cluster, int n) throws Exception {
+    Map<String, Object> r = row(cluster, n, "formation");
+    Tracker t = tracker(cluster, all(n), 10_000);
+    long start = System.nanoTime();
+    cluster.join();
+    long deadline = start + plan.formationTimeout().toNanos();
+    long viewsFull = 0;
+    long nextProbe = 0;
+    int probes = 0;
+    while (System.nanoTime() < deadline && (viewsFull == 0 || t.completed() == 0)) {
+      if (t.completed() == 0 && System.nanoTime() >= nextProbe && probes < 10_000) {
+        t.sent(probes);
+        cluster.broadcast(0, t.payload(probes, plan.payloadSize()));
+        probes++;
+        nextProbe = System.nanoTime() + 50_000_000L;
+      }
+      if (viewsFull == 0 && cluster.viewsFull()) {
+        viewsFull = System.nanoTime();
+      }
+      Thread.sleep(1);
+    }
+    long first = Long.MAX_VALUE;
+    for (int i = 0; i < probes; i++) {
+      long c = t.completedNanos(i);
+      if (c != 0) {
+        first = Math.min(first, c);
+      }
+    }
+    r.put("probes", probes);
+    r.put("first_broadcast_ms", first == Long.MAX_VALUE ? null : (first - start) / 1e6);
+    r.put("views_full_ms", viewsFull == 0 ? null : (viewsFull - start) / 1e6);
+    r.put(
+        "formation_ms",
+        viewsFull == 0 || first == Long.MAX_VALUE
+            ? null
+            : (Math.max(first, viewsFull) - start) / 1e6);
+    r.put("timeout_ms", plan.formationTimeout().toMillis());
+    if (viewsFull == 0) {
+      r.put("views", cluster.viewSummary());
+    }
+    return r;
+  }
+
+  /** Unrecorded traffic so that both systems are measured with their code paths compiled. */
+  void warmup(BenchCluster cluster, int n) throws Exception {
+    Tracker t = tracker(cluster, all(n), plan.warmupMessages());
+    for (int i = 0; i < plan.warmupMessages(); i++) {
+      if (!t.acquireSlot(plan.idleTimeout().toMillis())) {
+        break;
+      }
+      t.sent(i);
+      cluster.broadcast(i % n, t.payload(i, plan.payloadSize()));
+    }
+    t.awaitAll(plan.warmupMessages(), plan.idleTimeout().toMillis());
+  }
+
+  /** One sender, each message waited for at every node before the next. */
+  Map<String, Object> latency(BenchCluster cluster, int n) throws Exception {
+    Map<String, Object> r = row(cluster, n, "latency");
+    Tracker t = tracker(cluster, all(n), plan.latencyMessages());
+    Histogram h = new Histogram(60_000_000_000L, 3);
+    int lost = 0;
+    int sender = 1 % n;
+    for (int i = 0; i < plan.latencyMessages(); i++) {
+      byte[] p = t.payload(i, plan.payloadSize());
+      t.sent(i);
+      cluster.broadcast(sender, p);
+      if (t.awaitCompletion(5_000)) {
+        h.recordValue(t.completedNanos(i) - t.sentNanos(i));
+      } else {
+        lost++;
+      }
+    }
+    r.put("messages", plan.latencyMessages());
+    r.put("p50_us", h.getValueAtPercentile(50) / 1_000.0);
+    r.put("p90_us", h.getValueAtPercentile(90) / 1_000.0);
+    r.put("p99_us", h.getValueAtPercentile(99) / 1_000.0);
+    r.put("max_us", h.getMaxValue() / 1_000.0);
+    r.put("lost", lost);
+    r.put("duplicates", t.duplicates());
+    return r;
+  }
+
+  /** Senders round-robin over all nodes, a bounded number of messages in flight. */
+  Map<String, Object> throughput(BenchCluster cluster, int n) throws Exception {
+    Map<String, Object> r = row(cluster, n, "throughput");
+    int total = plan.throughputMessages();
+    Tracker t = tracker(cluster, all(n), total);
+    long missedBefore = cluster.subscriberMissed();
+    long lo0 = Loopback.txBytes();
+    Thread.sleep(1_000);
+    long lo1 = Loopback.txBytes();
+    long start = System.nanoTime();
+    int sent = 0;
+    for (int i = 0; i < total; i++) {
+      if (!t.acquireSlot(plan.idleTimeout().toMillis())) {
+        break;
+      }
+      t.sent(i);
+      cluster.broadcast(i % n, t.payload(i, plan.payloadSize()));
+      sent++;
+    }
+    t.awaitAll(sent, plan.idleTimeout().toMillis());
+    long last = start;
+    for (int i = 0; i < total; i++) {
+      last = Math.max(last, t.completedNanos(i));
+    }
+    long lo2 = Loopback.txBytes();
+    double seconds = (last - start) / 1e9;
+    long remoteDeliveries = t.deliveries() - sent;
+    r.put("messages", total);
+    r.put("sent", sent);
+    r.put("window", plan.window());
+    r.put("msgs_per_s", seconds > 0 ? t.completed() / seconds : null);
+    r.put("seconds", seconds);
+    r.put("lost", total - t.completed());
+    r.put("duplicates", t.duplicates());
+    r.put("subscriber_missed", cluster.subscriberMissed() - missedBefore);
+    r.put("wire_bytes_per_delivery", null);
+    if (lo0 >= 0 && remoteDeliveries > 0) {
+      r.put("loopback_bytes_per_delivery", (double) (lo2 - lo1) / remoteDeliveries);
+      r.put("loopback_background_bytes_per_s", lo1 - lo0);
+    }
+    return r;
+  }
+
+  /** Kill a quarter of the nodes (never node 0), then broadcast from the survivors. */
+  Map<String, Object> failure(BenchCluster cluster, int n) throws Exception {
+    Map<String, Object> r = row(cluster, n, "failure");
+    List<Integer> candidates = new ArrayList<>();
+    for (int i = 1; i < n; i++) {
+      candidates.add(i);
+    }
+    Collections.shuffle(candidates, new Random(8));
+    List<Integer> victims = candidates.subList(0, n / 4);
+    boolean[] alive = all(n);
+    for (int v : victims) {
+      alive[v] = false;
+    }
+    List<Integer> survivors = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (alive[i]) {
+        survivors.add(i);
+      }
+    }
+    int total = plan.failureMessages();
+    Tracker t = tracker(cluster, alive, total);
+    long killed = System.nanoTime();
+    for (int v : victims) {
+      cluster.kill(v);
+    }
+    long paceNanos = plan.failurePace().toNanos();
+    for (int i = 0; i < total; i++) {
+      long due = killed + i * paceNanos;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      if (!t.acquireSlot(plan.idleTimeout().toMillis())) {
+        break;
+      }
+      t.sent(i);
+      cluster.broadcast(survivors.get(i % survivors.size()), t.payload(i, plan.payloadSize()));
+    }
+    t.awaitAll(total, plan.idleTimeout().toMillis());
+    long first = Long.MAX_VALUE;
+    for (int i = 0; i < total; i++) {
+      long c = t.completedNanos(i);
+      if (c != 0) {
+        first = Math.min(first, c);
+      }
+    }
+    r.put("killed", victims.size());
+    r.put("messages", total);
+    r.put("pace_ms", plan.failurePace().toMillis());
+    r.put("delivered_fraction", (double) t.deliveries() / ((long) total * survivors.size()));
+    r.put("complete_messages", t.completed());
+    r.put("kill_to_first_full_ms", first == Long.MAX_VALUE ? null : (first - killed) / 1e6);
+    r.put("duplicates", t.duplicates());
+    return r;
+  }
+}
