@@ -216,7 +216,8 @@ final class ChatSession {
     }
     boolean own = d.origin().equals(gossip.self());
     String known = names.put(d.origin(), message.name());
-    if (message.kind() == Kind.HELLO && !own) {
+    // A HELLO can come twice (a late copy through anti-entropy); a name is announced once.
+    if (message.kind() != Kind.TEXT && !own && known == null) {
       println(
           new AttributedStringBuilder()
               .styled(DIM, time(clock.instant()) + "  ")
@@ -225,18 +226,9 @@ final class ChatSession {
               .append(" is here (" + address(d.origin()) + ")")
               .styled(DIM, trail(d, message))
               .toAttributedString());
-      if (known == null) {
+      if (message.kind() == Kind.HELLO) {
         send(new ChatMessage(Kind.HERE, name, clock.millis(), ""));
       }
-    } else if (message.kind() == Kind.HERE && !own && known == null) {
-      println(
-          new AttributedStringBuilder()
-              .styled(DIM, time(clock.instant()) + "  ")
-              .append("* ")
-              .styled(NAME, message.name())
-              .append(" is here (" + address(d.origin()) + ")")
-              .styled(DIM, trail(d, message))
-              .toAttributedString());
     } else if (message.kind() == Kind.TEXT && !own) {
       println(
           new AttributedStringBuilder()
