@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     })
 public final class Examples {
 
-  private Examples() {}
+  Examples() {}
 
   public static void main(String[] args) {
     // Initialise logging before any ActorSystem thread logs, so nothing is queued and replayed.

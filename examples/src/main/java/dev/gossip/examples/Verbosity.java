@@ -10,7 +10,9 @@ public final class Verbosity {
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Log the protocol (joins, shuffles, links, grafts) at DEBUG on stderr.")
+      description =
+          "Verbose logs on stderr: gossip-pekko and dev.gossip at DEBUG, Pekko at INFO, and in"
+              + " local-cluster every node's neighbour changes.")
   boolean verbose;
 
   public boolean verbose() {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * N nodes in this JVM, one ActorSystem each, all joined through the first. With {@code splittable}
@@ -23,6 +25,8 @@ final class Cluster implements AutoCloseable {
   static final String INNER_HOST = "127.0.0.2";
 
   private static final String HOST = "127.0.0.1";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
 
   private final List<Nodes.Node> nodes = new ArrayList<>();
   private final List<PartitionProxy> proxies = new ArrayList<>();
@@ -63,6 +67,10 @@ final class Cluster implements AutoCloseable {
                     e -> {
                       if (e instanceof GossipEvent.Delivery d) {
                         tally.delivered(index, d.payload(), d.hops(), System.nanoTime());
+                      } else if (e instanceof GossipEvent.NeighborUp up) {
+                        LOG.debug("node {}: {} up", index, up.peer());
+                      } else if (e instanceof GossipEvent.NeighborDown down) {
+                        LOG.debug("node {}: {} down ({})", index, down.peer(), down.reason());
                       }
                     }),
                 node.system());
