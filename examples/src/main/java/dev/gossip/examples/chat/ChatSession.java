@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -51,6 +50,9 @@ final class ChatSession {
   private static final AttributedStyle ERROR =
       AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
 
+  /** Older than this, a delivery is a catch-up (anti-entropy from the history), not news. */
+  private static final long LATE_MILLIS = 5_000;
+
   private final Gossip gossip;
   private final ActorSystem<?> system;
   private final String name;
@@ -61,12 +63,15 @@ final class ChatSession {
   private final Status status;
 
   /** The active view, in the order peers came up; fed by NeighborUp and NeighborDown. */
-  private final Set<NodeId> activeView = ConcurrentHashMap.newKeySet();
+  private final Set<NodeId> activeView = Collections.synchronizedSet(new LinkedHashSet<>());
 
   /** Chat names learnt from HELLO, HERE and TEXT messages, in the order they were learnt. */
   private final Map<NodeId, String> names = Collections.synchronizedMap(new LinkedHashMap<>());
 
   private final AtomicBoolean announced = new AtomicBoolean();
+
+  /** Set on /quit: the screen belongs to the shell again, so late events are not shown. */
+  private final AtomicBoolean quitting = new AtomicBoolean();
 
   ChatSession(
       Gossip gossip,
@@ -134,7 +139,9 @@ final class ChatSession {
     } catch (EndOfFileException | UserInterruptException e) {
       // Ctrl-D or Ctrl-C: leave like /quit.
     } finally {
+      quitting.set(true);
       refresh.cancel();
+      status.hide();
       status.close();
       gossip.leave();
       terminal.writer().println("left the overlay");
@@ -174,6 +181,9 @@ final class ChatSession {
   }
 
   private void onEvent(GossipEvent event) {
+    if (quitting.get()) {
+      return;
+    }
     if (event instanceof GossipEvent.Delivery d) {
       onDelivery(d);
     } else if (event instanceof GossipEvent.NeighborUp up) {
@@ -248,15 +258,19 @@ final class ChatSession {
         + ", "
         + d.hops()
         + (d.hops() == 1 ? " hop, " : " hops, ")
-        + (latency >= 0 ? latency + " ms" : "clock skew " + latency + " ms")
+        + (latency < 0
+            ? "clock skew " + latency + " ms"
+            : latency < LATE_MILLIS ? latency + " ms" : "sent " + latency / 1000 + " s ago")
         + ")";
   }
 
   private void printPeers() {
     MetricsSnapshot m = gossip.metrics();
     List<String> active = new ArrayList<>();
-    for (NodeId peer : activeView) {
-      active.add(who(peer));
+    synchronized (activeView) {
+      for (NodeId peer : activeView) {
+        active.add(who(peer));
+      }
     }
     println("active view (" + active.size() + "): " + String.join(", ", active));
     println(
@@ -301,14 +315,34 @@ final class ChatSession {
             + ", LDH "
             + m.ldh()
             + "; frames dropped "
-            + m.framesDropped()
+            + framesDropped(m)
             + ", queue drops "
             + m.queueDrops()
             + ", subscriber lag "
             + m.subscriberLag());
   }
 
+  /** "0", or the total and its non-zero reasons: "3 {MALFORMED=3}". */
+  private static String framesDropped(MetricsSnapshot m) {
+    long total = m.framesDropped().values().stream().mapToLong(Long::longValue).sum();
+    if (total == 0) {
+      return "0";
+    }
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    m.framesDropped()
+        .forEach(
+            (reason, n) -> {
+              if (n > 0) {
+                reasons.put(reason.name(), n);
+              }
+            });
+    return total + " " + reasons;
+  }
+
   private void updateStatus() {
+    if (quitting.get()) {
+      return;
+    }
     status.update(
         List.of(
             new AttributedStringBuilder()
@@ -319,8 +353,10 @@ final class ChatSession {
 
   private String views() {
     List<String> active = new ArrayList<>();
-    for (NodeId peer : activeView) {
-      active.add(names.getOrDefault(peer, address(peer)));
+    synchronized (activeView) {
+      for (NodeId peer : activeView) {
+        active.add(names.getOrDefault(peer, address(peer)));
+      }
     }
     return "[active "
         + active.size()
