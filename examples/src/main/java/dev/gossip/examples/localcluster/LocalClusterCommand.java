@@ -8,7 +8,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -192,6 +194,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
     final boolean live;
     final AtomicInteger sent = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
+    final Set<Integer> refused = ConcurrentHashMap.newKeySet();
     final CountDownLatch settled = new CountDownLatch(1);
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     long firstNanos;
@@ -248,7 +251,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
       }
       List<Integer> candidates = aliveNodes();
       int origin = candidates.get(random.nextInt(candidates.size()));
-      tally.sent(seq, System.nanoTime());
+      tally.sent(seq, origin, System.nanoTime());
       sent.incrementAndGet();
       lastSendNanos = System.nanoTime();
       cluster
@@ -259,6 +262,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
               (id, error) -> {
                 if (error != null) {
                   failed.incrementAndGet();
+                  refused.add(seq);
                 }
               });
     }
@@ -344,16 +348,37 @@ public final class LocalClusterCommand implements Callable<Integer> {
 
     /** Deliveries at live nodes of what was broadcast, over what should have been. */
     double deliveredFraction() {
+      long[] counts = deliveries();
+      return counts[1] == 0 ? 1.0 : (double) counts[0] / counts[1];
+    }
+
+    /**
+     * Deliveries at the survivors and how many there should be: every survivor delivers every
+     * broadcast, except those whose origin crashed before any survivor had it (no protocol can
+     * deliver those; they are counted as lost with their origin).
+     */
+    long[] deliveries() {
       int s = sent.get();
-      long expected = (long) (s - failed.get()) * cluster.aliveCount();
-      if (expected <= 0) {
-        return 1.0;
-      }
+      List<Integer> survivors = aliveNodes();
       long got = 0;
-      for (int i : aliveNodes()) {
-        got += tally.deliveredCount(i, s);
+      long expected = 0;
+      long lostWithOrigin = 0;
+      for (int seq = 0; seq < s; seq++) {
+        if (refused.contains(seq)) {
+          continue;
+        }
+        int reached = 0;
+        for (int i : survivors) {
+          reached += tally.hasDelivered(i, seq) ? 1 : 0;
+        }
+        if (reached == 0 && !cluster.alive(tally.origin(seq))) {
+          lostWithOrigin++;
+        } else {
+          got += reached;
+          expected += survivors.size();
+        }
       }
-      return (double) got / expected;
+      return new long[] {got, expected, lostWithOrigin};
     }
 
     List<Integer> aliveNodes() {
@@ -376,11 +401,9 @@ public final class LocalClusterCommand implements Callable<Integer> {
     int sent = run.sent.get();
     int ok = sent - run.failed.get();
     List<Integer> survivors = run.aliveNodes();
-    long expected = (long) ok * survivors.size();
-    long got = 0;
-    for (int i : survivors) {
-      got += tally.deliveredCount(i, sent);
-    }
+    long[] counts = run.deliveries();
+    long got = counts[0];
+    long expected = counts[1];
     long duplicates = 0;
     long firstReceipts = 0;
     for (int i = 0; i < cluster.size(); i++) {
@@ -412,7 +435,12 @@ public final class LocalClusterCommand implements Callable<Integer> {
         ok,
         size,
         rate,
-        run.failed.get() > 0 ? " (" + run.failed.get() + " refused)" : "");
+        (run.failed.get() > 0 ? " (" + run.failed.get() + " refused)" : "")
+            + (counts[2] > 0
+                ? "; "
+                    + counts[2]
+                    + " lost with their origin (it crashed before any survivor had them)"
+                : ""));
     out.printf(
         Locale.ROOT,
         "  delivered    %.2f %% (%d of %d deliveries to the survivors)%s%n",

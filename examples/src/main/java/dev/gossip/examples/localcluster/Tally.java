@@ -17,6 +17,7 @@ final class Tally {
   private final int capacity;
   private final AtomicLongArray sentAtNanos;
   private final AtomicIntegerArray maxHops;
+  private final AtomicIntegerArray origins;
   private final BitSet[] delivered;
   private final Histogram latencyMicros = new ConcurrentHistogram(3_600_000_000L, 3);
 
@@ -24,6 +25,7 @@ final class Tally {
     this.capacity = capacity;
     this.sentAtNanos = new AtomicLongArray(capacity);
     this.maxHops = new AtomicIntegerArray(capacity);
+    this.origins = new AtomicIntegerArray(capacity);
     this.delivered = new BitSet[nodes];
     for (int i = 0; i < nodes; i++) {
       delivered[i] = new BitSet(capacity);
@@ -35,8 +37,20 @@ final class Tally {
     return ByteBuffer.allocate(Math.max(size, Long.BYTES)).putLong(seq).array();
   }
 
-  void sent(int seq, long nanos) {
+  void sent(int seq, int origin, long nanos) {
+    origins.set(seq, origin);
     sentAtNanos.set(seq, nanos);
+  }
+
+  int origin(int seq) {
+    return origins.get(seq);
+  }
+
+  /** Whether node {@code node} delivered broadcast {@code seq}. */
+  boolean hasDelivered(int node, int seq) {
+    synchronized (delivered[node]) {
+      return delivered[node].get(seq);
+    }
   }
 
   /** Records a delivery at {@code node}; returns false for a payload that is not one of ours. */
@@ -58,13 +72,6 @@ final class Tally {
       latencyMicros.recordValue(Math.max(0, (nanos - sentAt) / 1_000));
     }
     return true;
-  }
-
-  /** How many of broadcasts 0..sent-1 node {@code node} delivered. */
-  int deliveredCount(int node, int sent) {
-    synchronized (delivered[node]) {
-      return delivered[node].get(0, sent).cardinality();
-    }
   }
 
   int maxHops(int seq) {

@@ -30,6 +30,15 @@ class LocalClusterTest {
   }
 
   @Test
+  void afterAThirdOfTheNodesCrashTheSurvivorsStillDeliverEveryBroadcast() {
+    String out =
+        run(0, "--nodes", "6", "--rate", "10", "--duration", "3", "--kill", "0.34", "--seed", "3");
+    assertTrue(out.contains("killed 2 nodes"), out);
+    assertTrue(out.contains("6 started, 4 survived"), out);
+    assertTrue(out.contains("delivered    100.00 % (120 of 120 deliveries"), out);
+  }
+
+  @Test
   void aSplitHealsAndEveryBroadcastStillReachesEveryNode() {
     String out =
         run(0, "--nodes", "6", "--rate", "10", "--duration", "4", "--split", "--heal-after", "1");
