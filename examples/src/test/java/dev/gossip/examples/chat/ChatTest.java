@@ -1,0 +1,180 @@
+package dev.gossip.examples.chat;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Two chat processes' worth of nodes, each on a terminal whose keyboard and screen the test holds.
+ */
+class ChatTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private Screen alice;
+  private Screen bob;
+
+  @AfterEach
+  void quit() throws Exception {
+    for (Screen s : new Screen[] {bob, alice}) {
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void aLineTypedInOneChatAppearsInTheOtherWithTheSendersNameAndPeersListsTheOther()
+      throws Exception {
+    alice = Screen.start("--preset", "local", "--port", "0", "alice");
+    String aliceAddress =
+        alice.await(Pattern.compile("alice on (127\\.0\\.0\\.1:\\d+)[\\r\\n]")).group(1);
+    alice.await(Pattern.compile("bootstrap node"));
+
+    bob = Screen.start("--preset", "local", "--join", aliceAddress, "bob");
+    bob.await(Pattern.compile("joined the overlay"));
+    alice.await(Pattern.compile("\\* bob is here"));
+    bob.await(Pattern.compile("\\* alice is here"));
+
+    bob.type("hello from bob");
+    Matcher line =
+        alice.await(
+            Pattern.compile(
+                "bob: hello from bob +\\(from 127\\.0\\.0\\.1:(\\d+), 1 hop, \\d+ ms\\)"));
+    assertTrue(Integer.parseInt(line.group(1)) > 0);
+
+    alice.type("/peers");
+    alice.await(Pattern.compile("active view \\(1\\): bob \\(127\\.0\\.0\\.1:\\d+\\)"));
+    alice.await(Pattern.compile("known members \\(2\\): alice \\(you\\), bob"));
+
+    bob.type("/stats");
+    bob.await(Pattern.compile("delivered \\d+, duplicates \\d+"));
+
+    bob.type("/quit");
+    bob.awaitExit();
+    // Gossip.leave() has no completion to wait for: the Disconnect may or may not leave before
+    // the process ends, so alice sees either reason.
+    alice.await(
+        Pattern.compile(
+            "- bob \\(127\\.0\\.0\\.1:\\d+\\) left the active view \\((left|connection_lost)\\)"));
+  }
+
+  /** A chat running on a dumb terminal over pipes: what the test types, and what it shows. */
+  private static final class Screen {
+    private final PipedOutputStream keyboard;
+    private final ByteArrayOutputStream shown;
+    private final CompletableFuture<Integer> exit;
+
+    private Screen(
+        PipedOutputStream keyboard, ByteArrayOutputStream shown, CompletableFuture<Integer> exit) {
+      this.keyboard = keyboard;
+      this.shown = shown;
+      this.exit = exit;
+    }
+
+    static Screen start(String... args) throws IOException {
+      PipedOutputStream keyboard = new PipedOutputStream();
+      PipedInputStream input = new PipedInputStream(keyboard, 64 * 1024);
+      ByteArrayOutputStream shown = new ByteArrayOutputStream();
+      OutputStream output =
+          new OutputStream() {
+            @Override
+            public void write(int b) {
+              synchronized (shown) {
+                shown.write(b);
+                shown.notifyAll();
+              }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+              synchronized (shown) {
+                shown.write(b, off, len);
+                shown.notifyAll();
+              }
+            }
+          };
+      Terminal terminal =
+          TerminalBuilder.builder()
+              .system(false)
+              .type(Terminal.TYPE_DUMB)
+              .streams(input, output)
+              .encoding(UTF_8)
+              .build();
+      ChatCommand command = new ChatCommand();
+      new CommandLine(command).parseArgs(args);
+      CompletableFuture<Integer> exit = new CompletableFuture<>();
+      Thread thread =
+          new Thread(
+              () -> {
+                try (terminal) {
+                  exit.complete(command.run(terminal));
+                } catch (Throwable e) {
+                  exit.completeExceptionally(e);
+                }
+              },
+              "chat-" + args[args.length - 1]);
+      thread.setDaemon(true);
+      thread.start();
+      return new Screen(keyboard, shown, exit);
+    }
+
+    String text() {
+      synchronized (shown) {
+        return shown.toString(UTF_8);
+      }
+    }
+
+    void type(String line) throws IOException {
+      keyboard.write((line + "\n").getBytes(UTF_8));
+      keyboard.flush();
+    }
+
+    /** Waits until the screen shows a match of {@code pattern}; fails with the screen if not. */
+    Matcher await(Pattern pattern) throws InterruptedException {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        Matcher m = pattern.matcher(text());
+        if (m.find()) {
+          return m;
+        }
+        if (exit.isDone()) {
+          break;
+        }
+        synchronized (shown) {
+          // Woken by every write to the screen; the timeout only rechecks the deadline.
+          shown.wait(100);
+        }
+      }
+      return fail(
+          "the screen never showed /" + pattern + "/; it shows:\n" + text().replace('\r', '\n'));
+    }
+
+    void awaitExit() throws Exception {
+      exit.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    void close() throws Exception {
+      if (!exit.isDone()) {
+        type("/quit");
+        awaitExit();
+      }
+    }
+  }
+}
