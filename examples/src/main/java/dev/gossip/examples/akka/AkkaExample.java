@@ -1,4 +1,4 @@
-package dev.gossip.akka.example;
+package dev.gossip.examples.akka;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
