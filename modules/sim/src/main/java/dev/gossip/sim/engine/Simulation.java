@@ -59,6 +59,7 @@ public final class Simulation {
   private final GossipSettings settings;
   private final NetworkModel network;
   private final SplittableRandom random;
+  private double loss;
   private final EventQueue queue = new EventQueue();
   private final HashMap<String, Integer> byHost = new HashMap<>();
   private final Outbox outbox = this::output;
@@ -82,6 +83,7 @@ public final class Simulation {
     this.settings = settings;
     this.network = network;
     this.random = new SplittableRandom(seed);
+    this.loss = network.loss();
     this.observer =
         new Observer() {
           @Override
@@ -94,6 +96,14 @@ public final class Simulation {
 
   public void observe(Observer observer) {
     this.observer = observer;
+  }
+
+  /** Changes the message loss probability from now on: a lossy period within a run. */
+  public void setLoss(double probability) {
+    if (probability < 0 || probability >= 1) {
+      throw new IllegalArgumentException("loss must be in [0, 1), was " + probability);
+    }
+    loss = probability;
   }
 
   public long now() {
@@ -314,7 +324,7 @@ public final class Simulation {
     if (!network.rejoin() && message instanceof Join && firstUpAt[from] != NEVER) {
       return;
     }
-    if (network.loss() > 0 && random.nextDouble() < network.loss()) {
+    if (loss > 0 && random.nextDouble() < loss) {
       return;
     }
     queue.push(now + latency(from, to), to, new Received(ids[from], message));
