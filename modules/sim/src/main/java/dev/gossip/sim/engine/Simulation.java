@@ -16,7 +16,6 @@ import dev.gossip.core.Received;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.Start;
-import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.membership.JoinOverlay;
 import dev.gossip.core.message.Join;
@@ -263,15 +262,16 @@ public final class Simulation {
         status[target] = LIVE;
         state = LIVE;
       }
-      if (payload instanceof TimerExpired expired) {
-        if (!timers[target].fire(expired.timer(), q.polledSequence)) {
-          continue;
+      if (payload instanceof TimerTable.Pending timer) {
+        if (timer.sequence != q.polledSequence) {
+          continue; // replaced by a later schedule
         }
         if (state == FROZEN) {
-          long seq = q.push(frozenUntil[target], target, expired);
-          timers[target].scheduled(expired.timer(), seq);
+          timer.sequence = q.push(frozenUntil[target], target, timer);
           continue;
         }
+        timers[target].consume(timer);
+        payload = timer.expired;
       } else if (state == FROZEN) {
         continue;
       } else if (payload instanceof Received r) {
@@ -289,8 +289,8 @@ public final class Simulation {
     if (output instanceof Send s) {
       send(from, s);
     } else if (output instanceof Schedule s) {
-      long seq = queue.push(now + s.delay().toNanos(), from, new TimerExpired(s.timer()));
-      timers[from].scheduled(s.timer(), seq);
+      TimerTable.Pending timer = timers[from].pending(s.timer());
+      timer.sequence = queue.push(now + s.delay().toNanos(), from, timer);
     } else if (output instanceof Delivered d) {
       observer.delivered(from, d, now);
     } else if (output instanceof Connect c) {

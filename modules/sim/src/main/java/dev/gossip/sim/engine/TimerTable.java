@@ -1,6 +1,7 @@
 package dev.gossip.sim.engine;
 
 import dev.gossip.core.Timer;
+import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.IHaveFlush;
 import dev.gossip.core.heartbeat.HeartbeatTick;
 import dev.gossip.core.membership.MembershipTimer;
@@ -8,54 +9,62 @@ import dev.gossip.core.recovery.RecoveryTimer;
 import java.util.HashMap;
 
 /**
- * One node's pending timers: the sequence number of the event scheduled last for each timer value.
- * Rescheduling a pending timer replaces it (the runtime's semantics): the older event still sits in
- * the queue but no longer matches and is skipped when it comes up. Sequences are unique over a run,
- * so a stale event can never match a later schedule of the same timer. The periodic singleton
- * timers live in an array, the rest (per peer, per message) in a map emptied as they fire.
+ * One node's pending timers. Each timer value has one {@link Pending} record that the queued events
+ * point to; it holds the sequence of the event scheduled last. Rescheduling a pending timer
+ * replaces it (the runtime's semantics): the older event still sits in the queue but no longer
+ * matches and is skipped, without any lookup. Sequences are unique over a run, so a stale event can
+ * never match a later schedule. The periodic singleton timers keep their record for good; the
+ * others (per peer, per message) are forgotten when they fire, so the table stays small.
  */
 final class TimerTable {
 
-  private final long[] singletons = new long[5];
-  private HashMap<Timer, long[]> others;
+  /** The latest schedule of one timer; the payload of its queued events. */
+  static final class Pending {
+    final TimerExpired expired;
+    final boolean singleton;
+    long sequence;
 
-  void scheduled(Timer timer, long sequence) {
+    Pending(Timer timer, boolean singleton) {
+      this.expired = new TimerExpired(timer);
+      this.singleton = singleton;
+    }
+  }
+
+  private final Pending[] singletons = new Pending[5];
+  private HashMap<Timer, Pending> others;
+
+  /** The record to schedule {@code timer} with; the caller stores the new event's sequence. */
+  Pending pending(Timer timer) {
     int slot = singletonSlot(timer);
     if (slot >= 0) {
-      singletons[slot] = sequence;
-      return;
+      Pending p = singletons[slot];
+      if (p == null) {
+        p = new Pending(timer, true);
+        singletons[slot] = p;
+      }
+      return p;
     }
     if (others == null) {
       others = new HashMap<>();
     }
-    long[] pending = others.get(timer);
-    if (pending == null) {
-      others.put(timer, new long[] {sequence});
-    } else {
-      pending[0] = sequence;
+    Pending p = others.get(timer);
+    if (p == null) {
+      p = new Pending(timer, false);
+      others.put(timer, p);
     }
+    return p;
   }
 
-  /** Whether the event with this sequence is the timer's latest schedule; if so it is consumed. */
-  boolean fire(Timer timer, long sequence) {
-    int slot = singletonSlot(timer);
-    if (slot >= 0) {
-      if (singletons[slot] != sequence) {
-        return false;
-      }
-      singletons[slot] = 0;
-      return true;
+  /** The timer has fired: it is no longer pending. */
+  void consume(Pending p) {
+    p.sequence = 0;
+    if (!p.singleton) {
+      others.remove(p.expired.timer());
     }
-    long[] pending = others == null ? null : others.get(timer);
-    if (pending == null || pending[0] != sequence) {
-      return false;
-    }
-    others.remove(timer);
-    return true;
   }
 
   void clear() {
-    java.util.Arrays.fill(singletons, 0);
+    java.util.Arrays.fill(singletons, null);
     others = null;
   }
 

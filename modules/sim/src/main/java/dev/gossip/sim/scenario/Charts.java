@@ -58,6 +58,13 @@ public final class Charts {
         "LDH",
         dir.resolve("ldh-over-time.png"),
         written);
+    trace(
+        traces,
+        "in-degree",
+        "In-degree distribution of the active views (HyParView Table 1)",
+        "nodes",
+        dir.resolve("in-degree.png"),
+        written);
     return written;
   }
 
@@ -96,6 +103,7 @@ public final class Charts {
   private static void trace(
       List<Trace> traces, String chart, String title, String yLabel, Path file, List<Path> written)
       throws IOException {
+    String xLabel = chart.equals("in-degree") ? "in-degree" : "broadcast number";
     // The first seed's curve per series: a seed's own dynamics, not an average that hides them.
     Map<String, XYSeries> series = new LinkedHashMap<>();
     for (Trace t : traces) {
@@ -113,7 +121,7 @@ public final class Charts {
     }
     XYSeriesCollection data = new XYSeriesCollection();
     series.values().forEach(data::addSeries);
-    save(title, "broadcast number", yLabel, data, file, written);
+    save(title, xLabel, yLabel, data, file, written);
   }
 
   private static void save(

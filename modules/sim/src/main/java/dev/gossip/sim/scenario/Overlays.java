@@ -16,10 +16,24 @@ final class Overlays {
     sim.addNode();
     for (int i = 1; i < nodes; i++) {
       sim.runFor(step);
-      sim.addNode(contacts.nextInt(i));
+      sim.addNode(contact(sim, i, contacts));
     }
     sim.runFor(s.integer("warmup-cycles", 10) * protocol.cycle().toNanos());
     return sim;
+  }
+
+  /**
+   * A random earlier node that is already in the overlay, as an operator would give a new node the
+   * address of a running member (node 0, which starts the overlay, when none is found).
+   */
+  static int contact(Simulation sim, int below, SplittableRandom random) {
+    for (int attempt = 0; attempt < 32; attempt++) {
+      int candidate = random.nextInt(below);
+      if (!sim.isCrashed(candidate) && sim.firstUpAt(candidate) != Simulation.NEVER) {
+        return candidate;
+      }
+    }
+    return 0;
   }
 
   /** A small distinct payload: the broadcast's number. */

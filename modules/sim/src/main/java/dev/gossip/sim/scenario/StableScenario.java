@@ -61,6 +61,7 @@ final class StableScenario {
     double rmr = 0;
     double ldh = 0;
     double reliability = 0;
+    double lastDelivery = 0;
     double[] index = new double[count];
     double[] rmrs = new double[count];
     double[] ldhs = new double[count];
@@ -73,6 +74,7 @@ final class StableScenario {
         rmr += rmrs[i];
         ldh += ldhs[i];
         reliability += BroadcastLog.reliability(b, sim);
+        lastDelivery += b.timeToLastDelivery();
       }
     }
     int n = count - from;
@@ -85,6 +87,8 @@ final class StableScenario {
             optimised ? PaperValues.STABLE_LDH_OPTIMIZED : PaperValues.STABLE_LDH,
             ldh / n));
     outcome.add(new Row("plumtree-stable", series, "reliability", 100, 100 * reliability / n));
+    outcome.add(
+        new Row("plumtree-stable", series, "last-delivery-ms", Double.NaN, lastDelivery / n / 1e6));
     outcome.add(new Trace("rmr", series, index, rmrs));
     outcome.add(new Trace("ldh", series, index, ldhs));
     outcome.countEvents(sim.handledEvents());
@@ -115,6 +119,13 @@ final class StableScenario {
             "in-degree-5-nodes",
             PaperValues.IN_DEGREE_5 * g.size() / 10_000.0,
             inDegree.length > 5 ? inDegree[5] : 0));
+    double[] degrees = new double[inDegree.length];
+    double[] counts = new double[inDegree.length];
+    for (int d = 0; d < inDegree.length; d++) {
+      degrees[d] = d;
+      counts[d] = inDegree[d];
+    }
+    outcome.add(new Trace("in-degree", "hyparview", degrees, counts));
     outcome.add(new Row("hyparview-graph", "hyparview", "symmetry", 1, g.symmetry()));
     outcome.add(new Row("hyparview-graph", "hyparview", "components", 1, components.length));
     outcome.add(new Row("hyparview-graph", "hyparview", "isolated", 0, g.isolatedNodes()));
