@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -135,6 +136,8 @@ public final class Charts {
     JFreeChart chart =
         ChartFactory.createXYLineChart(
             title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    NumberAxis range = (NumberAxis) chart.getXYPlot().getRangeAxis();
+    range.setAutoRangeIncludesZero(false);
     ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 560);
     written.add(file);
   }

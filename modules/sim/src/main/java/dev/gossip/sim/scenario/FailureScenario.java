@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 
 /**
  * Massive failure (HyParView paper, section 5.3; Plumtree paper, section 4.4): a warmed-up overlay
- * loses x% of its nodes at once. One run per x gives three figures: the first broadcast right at
+ * loses x% of its nodes at once. One run per x gives three figures: the first broadcasts right at
  * the failure (Plumtree), the mean reliability of a stream of broadcasts right after it (HyParView
  * Fig. 2), and the membership cycles until a broadcast again reaches every live node within one
  * cycle (HyParView Fig. 4).
@@ -37,30 +37,43 @@ final class FailureScenario {
       sim.crash(live[i]);
     }
     long failedAt = sim.now();
-    int first = log.broadcasts().size();
+    // The first broadcast after the failure, from several origins at the same instant: one origin
+    // alone reaches almost nobody or almost everybody, depending on its neighbours' fate.
+    List<BroadcastLog.Broadcast> firsts = new ArrayList<>();
+    int[] origins = sim.liveNodes();
+    shuffle(origins, random);
+    int firstCount = Math.min(origins.length, s.integer("failure.first-broadcasts", 10));
+    for (int i = 0; i < firstCount; i++) {
+      sim.broadcast(origins[i], Overlays.payload(sent++));
+      firsts.add(log.last());
+    }
+    // The stream: the first broadcasts count as its first element, then one per interval.
     int stream = s.integer("failure.broadcasts", 1000);
     long interval = s.duration("failure.broadcast-interval", "10ms").toNanos();
-    for (int i = 0; i < stream; i++) {
+    sim.runFor(interval);
+    int streamFrom = log.broadcasts().size();
+    for (int i = 1; i < stream; i++) {
       sim.broadcast(Overlays.randomLive(sim, random), Overlays.payload(sent++));
       sim.runFor(interval);
     }
-    // Healing: probe 0 is the first broadcast; probe k is sent k cycles after the failure.
+    int streamTo = log.broadcasts().size();
+    // Healing: probe 0 is the first broadcasts; probe k is sent k cycles after the failure.
     int healingCycles = s.integer("failure.healing-cycles", 6);
-    List<BroadcastLog.Broadcast> probes = new ArrayList<>();
-    probes.add(log.broadcasts().get(first));
+    List<List<BroadcastLog.Broadcast>> probes = new ArrayList<>();
+    probes.add(firsts);
     int healedAt = -1;
     for (int k = 0; k <= healingCycles; k++) {
       sim.runUntil(failedAt + (k + 1) * cycle);
-      if (healedAt < 0 && BroadcastLog.reliability(probes.get(k), sim) == 1.0) {
+      if (healedAt < 0 && reliability(probes.get(k), sim) == 1.0) {
         healedAt = k;
       }
       if (k < healingCycles) {
         sim.broadcast(Overlays.randomLive(sim, random), Overlays.payload(sent++));
-        probes.add(log.last());
+        probes.add(List.of(log.last()));
       }
     }
-    double sum = 0;
-    for (int i = first; i < first + stream; i++) {
+    double sum = reliability(firsts, sim);
+    for (int i = streamFrom; i < streamTo; i++) {
       sum += BroadcastLog.reliability(log.broadcasts().get(i), sim);
     }
     String x = Integer.toString(percent);
@@ -79,8 +92,16 @@ final class FailureScenario {
             series,
             x,
             PaperValues.firstBroadcast(percent),
-            100 * BroadcastLog.reliability(log.broadcasts().get(first), sim)));
+            100 * reliability(firsts, sim)));
     outcome.countEvents(sim.handledEvents());
+  }
+
+  private static double reliability(List<BroadcastLog.Broadcast> broadcasts, Simulation sim) {
+    double sum = 0;
+    for (BroadcastLog.Broadcast b : broadcasts) {
+      sum += BroadcastLog.reliability(b, sim);
+    }
+    return sum / broadcasts.size();
   }
 
   static void shuffle(int[] a, SplittableRandom random) {
