@@ -4,6 +4,7 @@ import dev.gossip.sim.scenario.Charts;
 import dev.gossip.sim.scenario.Scenario;
 import dev.gossip.sim.scenario.Suite;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,9 @@ final class Output {
     Files.createDirectories(out);
     System.out.printf(
         Locale.ROOT, "running %d scenario(s) on %d thread(s)%n", scenarios.size(), threads);
+    long cpuStart = processCpuNanos();
     Suite.Summary summary = Suite.run(scenarios, threads, System.out);
+    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
     System.out.println();
     summary.results().print(System.out);
     summary.results().writeCsv(out.resolve("results.csv"));
@@ -26,12 +29,25 @@ final class Output {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "wall time %.1f s, %d simulated events, %.0f events/s%n",
+        "wall time %.1f s, %d simulated events, %.0f events/s; process CPU time %.1f s on %d"
+            + " cores (load average now %.1f)%n",
         summary.wallSeconds(),
         summary.events(),
-        summary.eventsPerSecond());
+        summary.eventsPerSecond(),
+        cpuSeconds,
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     System.out.println("wrote " + out.resolve("results.csv"));
     charts.forEach(c -> System.out.println("wrote " + c));
+    return 0;
+  }
+
+  /** CPU time of the whole process: with other load on the machine, wall time alone misleads. */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
     return 0;
   }
 

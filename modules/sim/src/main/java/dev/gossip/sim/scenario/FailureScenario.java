@@ -2,6 +2,7 @@ package dev.gossip.sim.scenario;
 
 import dev.gossip.sim.engine.Simulation;
 import dev.gossip.sim.metrics.BroadcastLog;
+import dev.gossip.sim.metrics.OverlayGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -93,6 +94,11 @@ final class FailureScenario {
             x,
             PaperValues.firstBroadcast(percent),
             100 * reliability(firsts, sim)));
+    // Why a failure level does not heal: cut-off nodes and overlay components at the end.
+    OverlayGraph graph = OverlayGraph.of(sim);
+    outcome.add(
+        new Row("failure-overlay", series, x + "-components", 1, graph.componentSizes().length));
+    outcome.add(new Row("failure-overlay", series, x + "-isolated", 0, graph.isolatedNodes()));
     outcome.countEvents(sim.handledEvents());
   }
 
