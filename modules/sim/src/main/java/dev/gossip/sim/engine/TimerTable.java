@@ -6,6 +6,7 @@ import dev.gossip.core.dissemination.IHaveFlush;
 import dev.gossip.core.heartbeat.HeartbeatTick;
 import dev.gossip.core.membership.MembershipTimer;
 import dev.gossip.core.recovery.RecoveryTimer;
+import java.util.Arrays;
 import java.util.HashMap;
 
 /**
@@ -64,7 +65,7 @@ final class TimerTable {
   }
 
   void clear() {
-    java.util.Arrays.fill(singletons, null);
+    Arrays.fill(singletons, null);
     others = null;
   }
 

@@ -3,6 +3,7 @@ package dev.gossip.sim.scenario;
 import dev.gossip.sim.engine.Durations;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class Scenario {
 
   public static Scenario load(String name, InputStream in) throws IOException {
     Properties p = new Properties();
-    p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+    p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
     return new Scenario(baseName(name), p);
   }
 
