@@ -1,0 +1,79 @@
+package dev.gossip.sim.engine;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * One-way message latency between two nodes, in nanoseconds. A per-link model keeps one latency per
+ * pair (both directions), so a link stays FIFO as TCP is; per-message models may reorder.
+ */
+public sealed interface LatencyModel {
+
+  long sample(int from, int to, RandomGenerator random);
+
+  /** Every message takes the same time. */
+  record Constant(Duration latency) implements LatencyModel {
+    @Override
+    public long sample(int from, int to, RandomGenerator random) {
+      return latency.toNanos();
+    }
+  }
+
+  /** Each message draws a latency uniformly from [min, max]. */
+  record Uniform(Duration min, Duration max) implements LatencyModel {
+    @Override
+    public long sample(int from, int to, RandomGenerator random) {
+      long lo = min.toNanos();
+      return lo + random.nextLong(max.toNanos() - lo + 1);
+    }
+  }
+
+  /**
+   * Each link has a fixed latency drawn uniformly from [min, max] by a hash of the unordered pair
+   * and the seed: the geography of a WAN without storing a matrix.
+   */
+  record PerLink(Duration min, Duration max, long seed) implements LatencyModel {
+    @Override
+    public long sample(int from, int to, RandomGenerator random) {
+      long a = Math.min(from, to);
+      long b = Math.max(from, to);
+      long h = mix(seed ^ mix(a * 0x9E3779B97F4A7C15L + b));
+      long lo = min.toNanos();
+      return lo + Math.floorMod(h, max.toNanos() - lo + 1);
+    }
+
+    private static long mix(long z) {
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      return z ^ (z >>> 31);
+    }
+  }
+
+  /** Each message draws from a log-normal distribution: a long tail as seen on real networks. */
+  record LogNormal(Duration median, double sigma) implements LatencyModel {
+    @Override
+    public long sample(int from, int to, RandomGenerator random) {
+      return Math.max(1, (long) (median.toNanos() * Math.exp(sigma * random.nextGaussian())));
+    }
+  }
+
+  /**
+   * Parses {@code constant 20ms}, {@code uniform 5ms 25ms}, {@code per-link 5ms 25ms} or {@code
+   * lognormal 20ms 0.5}.
+   */
+  static LatencyModel parse(String text, long seed) {
+    String[] p = text.trim().split("\\s+");
+    switch (p[0]) {
+      case "constant":
+        return new Constant(Durations.parse(p[1]));
+      case "uniform":
+        return new Uniform(Durations.parse(p[1]), Durations.parse(p[2]));
+      case "per-link":
+        return new PerLink(Durations.parse(p[1]), Durations.parse(p[2]), seed);
+      case "lognormal":
+        return new LogNormal(Durations.parse(p[1]), Double.parseDouble(p[2]));
+      default:
+        throw new IllegalArgumentException("unknown latency model: " + text);
+    }
+  }
+}

@@ -1,0 +1,369 @@
+package dev.gossip.sim.engine;
+
+import dev.gossip.core.Close;
+import dev.gossip.core.Connect;
+import dev.gossip.core.DownReason;
+import dev.gossip.core.GossipSettings;
+import dev.gossip.core.Input;
+import dev.gossip.core.LinkFailed;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NeighborUp;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.Outbox;
+import dev.gossip.core.Output;
+import dev.gossip.core.ProtocolNode;
+import dev.gossip.core.Received;
+import dev.gossip.core.Schedule;
+import dev.gossip.core.Send;
+import dev.gossip.core.Start;
+import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.membership.JoinOverlay;
+import dev.gossip.core.message.Join;
+import dev.gossip.core.message.Message;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic discrete-event network of {@link ProtocolNode}s, the same classes the runtime
+ * drives. One seeded event queue ordered by (virtual time, sequence) carries messages, timer
+ * expiries and link failures; nodes are addressed by index and their protocol ids resolved by
+ * address.
+ *
+ * <p>Link semantics follow TCP: a crashed node's open links reset (its peers get {@link LinkFailed}
+ * one latency later); a message to a crashed or unknown node outside an open link is refused
+ * (LinkFailed after a round trip); across a partition an open link silently loses traffic (the
+ * heartbeat role notices) and a new connection times out; a frozen node loses what it is sent and
+ * its timers wait until it thaws. {@link Close} is a deliberate drop and is never reported.
+ */
+public final class Simulation {
+
+  /** What the metrics see of a run; called on the simulation thread, in event order. */
+  public interface Observer {
+    void delivered(int node, Delivered delivery, long now);
+
+    void received(int node, Message message, long now);
+  }
+
+  /** {@link #firstUpAt} of a node that has never had a neighbour. */
+  public static final long NEVER = Long.MAX_VALUE;
+
+  private static final byte LIVE = 0;
+  private static final byte FROZEN = 1;
+  private static final byte CRASHED = 2;
+  private static final int PORT = 7000;
+
+  private final GossipSettings settings;
+  private final NetworkModel network;
+  private final SplittableRandom random;
+  private double loss;
+  private final EventQueue queue = new EventQueue();
+  private final HashMap<String, Integer> byHost = new HashMap<>();
+  private final Outbox outbox = this::output;
+  private Observer observer;
+
+  private final List<ProtocolNode> nodes = new ArrayList<>();
+  private NodeId[] ids = new NodeId[16];
+  private byte[] status = new byte[16];
+  private int[] group = new int[16];
+  private IntList[] links = new IntList[16];
+  private TimerTable[] timers = new TimerTable[16];
+  private long[] frozenUntil = new long[16];
+  private long[] firstUpAt = new long[16];
+  private int liveCount;
+
+  private long now;
+  private long handled;
+  private int current;
+
+  public Simulation(GossipSettings settings, NetworkModel network, long seed) {
+    this.settings = settings;
+    this.network = network;
+    this.random = new SplittableRandom(seed);
+    this.loss = network.loss();
+    this.observer =
+        new Observer() {
+          @Override
+          public void delivered(int node, Delivered delivery, long now) {}
+
+          @Override
+          public void received(int node, Message message, long now) {}
+        };
+  }
+
+  public void observe(Observer observer) {
+    this.observer = observer;
+  }
+
+  /** Changes the message loss probability from now on: a lossy period within a run. */
+  public void setLoss(double probability) {
+    if (probability < 0 || probability >= 1) {
+      throw new IllegalArgumentException("loss must be in [0, 1), was " + probability);
+    }
+    loss = probability;
+  }
+
+  public long now() {
+    return now;
+  }
+
+  /** Inputs handed to nodes so far: the engine's unit of work. */
+  public long handledEvents() {
+    return handled;
+  }
+
+  public int pendingEvents() {
+    return queue.size();
+  }
+
+  public int nodeCount() {
+    return nodes.size();
+  }
+
+  public int liveCount() {
+    return liveCount;
+  }
+
+  public NodeId id(int node) {
+    return ids[node];
+  }
+
+  /** The node's protocol state, or null once it has crashed. */
+  public ProtocolNode node(int node) {
+    return nodes.get(node);
+  }
+
+  public boolean isCrashed(int node) {
+    return status[node] == CRASHED;
+  }
+
+  /** When the node first had a neighbour, or {@link #NEVER}. */
+  public long firstUpAt(int node) {
+    return firstUpAt[node];
+  }
+
+  /** Indices of the nodes that have not crashed, in index order. */
+  public int[] liveNodes() {
+    int[] live = new int[liveCount];
+    int k = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (status[i] != CRASHED) {
+        live[k++] = i;
+      }
+    }
+    return live;
+  }
+
+  /** The node index for a protocol id (a contact matches any incarnation), or -1. */
+  public int resolve(NodeId id) {
+    Integer index = byHost.get(id.host());
+    if (index == null) {
+      return -1;
+    }
+    NodeId known = ids[index];
+    if (known.port() != id.port() || (!id.isContact() && known.incarnation() != id.incarnation())) {
+      return -1;
+    }
+    return index;
+  }
+
+  /**
+   * Starts a new node now that joins through the given nodes (none: it starts the overlay) and
+   * returns its index.
+   */
+  public int addNode(int... contacts) {
+    int index = nodes.size();
+    grow(index + 1);
+    String host =
+        "10." + ((index >>> 16) & 255) + "." + ((index >>> 8) & 255) + "." + (index & 255);
+    NodeId id = new NodeId(host, PORT, 1);
+    ids[index] = id;
+    byHost.put(host, index);
+    links[index] = new IntList();
+    timers[index] = new TimerTable();
+    firstUpAt[index] = NEVER;
+    nodes.add(new ProtocolNode(id, settings, random.split()));
+    liveCount++;
+    List<NodeId> contactIds = new ArrayList<>(contacts.length);
+    for (int c : contacts) {
+      contactIds.add(NodeId.contact(ids[c].host(), ids[c].port()));
+    }
+    deliver(index, Start.INSTANCE);
+    deliver(index, new JoinOverlay(contactIds));
+    return index;
+  }
+
+  /** Broadcasts from a live node now and returns the message id. */
+  public MessageId broadcast(int node, byte[] payload) {
+    current = node;
+    handled++;
+    return nodes.get(node).broadcast(payload, now, outbox);
+  }
+
+  /** Stops a node at once: its peers' open links reset after one latency. */
+  public void crash(int node) {
+    if (status[node] == CRASHED) {
+      return;
+    }
+    status[node] = CRASHED;
+    liveCount--;
+    IntList open = links[node];
+    for (int k = 0; k < open.size(); k++) {
+      int peer = open.get(k);
+      if (status[peer] != CRASHED && group[peer] == group[node] && links[peer].contains(node)) {
+        queue.push(
+            now + network.latency().sample(node, peer, random),
+            peer,
+            new LinkFailed(ids[node], DownReason.CONNECTION_LOST));
+      }
+    }
+    open.clear();
+    timers[node].clear();
+    nodes.set(node, null);
+  }
+
+  /** Hangs a node for a while: it loses every message and its timers wait until it thaws. */
+  public void freeze(int node, long forNanos) {
+    if (status[node] == LIVE) {
+      status[node] = FROZEN;
+      frozenUntil[node] = now + forNanos;
+    }
+  }
+
+  /** Splits the network: nodes talk only within their group ({@code groupOf[i]} for node i). */
+  public void partition(int[] groupOf) {
+    System.arraycopy(groupOf, 0, group, 0, Math.min(groupOf.length, nodes.size()));
+  }
+
+  /** Ends every partition. */
+  public void heal() {
+    Arrays.fill(group, 0);
+  }
+
+  public void runFor(long nanos) {
+    runUntil(now + nanos);
+  }
+
+  /** Processes every event up to virtual time {@code until} (nanoseconds), inclusive. */
+  public void runUntil(long until) {
+    EventQueue q = queue;
+    while (!q.isEmpty() && q.peekTime() <= until) {
+      q.poll();
+      now = q.polledTime;
+      int target = q.polledTarget;
+      Object payload = q.polledPayload;
+      byte state = status[target];
+      if (state == CRASHED) {
+        continue;
+      }
+      if (state == FROZEN && now >= frozenUntil[target]) {
+        status[target] = LIVE;
+        state = LIVE;
+      }
+      if (payload instanceof TimerTable.Pending timer) {
+        if (timer.sequence != q.polledSequence) {
+          continue; // replaced by a later schedule
+        }
+        if (state == FROZEN) {
+          timer.sequence = q.push(frozenUntil[target], target, timer);
+          continue;
+        }
+        timers[target].consume(timer);
+        payload = timer.expired;
+      } else if (state == FROZEN) {
+        continue;
+      } else if (payload instanceof Received r) {
+        observer.received(target, r.message(), now);
+      }
+      handled++;
+      current = target;
+      nodes.get(target).handle((Input) payload, now, outbox);
+    }
+    now = Math.max(now, until);
+  }
+
+  private void output(Output output) {
+    int from = current;
+    if (output instanceof Send s) {
+      send(from, s);
+    } else if (output instanceof Schedule s) {
+      TimerTable.Pending timer = timers[from].pending(s.timer());
+      timer.sequence = queue.push(now + s.delay().toNanos(), from, timer);
+    } else if (output instanceof Delivered d) {
+      observer.delivered(from, d, now);
+    } else if (output instanceof Connect c) {
+      connect(from, c.peer());
+    } else if (output instanceof Close c) {
+      int peer = resolve(c.peer());
+      if (peer >= 0) {
+        links[from].remove(peer);
+      }
+    } else if (output instanceof NeighborUp && firstUpAt[from] == NEVER) {
+      firstUpAt[from] = now;
+    }
+  }
+
+  private void send(int from, Send s) {
+    NodeId toId = s.to();
+    int to = resolve(toId);
+    if (to < 0 || status[to] == CRASHED) {
+      if (to < 0 || !links[from].contains(to)) {
+        fail(from, toId, 2 * latency(from, Math.max(to, 0)));
+      }
+      return;
+    }
+    if (group[from] != group[to]) {
+      if (!links[from].contains(to)) {
+        fail(from, toId, network.connectTimeout().toNanos());
+      }
+      return;
+    }
+    Message message = s.message();
+    if (!network.rejoin() && message instanceof Join && firstUpAt[from] != NEVER) {
+      return;
+    }
+    if (loss > 0 && random.nextDouble() < loss) {
+      return;
+    }
+    queue.push(now + latency(from, to), to, new Received(ids[from], message));
+  }
+
+  private void connect(int from, NodeId peerId) {
+    int peer = resolve(peerId);
+    if (peer < 0 || status[peer] == CRASHED) {
+      fail(from, peerId, 2 * latency(from, Math.max(peer, 0)));
+    } else if (group[from] != group[peer]) {
+      fail(from, peerId, network.connectTimeout().toNanos());
+    } else {
+      links[from].add(peer);
+    }
+  }
+
+  private void fail(int node, NodeId peer, long after) {
+    queue.push(now + after, node, new LinkFailed(peer, DownReason.CONNECTION_LOST));
+  }
+
+  private long latency(int from, int to) {
+    return network.latency().sample(from, to, random);
+  }
+
+  private void deliver(int node, Input input) {
+    queue.push(now, node, input);
+  }
+
+  private void grow(int n) {
+    if (n <= ids.length) {
+      return;
+    }
+    int size = Math.max(n, ids.length * 2);
+    ids = Arrays.copyOf(ids, size);
+    status = Arrays.copyOf(status, size);
+    group = Arrays.copyOf(group, size);
+    links = Arrays.copyOf(links, size);
+    timers = Arrays.copyOf(timers, size);
+    frozenUntil = Arrays.copyOf(frozenUntil, size);
+    firstUpAt = Arrays.copyOf(firstUpAt, size);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.gossip.sim.scenario;
+
+import dev.gossip.core.GossipSettings;
+import dev.gossip.core.dissemination.PlumtreeSettings;
+import dev.gossip.core.heartbeat.HeartbeatSettings;
+import dev.gossip.core.membership.MembershipSettings;
+import dev.gossip.core.recovery.RecoverySettings;
+import dev.gossip.sim.engine.LatencyModel;
+import dev.gossip.sim.engine.NetworkModel;
+import java.time.Duration;
+
+/**
+ * The protocol and network of one series: the core's defaults with a scenario's overrides. The
+ * paper series switch the project's extensions off: anti-entropy by an interval longer than any
+ * run, the re-join fallback in the network (see {@link NetworkModel#rejoin()}).
+ */
+public record Protocol(GossipSettings settings, NetworkModel network) {
+
+  /** Long enough that a periodic timer never fires within a simulation. */
+  private static final Duration NEVER = Duration.ofDays(3650);
+
+  /** Disables the Plumtree optimisation: no tree is that deep. */
+  public static final int NO_OPTIMIZATION = 1_000_000;
+
+  public static Protocol of(Scenario s, boolean extensions, int optimizationThreshold, long seed) {
+    MembershipSettings m = MembershipSettings.defaults();
+    m =
+        new MembershipSettings(
+            s.integer("active-view", m.activeViewSize()),
+            s.integer("passive-view", m.passiveViewSize()),
+            s.integer("arwl", m.activeRandomWalkLength()),
+            s.integer("prwl", m.passiveRandomWalkLength()),
+            s.integer("ka", m.shuffleActiveCount()),
+            s.integer("kp", m.shufflePassiveCount()),
+            s.duration("cycle", "10s"),
+            m.neighborRequestTimeout(),
+            m.rejoinBackoffMin(),
+            m.rejoinBackoffMax());
+    PlumtreeSettings p = PlumtreeSettings.defaults();
+    p =
+        new PlumtreeSettings(
+            p.ihaveInterval(),
+            p.maxIHaveBatch(),
+            optimizationThreshold,
+            p.seenCapacity(),
+            p.seenRetention(),
+            p.cacheCapacity(),
+            p.cacheBytes(),
+            p.cacheRetention());
+    RecoverySettings r = RecoverySettings.defaults();
+    r =
+        new RecoverySettings(
+            r.graftTimeout(),
+            r.secondGraftTimeout(),
+            r.maxMissing(),
+            r.maxAnnouncers(),
+            extensions ? s.duration("anti-entropy-interval", "5s") : NEVER,
+            r.historyCapacity(),
+            r.historyBytes(),
+            r.historyRetention(),
+            r.maxOrigins(),
+            r.maxGapsPerOrigin(),
+            r.maxResendPerDigest());
+    HeartbeatSettings h =
+        new HeartbeatSettings(
+            s.duration("heartbeat-interval", "1s"), s.duration("heartbeat-timeout", "5s"));
+    NetworkModel network =
+        new NetworkModel(
+            LatencyModel.parse(s.text("latency", "per-link 5ms 25ms"), seed),
+            s.decimal("loss", 0),
+            s.duration("connect-timeout", "1s"),
+            extensions);
+    return new Protocol(new GossipSettings(m, p, r, h), network);
+  }
+
+  public Duration cycle() {
+    return settings.membership().shuffleInterval();
+  }
+}
