@@ -12,12 +12,16 @@ import java.time.Duration;
 /**
  * The protocol and network of one series: the core's defaults with a scenario's overrides. The
  * paper series switch the project's extensions off: anti-entropy by an interval longer than any
- * run, the re-join fallback in the network (see {@link NetworkModel#rejoin()}).
+ * run, revival probes by a suspect retention too short for any suspect to reach a probe, the
+ * re-join fallback in the network (see {@link NetworkModel#rejoin()}).
  */
 public record Protocol(GossipSettings settings, NetworkModel network) {
 
   /** Long enough that a periodic timer never fires within a simulation. */
   private static final Duration NEVER = Duration.ofDays(3650);
+
+  /** Suspects expire before the shuffle tick that would probe them. */
+  private static final Duration NO_SUSPECTS = Duration.ofNanos(1);
 
   /** Disables the Plumtree optimisation: no tree is that deep. */
   public static final int NO_OPTIMIZATION = 1_000_000;
@@ -35,7 +39,8 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
             s.duration("cycle", "10s"),
             m.neighborRequestTimeout(),
             m.rejoinBackoffMin(),
-            m.rejoinBackoffMax());
+            m.rejoinBackoffMax(),
+            extensions ? m.suspectRetention() : NO_SUSPECTS);
     PlumtreeSettings p = PlumtreeSettings.defaults();
     p =
         new PlumtreeSettings(
