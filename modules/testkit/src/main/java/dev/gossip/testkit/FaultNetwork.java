@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The faults of one test cluster's network, by directed link between node addresses: blocked links
@@ -27,6 +28,7 @@ final class FaultNetwork implements LinkFaults {
   private volatile double dropAll;
   private volatile Delay delayAll;
   private volatile boolean any;
+  private final LongAdder dropped = new LongAdder();
 
   private static String address(NodeId node) {
     return node.host() + ":" + node.port();
@@ -43,11 +45,13 @@ final class FaultNetwork implements LinkFaults {
     }
     Link link = link(self, peer);
     if (blocked.contains(link)) {
+      dropped.increment();
       return DROP;
     }
     ThreadLocalRandom random = ThreadLocalRandom.current();
     double rate = dropRates.getOrDefault(link, dropAll);
     if (rate > 0 && random.nextDouble() < rate) {
+      dropped.increment();
       return DROP;
     }
     Delay delay = delays.getOrDefault(link, delayAll);
@@ -60,7 +64,16 @@ final class FaultNetwork implements LinkFaults {
 
   @Override
   public boolean inbound(NodeId self, NodeId peer) {
-    return !any || !blocked.contains(link(peer, self));
+    if (any && blocked.contains(link(peer, self))) {
+      dropped.increment();
+      return false;
+    }
+    return true;
+  }
+
+  /** Frames dropped so far, by loss or by a cut link. */
+  long dropped() {
+    return dropped.sum();
   }
 
   @Override

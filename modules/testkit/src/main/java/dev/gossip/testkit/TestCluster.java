@@ -335,6 +335,11 @@ public final class TestCluster implements AutoCloseable {
     network.delay(from.id(), to.id(), delay.toNanos(), jitter.toNanos());
   }
 
+  /** Frames the link faults have dropped so far (loss and cut links), over all nodes. */
+  public long framesDropped() {
+    return network.dropped();
+  }
+
   /** Removes every link fault: cuts, loss and delay. */
   public void clearFaults() {
     network.clear();
