@@ -24,6 +24,13 @@ class KillHalfTest {
   @Test
   void afterHalfTheNodesCrashEveryLaterBroadcastReachesEverySurvivor(TestCluster cluster) {
     cluster.awaitConnected(Duration.ofSeconds(90));
+    Figures.print(
+        TEST,
+        "nodes connected before the kill",
+        cluster.running().size()
+            + " in "
+            + cluster.components(cluster.running()).size()
+            + " component");
     List<TestNode> shuffled = new ArrayList<>(cluster.nodes());
     Collections.shuffle(shuffled, new Random(6));
     List<TestNode> victims = shuffled.subList(0, 16);
