@@ -9,7 +9,10 @@ import dev.gossip.core.Routing;
 import dev.gossip.core.message.Disconnect;
 import dev.gossip.core.message.Message;
 import dev.gossip.pekko.DropReason;
+import dev.gossip.pekko.LinkFaults;
+import dev.gossip.pekko.LinkFaultsExtension;
 import dev.gossip.pekko.NodeSettings;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -61,6 +64,10 @@ import org.apache.pekko.util.ByteString;
  * counted ({@link NodeMetrics#inboundQueued()}); at {@code gossip.transport.inbound-queue-size} the
  * rest of a batch waits here and its stream is not acknowledged, so no connection reads from its
  * socket until the roles have worked the queue down to half ({@link InboundDrained}).
+ *
+ * <p>A {@link LinkFaults} stage installed in the ActorSystem ({@link LinkFaultsExtension}) sees
+ * every frame in and out and every new connection, and may drop or delay frames and refuse
+ * connections; without one, each frame costs one null check.
  */
 public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
@@ -102,6 +109,12 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private record StreamEnded(long conn, Throwable failure) implements Command {}
 
   private record HandshakeTimeout(long conn) implements Command {}
+
+  /** Frames held back by the fault stage for one peer are due. */
+  private record FlushDelayed(NodeId peer) implements Command {}
+
+  /** A frame held back by the fault stage until {@code releaseAt} (System.nanoTime). */
+  private record Delayed(long releaseAt, ByteString frame) {}
 
   /** Decoded frames of one connection not yet handled, from {@code next} on. */
   private static final class Batch {
@@ -194,6 +207,12 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   /** Batches waiting, in arrival order, for the inbound queue to come down. */
   private final Deque<Batch> waitingForRoles = new ArrayDeque<>();
 
+  /** The fault stage, or null (production). */
+  private final LinkFaults faults;
+
+  /** Frames the fault stage delays, per peer in sending order. */
+  private final Map<NodeId, Deque<Delayed>> delayed = new HashMap<>();
+
   private final int inboundLimit;
   private final ActorRef<BindOutcome> bindOutcome;
   private NodeId self;
@@ -225,6 +244,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     this.inboundLimit = this.settings.inboundQueueSize();
     this.materializer = Materializer.createMaterializer(context);
     this.tcp = Tcp.get(context.getSystem());
+    this.faults = LinkFaultsExtension.get(context.getSystem()).faults();
     ActorRef<Command> me = context.getSelf();
     context.pipeToSelf(
         tcp.bind(settings.host(), settings.port(), 100, List.of(), true, Optional.<Duration>empty())
@@ -250,6 +270,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         .onMessageEquals(InboundDrained.INSTANCE, this::onInboundDrained)
         .onMessage(StreamEnded.class, this::onStreamEnded)
         .onMessage(HandshakeTimeout.class, this::onHandshakeTimeout)
+        .onMessage(FlushDelayed.class, this::onFlushDelayed)
         .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
         .build();
   }
@@ -272,11 +293,56 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     if (self == null || t.to().sameAddress(self)) {
       return this;
     }
-    Conn c = find(t.to());
-    if (c == null) {
-      c = dial(t.to());
+    if (faults != null) {
+      long verdict = faults.outbound(self, t.to());
+      if (verdict == LinkFaults.DROP) {
+        return this;
+      }
+      if (verdict > 0 || delayed.containsKey(t.to())) {
+        delay(t.to(), t.frame(), Math.max(verdict, 0));
+        return this;
+      }
     }
-    offer(c, t.frame());
+    send(t.to(), t.frame());
+    return this;
+  }
+
+  private void send(NodeId to, ByteString frame) {
+    Conn c = find(to);
+    if (c == null) {
+      c = dial(to);
+    }
+    offer(c, frame);
+  }
+
+  /** Holds a frame back; frames to one peer leave in the order they were sent. */
+  private void delay(NodeId to, ByteString frame, long nanos) {
+    long now = System.nanoTime();
+    Deque<Delayed> queue = delayed.computeIfAbsent(to, k -> new ArrayDeque<>());
+    long releaseAt = now + nanos;
+    if (!queue.isEmpty()) {
+      releaseAt = Math.max(releaseAt, queue.peekLast().releaseAt());
+    } else {
+      timers.startSingleTimer(new FlushDelayed(to), new FlushDelayed(to), Duration.ofNanos(nanos));
+    }
+    queue.addLast(new Delayed(releaseAt, frame));
+  }
+
+  private Behavior<Command> onFlushDelayed(FlushDelayed f) {
+    Deque<Delayed> queue = delayed.get(f.peer());
+    if (queue == null) {
+      return this;
+    }
+    long now = System.nanoTime();
+    while (!queue.isEmpty() && queue.peekFirst().releaseAt() <= now) {
+      send(f.peer(), queue.removeFirst().frame());
+    }
+    if (queue.isEmpty()) {
+      delayed.remove(f.peer());
+    } else {
+      Duration wait = Duration.ofNanos(queue.peekFirst().releaseAt() - now);
+      timers.startSingleTimer(f, f, wait);
+    }
     return this;
   }
 
@@ -316,18 +382,25 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private Conn dial(NodeId to) {
     InetSocketAddress address = InetSocketAddress.createUnresolved(to.host(), to.port());
-    Conn c =
-        open(
-            tcp.outgoingConnection(
-                    address,
-                    Optional.empty(),
-                    List.of(),
-                    true,
-                    Optional.of(settings.connectTimeout()),
-                    Optional.empty())
-                .mapMaterializedValue(m -> NotUsed.getInstance()),
-            true,
-            to);
+    Flow<ByteString, ByteString, NotUsed> connection;
+    if (faults != null && !faults.canConnect(self, to)) {
+      // Cut off by the fault stage: the dial fails as a refused connection would.
+      connection =
+          Flow.fromSinkAndSource(
+              Flow.<ByteString>create().to(Sink.ignore()),
+              Source.<ByteString>failed(new ConnectException("fault stage: cut off from " + to)));
+    } else {
+      connection =
+          tcp.outgoingConnection(
+                  address,
+                  Optional.empty(),
+                  List.of(),
+                  true,
+                  Optional.of(settings.connectTimeout()),
+                  Optional.empty())
+              .mapMaterializedValue(m -> NotUsed.getInstance());
+    }
+    Conn c = open(connection, true, to);
     dialing.put(to, c);
     return c;
   }
@@ -467,6 +540,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       refuse(c, DropReason.HANDSHAKE, "a second Hello");
       return false;
     }
+    if (faults != null && !faults.inbound(self, c.peer)) {
+      return true;
+    }
     Message message = (Message) item;
     if (message instanceof Disconnect) {
       c.peerDisconnected = true;
@@ -484,6 +560,16 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     timers.cancel(new HandshakeTimeout(c.id));
     if (peer.equals(self)) {
       refuse(c, DropReason.HANDSHAKE, "a connection to this node itself");
+      return false;
+    }
+    if (faults != null && !faults.canConnect(self, peer)) {
+      // Cut off by the fault stage: this connection could not have opened.
+      forget(c);
+      c.closing = true;
+      c.end(new ConnectException("fault stage: cut off from " + peer));
+      if (c.outbound) {
+        reportFailed(c.target);
+      }
       return false;
     }
     if (c.outbound) {
