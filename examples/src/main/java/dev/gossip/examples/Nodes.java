@@ -3,6 +3,8 @@ package dev.gossip.examples;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.gossip.pekko.Gossip;
+import dev.gossip.pekko.LinkFaults;
+import dev.gossip.pekko.LinkFaultsExtension;
 import dev.gossip.pekko.NodeSettings;
 import java.time.Duration;
 import java.util.HashMap;
@@ -62,9 +64,21 @@ public final class Nodes {
   /** Starts an ActorSystem and its gossip node; the node listens when this returns. */
   public static Node start(String systemName, Config config)
       throws InterruptedException, ExecutionException, TimeoutException {
+    return start(systemName, config, null);
+  }
+
+  /**
+   * Starts an ActorSystem and its gossip node with a fault-injection stage installed first (none if
+   * {@code faults} is null); the node listens when this returns.
+   */
+  public static Node start(String systemName, Config config, LinkFaults faults)
+      throws InterruptedException, ExecutionException, TimeoutException {
     NodeSettings settings = NodeSettings.load(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), systemName, config);
     try {
+      if (faults != null) {
+        LinkFaultsExtension.get(system).install(faults);
+      }
       Gossip gossip =
           Gossip.start(system, settings)
               .toCompletableFuture()

@@ -3,59 +3,38 @@ package dev.gossip.examples.localcluster;
 import dev.gossip.examples.Nodes;
 import dev.gossip.pekko.GossipEvent;
 import dev.gossip.pekko.MetricsSnapshot;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * N nodes in this JVM, one ActorSystem each, all joined through the first. With {@code splittable}
- * every node sits behind a {@link PartitionProxy} so the cluster can be cut in two halves and
- * healed.
+ * every node gets the same {@link Split} stage (gossip-pekko's link fault injection) so the cluster
+ * can be cut in two halves and healed.
  */
 final class Cluster implements AutoCloseable {
 
-  /** Where nodes listen when they sit behind a proxy; Linux routes all of 127.0.0.0/8 to lo. */
-  static final String INNER_HOST = "127.0.0.2";
-
   private static final String HOST = "127.0.0.1";
 
-  private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
-
   private final List<Nodes.Node> nodes = new ArrayList<>();
-  private final List<PartitionProxy> proxies = new ArrayList<>();
   private final boolean[] alive;
-  private final Map<Integer, Integer> sideOfPort = new ConcurrentHashMap<>();
-  private final int[] side;
-  private volatile boolean split;
+
+  /** The split every node consults, or null when the cluster is not splittable. */
+  private final Split split;
+
   private MetricsSnapshot[] lastMetrics;
 
   Cluster(int n, String preset, boolean splittable, boolean verbose, Tally tally) throws Exception {
     this.alive = new boolean[n];
-    this.side = new int[n];
     this.lastMetrics = new MetricsSnapshot[n];
+    this.split = splittable ? new Split() : null;
     try {
       for (int i = 0; i < n; i++) {
-        side[i] = i < (n + 1) / 2 ? 0 : 1;
-        Nodes.Node node;
-        if (splittable) {
-          node = Nodes.start("node" + i, Nodes.config(preset, INNER_HOST, 0, HOST, verbose));
-          int port = node.gossip().self().port();
-          int mySide = side[i];
-          sideOfPort.put(port, mySide);
-          proxies.add(
-              new PartitionProxy(
-                  new InetSocketAddress(HOST, port),
-                  new InetSocketAddress(INNER_HOST, port),
-                  dialer -> split && sideOfPort.getOrDefault(dialer, mySide) != mySide));
-        } else {
-          node = Nodes.start("node" + i, Nodes.config(preset, HOST, 0, "", verbose));
+        Nodes.Node node =
+            Nodes.start("node" + i, Nodes.config(preset, HOST, 0, "", verbose), split);
+        if (split != null) {
+          split.place(node.gossip().self().port(), i < (n + 1) / 2 ? 0 : 1);
         }
         nodes.add(node);
         alive[i] = true;
@@ -67,10 +46,6 @@ final class Cluster implements AutoCloseable {
                     e -> {
                       if (e instanceof GossipEvent.Delivery d) {
                         tally.delivered(index, d.payload(), d.hops(), System.nanoTime());
-                      } else if (e instanceof GossipEvent.NeighborUp up) {
-                        LOG.debug("node {}: {} up", index, up.peer());
-                      } else if (e instanceof GossipEvent.NeighborDown down) {
-                        LOG.debug("node {}: {} down ({})", index, down.peer(), down.reason());
                       }
                     }),
                 node.system());
@@ -114,24 +89,20 @@ final class Cluster implements AutoCloseable {
   void kill(int i) {
     lastMetrics[i] = nodes.get(i).gossip().metrics();
     alive[i] = false;
-    if (!proxies.isEmpty()) {
-      proxies.get(i).close();
-    }
     nodes.get(i).close();
   }
 
   /** Cuts every link between the two halves and refuses new ones until {@link #heal()}. */
   void split() {
-    split = true;
-    proxies.forEach(PartitionProxy::enforce);
+    split.cut();
   }
 
   void heal() {
-    split = false;
+    split.heal();
   }
 
   boolean isSplit() {
-    return split;
+    return split != null && split.isOn();
   }
 
   /** The metrics of node {@code i}: live, or the last ones before it was killed. */
@@ -147,7 +118,6 @@ final class Cluster implements AutoCloseable {
         nodes.get(i).gossip().leave();
       }
     }
-    proxies.forEach(PartitionProxy::close);
     for (int i = 0; i < nodes.size(); i++) {
       if (alive[i]) {
         alive[i] = false;
@@ -156,20 +126,6 @@ final class Cluster implements AutoCloseable {
     }
     for (Nodes.Node node : nodes) {
       node.system().getWhenTerminated().toCompletableFuture().join();
-    }
-  }
-
-  static void checkInnerHost() throws IOException {
-    try (var probe = new java.net.ServerSocket()) {
-      probe.bind(new InetSocketAddress(INNER_HOST, 0));
-    } catch (IOException e) {
-      throw new IOException(
-          "--split needs a second loopback address, "
-              + INNER_HOST
-              + " (Linux has all of 127.0.0.0/8; on macOS: sudo ifconfig lo0 alias "
-              + INNER_HOST
-              + ")",
-          e);
     }
   }
 }

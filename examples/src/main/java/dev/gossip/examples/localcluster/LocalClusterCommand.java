@@ -83,10 +83,9 @@ public final class LocalClusterCommand implements Callable<Integer> {
   @Option(
       names = "--split",
       description =
-          "Cut the cluster in two halves at --fault-at and heal it --heal-after seconds later."
-              + " Nodes then listen on "
-              + Cluster.INNER_HOST
-              + " behind a relay each (Linux: works as is; macOS needs that loopback alias).")
+          "Cut the cluster in two halves at --fault-at and heal it --heal-after seconds later:"
+              + " gossip-pekko's link fault injection drops every frame and refuses every"
+              + " connection between the halves.")
   boolean split;
 
   @Option(
@@ -142,9 +141,6 @@ public final class LocalClusterCommand implements Callable<Integer> {
     int total = rate * duration;
     Tally tally = new Tally(nodes, total);
     Random random = new Random(seed);
-    if (split) {
-      Cluster.checkInnerHost();
-    }
     out.printf(Locale.ROOT, "starting %d nodes (preset %s) ...%n", nodes, preset);
     out.flush();
     long startNanos = System.nanoTime();
