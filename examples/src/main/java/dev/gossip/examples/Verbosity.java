@@ -11,8 +11,9 @@ public final class Verbosity {
   @Option(
       names = {"-v", "--verbose"},
       description =
-          "Verbose logs on stderr: gossip-pekko and dev.gossip at DEBUG, Pekko at INFO, and in"
-              + " local-cluster every node's neighbour changes.")
+          "Verbose logs on stderr, each line naming its node: the protocol at DEBUG (neighbours"
+              + " up and down, joins, shuffles, grafts and prunes, anti-entropy resends, links"
+              + " opened and closed) and Pekko at INFO.")
   boolean verbose;
 
   public boolean verbose() {

@@ -43,6 +43,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
 
 /**
  * The peer links of one node over Pekko Streams TCP.
@@ -68,6 +69,9 @@ import org.apache.pekko.util.ByteString;
  * <p>A {@link LinkFaults} stage installed in the ActorSystem ({@link LinkFaultsExtension}) sees
  * every frame in and out and every new connection, and may drop or delay frames and refuse
  * connections; without one, each frame costs one null check.
+ *
+ * <p>At DEBUG it logs each link opened (after the Hello) and closed, with why, and each dial that
+ * failed; nothing per frame.
  */
 public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
@@ -149,6 +153,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     /** Closed on purpose (Close, idle, lost a dial race, aborted): its end is not a failure. */
     boolean closing;
 
+    /** Why it was closed on purpose, for the DEBUG line of its end. */
+    String closedBecause;
+
     /** The peer sent Disconnect on it: the peer is closing it on purpose. */
     boolean peerDisconnected;
 
@@ -160,6 +167,12 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       this.outbound = outbound;
       this.target = target;
       this.lastUsed = now;
+    }
+
+    /** Marks the connection closed on purpose, for the reason given. */
+    void closing(String because) {
+      closing = true;
+      closedBecause = because;
     }
 
     /** Completes our side after flushing what is queued, or aborts it with {@code failure}. */
@@ -361,7 +374,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       conn = dialing.remove(c.peer());
     }
     if (conn != null) {
-      conn.closing = true;
+      conn.closing("left the active view");
       conn.end(null);
     }
     return this;
@@ -469,7 +482,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       metrics.queueDrops.increment();
       NodeId peer = c.peer != null ? c.peer : c.target;
       forget(c);
-      c.closing = true;
+      c.closing("outbound queue overflowed");
       c.end(new IllegalStateException("outbound queue of " + peer + " overflowed"));
       if (linked.contains(peer)) {
         wiring.route(new LinkFailed(peer, DownReason.SLOW));
@@ -565,7 +578,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     if (faults != null && !faults.canConnect(self, peer)) {
       // Cut off by the fault stage: this connection could not have opened.
       forget(c);
-      c.closing = true;
+      c.closing("cut off by the fault stage");
       c.end(new ConnectException("fault stage: cut off from " + peer));
       if (c.outbound) {
         reportFailed(c.target);
@@ -576,13 +589,14 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       dialing.remove(c.target, c);
       if (!c.target.isContact() && !c.target.equals(peer)) {
         // The address answers with another incarnation: the node dialed is gone.
-        c.closing = true;
+        c.closing("another incarnation answered");
         c.end(null);
         reportFailed(c.target);
         return false;
       }
     }
     c.peer = peer;
+    getContext().getLog().debug("link {} {} {} opened", c.id, c.outbound ? "to" : "from", peer);
     Conn existing = byPeer.get(peer);
     if (existing == null) {
       byPeer.put(peer, c);
@@ -600,7 +614,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     }
     Conn loser = keep == c ? existing : c;
     byPeer.put(peer, keep);
-    loser.closing = true;
+    loser.closing("both sides dialed, the other link stays");
     loser.end(null);
     return true;
   }
@@ -617,6 +631,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     }
     c.end(e.failure());
     boolean wasInUse = forget(c);
+    logEnd(c, e.failure());
     if (c.closing || c.peerDisconnected) {
       return this;
     }
@@ -667,7 +682,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     for (Conn c : new ArrayList<>(byPeer.values())) {
       if (!linked.contains(c.peer) && now - c.lastUsed > idle) {
         forget(c);
-        c.closing = true;
+        c.closing("idle");
         c.end(null);
       }
     }
@@ -678,7 +693,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private void refuse(Conn c, DropReason reason, String detail) {
     countDrop(reason, c, detail);
     boolean wasInUse = forget(c);
-    c.closing = true;
+    c.closing("refused a frame");
     c.end(new FrameException(reason, detail));
     if (c.peer != null && wasInUse && linked.contains(c.peer)) {
       reportFailed(c.peer);
@@ -705,5 +720,28 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private void logEnd(Conn c, Throwable failure) {
+    Logger log = getContext().getLog();
+    if (!log.isDebugEnabled()) {
+      return;
+    }
+    String why =
+        c.closedBecause != null
+            ? c.closedBecause
+            : c.peerDisconnected
+                ? "the peer disconnected"
+                : failure != null ? String.valueOf(failure.getMessage()) : "closed by the peer";
+    if (c.peer != null) {
+      log.debug("link {} {} {} closed: {}", c.id, c.outbound ? "to" : "from", c.peer, why);
+    } else if (c.outbound) {
+      log.debug(
+          "link {} to {} {} before its Hello: {}",
+          c.id,
+          c.target,
+          c.closing ? "closed" : "failed",
+          why);
+    }
   }
 }

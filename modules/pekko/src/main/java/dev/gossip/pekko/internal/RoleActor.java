@@ -5,6 +5,8 @@ import dev.gossip.core.Connect;
 import dev.gossip.core.GossipSettings;
 import dev.gossip.core.Input;
 import dev.gossip.core.MessageId;
+import dev.gossip.core.NeighborDown;
+import dev.gossip.core.NeighborUp;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Outbox;
 import dev.gossip.core.Output;
@@ -18,11 +20,20 @@ import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.Plumtree;
 import dev.gossip.core.heartbeat.Heartbeat;
 import dev.gossip.core.membership.HyParView;
+import dev.gossip.core.message.Digest;
+import dev.gossip.core.message.Disconnect;
+import dev.gossip.core.message.ForwardJoin;
 import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.Graft;
 import dev.gossip.core.message.IHave;
+import dev.gossip.core.message.Join;
 import dev.gossip.core.message.Message;
+import dev.gossip.core.message.Neighbor;
+import dev.gossip.core.message.NeighborReply;
 import dev.gossip.core.message.Prune;
+import dev.gossip.core.message.Recovered;
+import dev.gossip.core.message.Shuffle;
+import dev.gossip.core.message.ShuffleReply;
 import dev.gossip.core.recovery.Recovery;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -34,6 +45,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
 
 /**
  * One protocol role of a node (membership, dissemination, recovery or heartbeat) driving its core
@@ -42,6 +54,12 @@ import org.apache.pekko.util.ByteString;
  * manager, Schedule onto this actor's {@link TimerScheduler} keyed by the timer value (so a
  * rescheduled timer replaces the pending one), and events to the roles and the user that consume
  * them.
+ *
+ * <p>At DEBUG it logs the protocol events worth watching as they leave the role: neighbours up
+ * (with what let them in) and down (with the reason), Join walks, Neighbor requests, shuffles,
+ * Graft (an announcement that did not arrive in time, or a shorter path) and Prune, and per Digest
+ * how many messages anti-entropy resent. Gossip and IHave are not logged; with DEBUG off, an output
+ * costs one boolean check.
  */
 public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
 
@@ -76,6 +94,19 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
   private final Driver driver;
   private final Plumtree plumtree;
   private final Outbox outbox = this::route;
+  private final NodeId self;
+
+  /** For the level check only: logging goes through getLog(), which sets the actor's MDC. */
+  private final Logger log;
+
+  /** Whether DEBUG was on when the input being handled arrived. */
+  private boolean debug;
+
+  /** The input being handled, for what the DEBUG lines say caused an output. */
+  private Input handling;
+
+  /** Recovered messages sent while handling the current input (a Digest's resends). */
+  private int resent;
 
   /** Where the inbound queue, coming down, lets the links read again. */
   private final int inboundResumeAt;
@@ -129,6 +160,8 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     this.timers = timers;
     this.codec = codec;
     this.metrics = metrics;
+    this.self = self;
+    this.log = context.getLog();
     SplittableRandom random = new SplittableRandom();
     Plumtree dissemination = null;
     switch (role) {
@@ -221,10 +254,21 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
   }
 
   private Behavior<Command> onInput(Input input) {
+    debug = log.isDebugEnabled();
+    if (debug) {
+      handling = input;
+      resent = 0;
+    }
     try {
       driver.handle(input, System.nanoTime(), outbox);
       driver.publishGauges(metrics);
+      if (debug && resent > 0 && input instanceof Received r && r.message() instanceof Digest) {
+        getContext()
+            .getLog()
+            .debug("anti-entropy: resent {} message(s) missing from {}'s digest", resent, r.from());
+      }
     } finally {
+      handling = null;
       // A peer message leaves the inbound queue even if handling it failed.
       if (input instanceof Received && metrics.inboundHandled() == inboundResumeAt) {
         wiring.links().tell(LinkManager.InboundDrained.INSTANCE);
@@ -238,6 +282,7 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       b.replyTo().tell(StatusReply.error("broadcast sent to the " + role + " role"));
       return this;
     }
+    debug = false;
     MessageId id = plumtree.broadcast(b.payload(), System.nanoTime(), outbox);
     driver.publishGauges(metrics);
     b.replyTo().tell(StatusReply.success(id));
@@ -246,6 +291,9 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
 
   /** Events to the roles that handle them, by the core's {@link Routing}; the rest out. */
   private void route(Output output) {
+    if (debug) {
+      logOutput(output);
+    }
     if (output instanceof Input event) {
       wiring.route(event);
     }
@@ -292,5 +340,79 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       return;
     }
     wiring.links().tell(new LinkManager.Transmit(s.to(), lastFrame));
+  }
+
+  /** The DEBUG line of an output worth watching, if it is one. */
+  private void logOutput(Output output) {
+    if (output instanceof Send s) {
+      logSend(s.to(), s.message());
+    } else if (output instanceof NeighborUp up) {
+      getContext().getLog().debug("neighbour up {}: {}", up.peer(), whyUp(up.peer()));
+    } else if (output instanceof NeighborDown down) {
+      getContext().getLog().debug("neighbour down {}: {}", down.peer(), down.reason());
+    }
+  }
+
+  private void logSend(NodeId to, Message message) {
+    if (message instanceof Gossip || message instanceof IHave || message instanceof Digest) {
+      return;
+    }
+    Logger logger = getContext().getLog();
+    if (message instanceof Recovered) {
+      resent++;
+    } else if (message instanceof Graft g) {
+      if (g.ids().isEmpty()) {
+        logger.debug("graft sent to {}: a shorter path, into the tree", to);
+      } else {
+        logger.debug(
+            "graft sent to {}: it announced {}, which did not arrive in time", to, g.ids());
+      }
+    } else if (message instanceof Prune) {
+      logger.debug(
+          "prune sent to {}: out of the tree ({})",
+          to,
+          handling instanceof Received r && r.message() instanceof Gossip
+              ? "a duplicate came by it"
+              : "a shorter path replaces it");
+    } else if (message instanceof Shuffle sh) {
+      if (sh.origin().equals(self)) {
+        logger.debug("shuffle sent to {} with {} ids", to, sh.nodes().size());
+      } else {
+        logger.debug("shuffle of {} forwarded to {}, ttl {}", sh.origin(), to, sh.ttl());
+      }
+    } else if (message instanceof ShuffleReply reply) {
+      logger.debug("shuffle of {} answered with {} ids", to, reply.nodes().size());
+    } else if (message instanceof Join) {
+      logger.debug("Join sent to {}", to);
+    } else if (message instanceof ForwardJoin fj) {
+      logger.debug("ForwardJoin of {} sent to {}, ttl {}", fj.joiner(), to, fj.ttl());
+    } else if (message instanceof Neighbor n) {
+      logger.debug(
+          "Neighbor request sent to {} ({} priority)", to, n.highPriority() ? "high" : "low");
+    } else if (message instanceof NeighborReply reply && !reply.accepted()) {
+      logger.debug("Neighbor request of {} refused: active view full", to);
+    } else if (message instanceof Disconnect d) {
+      logger.debug("Disconnect sent to {}{}", to, d.leaving() ? " (leaving)" : "");
+    }
+  }
+
+  /** What let a peer into the active view, from the input being handled. */
+  private String whyUp(NodeId peer) {
+    if (handling instanceof Received r) {
+      Message m = r.message();
+      if (m instanceof Join) {
+        return "accepted its Join";
+      } else if (m instanceof ForwardJoin fj && fj.joiner().equals(peer)) {
+        return "accepted its Join, forwarded by " + r.from();
+      } else if (m instanceof Neighbor n) {
+        return "accepted its Neighbor request ("
+            + (n.highPriority() ? "high" : "low")
+            + " priority)";
+      } else if (m instanceof NeighborReply) {
+        return "it accepted our Neighbor request";
+      }
+      return "on its " + m.getClass().getSimpleName();
+    }
+    return handling == null ? "" : "on " + handling.getClass().getSimpleName();
   }
 }
