@@ -72,8 +72,12 @@ public final class HyParView implements Role.StateMachine {
   /** Peers whose link failed or who never answered: the revival probe candidates. */
   private final Suspects suspects;
 
-  /** Former active neighbours, most recent last: re-join candidates after the contacts. */
-  private final Set<NodeId> formerNeighbors = new LinkedHashSet<>();
+  /**
+   * Nodes this node has had in its views, most recent last, up to four passive views' worth: the
+   * re-join candidates after the contacts. The views themselves are too small to count on after a
+   * massive failure; of a hundred nodes seen, some survive even 90 % failing.
+   */
+  private final Set<NodeId> knownNodes = new LinkedHashSet<>();
 
   private List<NodeId> contacts = List.of();
   private List<NodeId> lastShuffleSample = List.of();
@@ -233,7 +237,7 @@ public final class HyParView implements Role.StateMachine {
     boolean wasPending = pendingNeighbors.remove(from);
     if (d.leaving()) {
       passiveView.remove(from);
-      formerNeighbors.remove(from);
+      knownNodes.remove(from);
     }
     if (!activeView.remove(from)) {
       if (wasPending) {
@@ -281,6 +285,7 @@ public final class HyParView implements Role.StateMachine {
       fillActiveView(out);
       suspects.expire(now);
       probeSuspect(out);
+      joinIfStarving(out);
     } else if (timer == MembershipTimer.JoinTick.INSTANCE) {
       if (joinState == JoinState.JOINING) {
         tryNextJoinCandidate(out);
@@ -295,6 +300,22 @@ public final class HyParView implements Role.StateMachine {
       passiveView.remove(t.peer());
       suspects.add(t.peer(), now);
       fillActiveView(out);
+    }
+  }
+
+  /**
+   * A node down to one neighbour with nobody left to ask may sit in a small group cut off from the
+   * overlay: a Join through a node it has known, one per tick, brings links from elsewhere (the
+   * contact and the ends of its walks must accept).
+   */
+  private void joinIfStarving(Outbox out) {
+    if (activeView.size() != 1 || !pendingNeighbors.isEmpty() || joinState != JoinState.IDLE) {
+      return;
+    }
+    NodeId candidate =
+        Sampling.pick(knownNodes, random, p -> !activeView.contains(p) && !unusable(p));
+    if (candidate != null) {
+      out.add(new Send(candidate, new Join()));
     }
   }
 
@@ -401,9 +422,9 @@ public final class HyParView implements Role.StateMachine {
 
   private void startJoinRound(Outbox out) {
     Set<NodeId> candidates = new LinkedHashSet<>(contacts);
-    List<NodeId> former = new ArrayList<>(formerNeighbors);
-    Collections.reverse(former);
-    candidates.addAll(former);
+    List<NodeId> known = new ArrayList<>(knownNodes);
+    Collections.reverse(known);
+    candidates.addAll(known);
     if (candidates.isEmpty()) {
       return;
     }
@@ -455,11 +476,7 @@ public final class HyParView implements Role.StateMachine {
       addPassive(dropped, List.of());
     }
     activeView.add(peer);
-    formerNeighbors.remove(peer);
-    formerNeighbors.add(peer);
-    if (formerNeighbors.size() > settings.passiveViewSize()) {
-      formerNeighbors.remove(formerNeighbors.iterator().next());
-    }
+    remember(peer);
     out.add(new Connect(peer));
     out.add(new NeighborUp(peer));
     if (joinState != JoinState.IDLE) {
@@ -491,6 +508,15 @@ public final class HyParView implements Role.StateMachine {
       passiveView.remove(evicted);
     }
     passiveView.add(node);
+    remember(node);
+  }
+
+  private void remember(NodeId node) {
+    knownNodes.remove(node);
+    knownNodes.add(node);
+    if (knownNodes.size() > 4 * settings.passiveViewSize()) {
+      knownNodes.remove(knownNodes.iterator().next());
+    }
   }
 
   private void integrate(List<NodeId> nodes, Collection<NodeId> evictFirst) {
@@ -524,7 +550,7 @@ public final class HyParView implements Role.StateMachine {
   /** A message from a newer incarnation proves the older one at that address is gone. */
   private void forgetOlderIncarnations(NodeId from, Outbox out) {
     passiveView.removeIf(p -> p.sameAddress(from) && p.incarnation() < from.incarnation());
-    formerNeighbors.removeIf(p -> p.sameAddress(from) && p.incarnation() < from.incarnation());
+    knownNodes.removeIf(p -> p.sameAddress(from) && p.incarnation() < from.incarnation());
     suspects.removeOlderIncarnations(from);
     // A request dialled to the address is answered by whoever lives there now.
     if (pendingNeighbors.removeIf(

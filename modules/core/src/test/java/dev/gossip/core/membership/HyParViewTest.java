@@ -463,6 +463,22 @@ class HyParViewTest {
   }
 
   @Test
+  void aNodeDownToOneNeighbourWithNobodyToAskJoinsThroughANodeItHasKnown() {
+    givenActive(node(1), node(2));
+    feed(new LinkFailed(node(2), DownReason.SLOW)); // not a suspect; the passive view is empty
+    out.take();
+
+    fire(MembershipTimer.ShuffleTick.INSTANCE);
+
+    assertEquals(
+        List.of(
+            new Schedule(SHUFFLE_INTERVAL, MembershipTimer.ShuffleTick.INSTANCE),
+            new Send(node(1), new Shuffle(SELF, ARWL, List.of(SELF))),
+            new Send(node(2), new Join())),
+        out.take());
+  }
+
+  @Test
   void aSuspectHeardFromIsNoLongerProbed() {
     givenActive(node(1), node(2));
     feed(new LinkFailed(node(2), DownReason.CONNECTION_LOST));
@@ -497,10 +513,12 @@ class HyParViewTest {
     hv.handle(
         new TimerExpired(MembershipTimer.ShuffleTick.INSTANCE), SUSPECT_RETENTION.toNanos(), out);
 
+    // No probe; with one neighbour and nobody left to ask, it joins through a node it has known.
     assertEquals(
         List.of(
             new Schedule(SHUFFLE_INTERVAL, MembershipTimer.ShuffleTick.INSTANCE),
-            new Send(node(1), new Shuffle(SELF, ARWL, List.of(SELF)))),
+            new Send(node(1), new Shuffle(SELF, ARWL, List.of(SELF))),
+            new Send(node(2), new Join())),
         out.take());
     assertEquals(Set.of(), hv.suspects());
   }
