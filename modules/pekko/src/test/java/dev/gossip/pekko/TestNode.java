@@ -21,6 +21,9 @@ final class TestNode implements AutoCloseable {
 
   private static final AtomicInteger SYSTEMS = new AtomicInteger();
 
+  /** Notified whenever a node records an event, so that {@link #await} re-checks at once. */
+  private static final Object EVENTS = new Object();
+
   final ActorSystem<Void> system;
   final Gossip gossip;
   final Map<MessageId, AtomicInteger> deliveries = new ConcurrentHashMap<>();
@@ -38,6 +41,9 @@ final class TestNode implements AutoCloseable {
                     deliveries.computeIfAbsent(d.id(), id -> new AtomicInteger()).incrementAndGet();
                   } else {
                     membershipEvents.add(e);
+                  }
+                  synchronized (EVENTS) {
+                    EVENTS.notifyAll();
                   }
                 }),
             system);
@@ -109,18 +115,24 @@ final class TestNode implements AutoCloseable {
     }
   }
 
-  /** Waits for a condition, checking it every 20 ms, and fails after {@code timeout}. */
+  /**
+   * Waits for a condition, re-checked whenever a node records an event and at least every 100 ms
+   * (for conditions on metrics), and fails after {@code timeout}.
+   */
   static void await(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what, e);
+    synchronized (EVENTS) {
+      while (!condition.getAsBoolean()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        }
+        try {
+          EVENTS.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted waiting for " + what, e);
+        }
       }
     }
   }

@@ -36,6 +36,7 @@ import dev.gossip.core.message.Shuffle;
 import dev.gossip.core.message.ShuffleReply;
 import dev.gossip.core.recovery.Recovery;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -80,18 +81,15 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
   /** Told to the node when this role is up, with its input adapter. */
   public record Ready(Role role, ActorRef<Input> inputs, ActorRef<Command> actor) {}
 
-  /** Drives one core class. */
-  private interface Driver {
-    void handle(Input input, long now, Outbox out);
-
-    void publishGauges(NodeMetrics metrics);
-  }
-
   private final Role role;
+
+  /** The core class this actor drives, and how it reports its gauges. */
+  private final Role.StateMachine machine;
+
+  private final Consumer<NodeMetrics> gauges;
   private final TimerScheduler<Command> timers;
   private final Codec codec;
   private final NodeMetrics metrics;
-  private final Driver driver;
   private final Plumtree plumtree;
   private final Outbox outbox = this::route;
   private final NodeId self;
@@ -167,69 +165,40 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     switch (role) {
       case MEMBERSHIP -> {
         HyParView hyParView = new HyParView(self, settings.membership(), random);
-        driver =
-            new Driver() {
-              @Override
-              public void handle(Input input, long now, Outbox out) {
-                hyParView.handle(input, now, out);
-              }
-
-              @Override
-              public void publishGauges(NodeMetrics m) {
-                m.activeViewSize = hyParView.activeView().size();
-                m.passiveViewSize = hyParView.passiveView().size();
-              }
+        machine = hyParView;
+        gauges =
+            m -> {
+              m.activeViewSize = hyParView.activeView().size();
+              m.passiveViewSize = hyParView.passiveView().size();
             };
       }
       case DISSEMINATION -> {
         Plumtree p = new Plumtree(self, settings.dissemination());
         dissemination = p;
-        driver =
-            new Driver() {
-              @Override
-              public void handle(Input input, long now, Outbox out) {
-                if (input instanceof Received r && r.message() instanceof Gossip g) {
-                  long before = p.duplicates();
-                  p.handle(input, now, out);
-                  metrics.gossipReceived(p.duplicates() > before, g.round());
-                } else {
-                  p.handle(input, now, out);
-                }
+        machine =
+            (input, now, out) -> {
+              if (input instanceof Received r && r.message() instanceof Gossip g) {
+                long before = p.duplicates();
+                p.handle(input, now, out);
+                metrics.gossipReceived(p.duplicates() > before, g.round());
+              } else {
+                p.handle(input, now, out);
               }
-
-              @Override
-              public void publishGauges(NodeMetrics m) {
-                m.eagerPeers = p.eagerPeers().size();
-                m.lazyPeers = p.lazyPeers().size();
-                m.duplicates = p.duplicates();
-              }
+            };
+        gauges =
+            m -> {
+              m.eagerPeers = p.eagerPeers().size();
+              m.lazyPeers = p.lazyPeers().size();
+              m.duplicates = p.duplicates();
             };
       }
       case RECOVERY -> {
-        Recovery recovery = new Recovery(settings.recovery(), random);
-        driver =
-            new Driver() {
-              @Override
-              public void handle(Input input, long now, Outbox out) {
-                recovery.handle(input, now, out);
-              }
-
-              @Override
-              public void publishGauges(NodeMetrics m) {}
-            };
+        machine = new Recovery(settings.recovery(), random);
+        gauges = m -> {};
       }
       case HEARTBEAT -> {
-        Heartbeat heartbeat = new Heartbeat(settings.heartbeat());
-        driver =
-            new Driver() {
-              @Override
-              public void handle(Input input, long now, Outbox out) {
-                heartbeat.handle(input, now, out);
-              }
-
-              @Override
-              public void publishGauges(NodeMetrics m) {}
-            };
+        machine = new Heartbeat(settings.heartbeat());
+        gauges = m -> {};
       }
       default -> throw new IllegalArgumentException("unknown role " + role);
     }
@@ -260,8 +229,8 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       resent = 0;
     }
     try {
-      driver.handle(input, System.nanoTime(), outbox);
-      driver.publishGauges(metrics);
+      machine.handle(input, System.nanoTime(), outbox);
+      gauges.accept(metrics);
       if (debug && resent > 0 && input instanceof Received r && r.message() instanceof Digest) {
         getContext()
             .getLog()
@@ -284,7 +253,7 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     }
     debug = false;
     MessageId id = plumtree.broadcast(b.payload(), System.nanoTime(), outbox);
-    driver.publishGauges(metrics);
+    gauges.accept(metrics);
     b.replyTo().tell(StatusReply.success(id));
     return this;
   }
