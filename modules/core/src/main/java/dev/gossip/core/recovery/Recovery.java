@@ -51,11 +51,28 @@ public final class Recovery implements Role.StateMachine {
   /** An IHave that announced a missing message. */
   private record Announcer(NodeId peer, int round) {}
 
+  /**
+   * A message announced but not delivered: the peers to graft it from, and the peer whose IHave
+   * first announced it, which holds its slot among the {@code max-missing}.
+   */
+  private static final class Missing {
+    final NodeId holder;
+    final Deque<Announcer> announcers = new ArrayDeque<>();
+
+    Missing(NodeId holder) {
+      this.holder = holder;
+    }
+  }
+
   private final RecoverySettings settings;
   private final RandomGenerator random;
 
   private final Set<NodeId> neighbors = new LinkedHashSet<>();
-  private final LinkedHashMap<MessageId, Deque<Announcer>> missing = new LinkedHashMap<>();
+  private final LinkedHashMap<MessageId, Missing> missing = new LinkedHashMap<>();
+
+  /** Slots of {@link #missing} held per peer, so a full table evicts from the largest holder. */
+  private final Map<NodeId, Integer> slotsHeld = new HashMap<>();
+
   private final MessageHistory history;
 
   /** Access-ordered: the least recently delivered-from origin is forgotten first. */
@@ -115,23 +132,55 @@ public final class Recovery implements Role.StateMachine {
   }
 
   private void onAnnounced(Announced a, Outbox out) {
-    Deque<Announcer> announcers = missing.get(a.id());
-    if (announcers == null) {
+    Missing entry = missing.get(a.id());
+    if (entry == null) {
       if (history.get(a.id()) != null) {
         return; // delivered already: a late or duplicate announcement
       }
       if (missing.size() >= settings.maxMissing()) {
-        Iterator<MessageId> oldest = missing.keySet().iterator();
-        oldest.next();
-        oldest.remove();
+        evictFromLargestHolder();
       }
-      announcers = new ArrayDeque<>();
-      missing.put(a.id(), announcers);
+      entry = new Missing(a.peer());
+      missing.put(a.id(), entry);
+      slotsHeld.merge(a.peer(), 1, Integer::sum);
       out.add(new Schedule(settings.graftTimeout(), new RecoveryTimer.MissingTimeout(a.id())));
     }
-    if (announcers.size() < settings.maxAnnouncers() && !announcedBy(announcers, a.peer())) {
-      announcers.add(new Announcer(a.peer(), a.round()));
+    if (entry.announcers.size() < settings.maxAnnouncers()
+        && !announcedBy(entry.announcers, a.peer())) {
+      entry.announcers.add(new Announcer(a.peer(), a.round()));
     }
+  }
+
+  /**
+   * Makes room by forgetting the oldest missing id of the peer holding the most slots: a peer
+   * announcing ids that never arrive (a flood, or a broken peer) then evicts its own entries, not
+   * the ones other peers announced whose graft timers are still running. Anti-entropy still covers
+   * whatever is forgotten.
+   */
+  private void evictFromLargestHolder() {
+    NodeId largest = null;
+    int most = 0;
+    for (Map.Entry<NodeId, Integer> e : slotsHeld.entrySet()) {
+      if (e.getValue() > most) {
+        largest = e.getKey();
+        most = e.getValue();
+      }
+    }
+    for (Map.Entry<MessageId, Missing> e : missing.entrySet()) {
+      if (e.getValue().holder.equals(largest)) {
+        removeMissing(e.getKey());
+        return;
+      }
+    }
+  }
+
+  /** Forgets a missing id and frees its holder's slot; null if it was not missing. */
+  private Missing removeMissing(MessageId id) {
+    Missing entry = missing.remove(id);
+    if (entry != null) {
+      slotsHeld.computeIfPresent(entry.holder, (peer, n) -> n == 1 ? null : n - 1);
+    }
+    return entry;
   }
 
   private static boolean announcedBy(Deque<Announcer> announcers, NodeId peer) {
@@ -144,9 +193,9 @@ public final class Recovery implements Role.StateMachine {
   }
 
   private void onDelivered(Delivered d, long now, Outbox out) {
-    Deque<Announcer> announcers = missing.remove(d.id());
-    if (announcers != null) {
-      reportShortestAnnouncement(d, announcers, out);
+    Missing entry = removeMissing(d.id());
+    if (entry != null) {
+      reportShortestAnnouncement(d, entry.announcers, out);
     }
     history.put(d.id(), d.hops(), d.payload(), now);
     record(d.id(), now);
@@ -186,17 +235,17 @@ public final class Recovery implements Role.StateMachine {
 
   private void onTimer(RecoveryTimer timer, long now, Outbox out) {
     if (timer instanceof RecoveryTimer.MissingTimeout t) {
-      Deque<Announcer> announcers = missing.get(t.id());
-      if (announcers == null) {
+      Missing entry = missing.get(t.id());
+      if (entry == null) {
         return;
       }
       // An announcer may have gone down before its announcement reached this role.
-      Announcer next = announcers.poll();
+      Announcer next = entry.announcers.poll();
       while (next != null && !neighbors.contains(next.peer())) {
-        next = announcers.poll();
+        next = entry.announcers.poll();
       }
       if (next == null) {
-        missing.remove(t.id());
+        removeMissing(t.id());
         return;
       }
       out.add(new RequestGraft(t.id(), next.peer()));
@@ -251,8 +300,8 @@ public final class Recovery implements Role.StateMachine {
 
   private void onNeighborDown(NodeId peer) {
     neighbors.remove(peer);
-    for (Deque<Announcer> announcers : missing.values()) {
-      announcers.removeIf(a -> a.peer().equals(peer));
+    for (Missing entry : missing.values()) {
+      entry.announcers.removeIf(a -> a.peer().equals(peer));
     }
   }
 }

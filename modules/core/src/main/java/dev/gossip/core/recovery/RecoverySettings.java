@@ -12,8 +12,10 @@ import java.time.Duration;
  *     delay, or healthy eager pushes get grafted needlessly.
  * @param secondGraftTimeout wait after a graft before grafting the next announcer. Default 40 ms
  *     (iroh-gossip; the paper asks for a shorter second timeout).
- * @param maxMissing missing messages tracked at once; the oldest is dropped beyond this (anti-
- *     entropy still covers it). Default 4,096 (guess).
+ * @param maxMissing missing messages tracked at once; beyond this the oldest one first announced by
+ *     the peer that first announced the most is dropped, so a peer announcing ids that never come
+ *     cannot push out the others' (anti-entropy still covers what is dropped). Default 4,096
+ *     (guess).
  * @param maxAnnouncers announcers remembered per missing message. Default 8 (guess: more than an
  *     active view).
  * @param antiEntropyInterval period of the digest exchange with one random neighbour. Default 5 s

@@ -321,6 +321,31 @@ class RecoveryTest {
   }
 
   @Test
+  void aFullMissingTableEvictsTheOldestIdOfThePeerHoldingTheMostSlots() {
+    Settings s = new Settings();
+    s.maxMissing = 3;
+    use(s);
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    given(T0, new Announced(id(1), B, 2), new Announced(id(2), A, 2), new Announced(id(3), A, 2));
+    assertEquals(List.of(graftTimer(id(4))), feed(new Announced(id(4), A, 2), T0));
+    assertEquals(List.of(id(1), id(3), id(4)), List.copyOf(recovery.missing()));
+  }
+
+  @Test
+  void aDeliveredOrAbandonedIdFreesItsHoldersSlot() {
+    Settings s = new Settings();
+    s.maxMissing = 3;
+    use(s);
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    given(T0, new Announced(id(1), A, 2), new Announced(id(2), A, 2));
+    given(T0, delivered(id(1)), new NeighborDown(A, DownReason.CONNECTION_LOST), timeout(id(2)));
+    given(T0, new NeighborUp(A), new Announced(id(3), B, 2), new Announced(id(4), B, 2));
+    given(T0, new Announced(id(5), A, 2));
+    assertEquals(List.of(graftTimer(id(6))), feed(new Announced(id(6), A, 2), T0));
+    assertEquals(List.of(id(4), id(5), id(6)), List.copyOf(recovery.missing()));
+  }
+
+  @Test
   void neighborDownRemovesThePeerFromTheAnnouncers() {
     given(T0, new NeighborUp(A), new NeighborUp(B));
     given(T0, new Announced(id(1), A, 2), new Announced(id(1), B, 2));
