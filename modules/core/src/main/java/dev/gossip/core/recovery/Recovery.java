@@ -30,7 +30,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +66,31 @@ public final class Recovery implements Role.StateMachine {
   private final RecoverySettings settings;
   private final RandomGenerator random;
 
-  private final Set<NodeId> neighbors = new LinkedHashSet<>();
+  /**
+   * Digests answered per neighbour per anti-entropy interval. An honest neighbour sends two per
+   * period (its own request and its reply to ours); the window starts at a digest, not at the
+   * period, so timer jitter can fit two more. Each answer may resend up to {@code
+   * max-resend-per-digest} payloads: without a bound a neighbour sending digests in a loop could
+   * multiply its traffic.
+   */
+  static final int DIGESTS_PER_INTERVAL = 4;
+
+  /** Digests answered per neighbour: when its current interval began, and how many in it. */
+  private static final class DigestAllowance {
+    long intervalStart;
+    int answered;
+
+    /** Counts one digest answered at {@code now}; false if the interval's allowance is spent. */
+    boolean take(long now, long interval) {
+      if (answered == 0 || now - intervalStart >= interval) {
+        intervalStart = now;
+        answered = 0;
+      }
+      return ++answered <= DIGESTS_PER_INTERVAL;
+    }
+  }
+
+  private final Map<NodeId, DigestAllowance> neighbors = new LinkedHashMap<>();
   private final LinkedHashMap<MessageId, Missing> missing = new LinkedHashMap<>();
 
   /** Slots of {@link #missing} held per peer, so a full table evicts from the largest holder. */
@@ -119,9 +142,9 @@ public final class Recovery implements Role.StateMachine {
     } else if (input instanceof TimerExpired t && t.timer() instanceof RecoveryTimer timer) {
       onTimer(timer, now, out);
     } else if (input instanceof Received r && r.message() instanceof Digest digest) {
-      onDigest(r.from(), digest, out);
+      onDigest(r.from(), digest, now, out);
     } else if (input instanceof NeighborUp up) {
-      neighbors.add(up.peer());
+      neighbors.putIfAbsent(up.peer(), new DigestAllowance());
     } else if (input instanceof NeighborDown down) {
       onNeighborDown(down.peer());
     } else if (input == Start.INSTANCE) {
@@ -241,7 +264,7 @@ public final class Recovery implements Role.StateMachine {
       }
       // An announcer may have gone down before its announcement reached this role.
       Announcer next = entry.announcers.poll();
-      while (next != null && !neighbors.contains(next.peer())) {
+      while (next != null && !neighbors.containsKey(next.peer())) {
         next = entry.announcers.poll();
       }
       if (next == null) {
@@ -253,7 +276,7 @@ public final class Recovery implements Role.StateMachine {
     } else if (timer == RecoveryTimer.AntiEntropyTick.INSTANCE) {
       out.add(new Schedule(settings.antiEntropyInterval(), RecoveryTimer.AntiEntropyTick.INSTANCE));
       expire(now);
-      NodeId partner = Sampling.pick(neighbors, random, p -> true);
+      NodeId partner = Sampling.pick(neighbors.keySet(), random, p -> true);
       if (partner != null) {
         out.add(new Send(partner, digest(true)));
       }
@@ -270,8 +293,9 @@ public final class Recovery implements Role.StateMachine {
   }
 
   // Resend, oldest first, what the digest's sender lacks; answer with our digest if asked.
-  private void onDigest(NodeId from, Digest digest, Outbox out) {
-    if (!neighbors.contains(from)) {
+  private void onDigest(NodeId from, Digest digest, long now, Outbox out) {
+    DigestAllowance allowance = neighbors.get(from);
+    if (allowance == null || !allowance.take(now, settings.antiEntropyInterval().toNanos())) {
       return;
     }
     if (digest.replyWanted()) {

@@ -134,6 +134,13 @@ class RecoveryRandomizedTest {
     final Recorder out = new Recorder();
 
     final Set<NodeId> up = new LinkedHashSet<>();
+
+    /** Per neighbour: when its digest window began and digests answered in it (the model). */
+    final Map<NodeId, long[]> digestWindow = new HashMap<>();
+
+    /** Whether the digest just handled was within its sender's allowance. */
+    boolean digestAllowed;
+
     final Map<MessageId, Set<NodeId>> announcers = new HashMap<>();
     final List<Announced> pastAnnounced = new ArrayList<>();
     final List<Delivered> pastDelivered = new ArrayList<>();
@@ -188,6 +195,7 @@ class RecoveryRandomizedTest {
               "summary with max gaps",
               "resend cap reached",
               "digest from a non-neighbour",
+              "digest over the allowance",
               "digest with too many gaps",
               "digest with too many origins",
               "announcement of a delivered id",
@@ -318,8 +326,19 @@ class RecoveryRandomizedTest {
     void track(Input input) {
       if (input instanceof NeighborUp u) {
         up.add(u.peer());
+        digestWindow.putIfAbsent(u.peer(), new long[2]);
       } else if (input instanceof NeighborDown d) {
         up.remove(d.peer());
+        digestWindow.remove(d.peer());
+      } else if (input instanceof Received r && r.message() instanceof Digest) {
+        long[] window = digestWindow.get(r.from());
+        if (window != null) {
+          if (window[1] == 0 || now - window[0] >= SETTINGS.antiEntropyInterval().toNanos()) {
+            window[0] = now;
+            window[1] = 0;
+          }
+          digestAllowed = ++window[1] <= Recovery.DIGESTS_PER_INTERVAL;
+        }
       } else if (input instanceof Announced a) {
         announcers.computeIfAbsent(a.id(), k -> new HashSet<>()).add(a.peer());
       }
@@ -396,6 +415,9 @@ class RecoveryRandomizedTest {
         if (!up.contains(r.from())) {
           assertEquals(List.of(), outputs, "digest from a non-neighbour");
           reached("digest from a non-neighbour");
+        } else if (!digestAllowed) {
+          assertEquals(List.of(), outputs, "digest over the neighbour's allowance");
+          reached("digest over the allowance");
         } else {
           if (d.origins().size() > SETTINGS.maxOrigins()) {
             reached("digest with too many origins");

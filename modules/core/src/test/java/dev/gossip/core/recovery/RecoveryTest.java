@@ -421,6 +421,18 @@ class RecoveryTest {
   }
 
   @Test
+  void aNeighbourGetsAtMostFourDigestsAnsweredPerAntiEntropyInterval() {
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1));
+    Send answer = new Send(A, new Digest(List.of(summary(ORIGIN, 1)), false));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(List.of(answer), feed(digestFrom(A, true, summary(ORIGIN, 1)), T0 + i));
+    }
+    assertEquals(List.of(), feed(digestFrom(A, true), T0 + 4));
+    assertEquals(List.of(answer), feed(digestFrom(A, true, summary(ORIGIN, 1)), T0 + 5 * SECOND));
+  }
+
+  @Test
   void digestFromANonNeighbourIsIgnored() {
     given(T0, new NeighborUp(A));
     deliverAll(T0, id(1), id(2));
