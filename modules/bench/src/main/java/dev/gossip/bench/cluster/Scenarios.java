@@ -177,6 +177,7 @@ public final class Scenarios {
     long lo0 = Loopback.txBytes();
     Thread.sleep(1_000);
     long lo1 = Loopback.txBytes();
+    long wire1 = cluster.wireBytesSent();
     long start = System.nanoTime();
     int sent = 0;
     for (int i = 0; i < total; i++) {
@@ -193,6 +194,7 @@ public final class Scenarios {
       last = Math.max(last, t.completedNanos(i));
     }
     long lo2 = Loopback.txBytes();
+    long wire2 = cluster.wireBytesSent();
     double seconds = (last - start) / 1e9;
     long remoteDeliveries = t.deliveries() - sent;
     r.put("messages", total);
@@ -203,7 +205,9 @@ public final class Scenarios {
     r.put("lost", total - t.completed());
     r.put("duplicates", t.duplicates());
     r.put("subscriber_missed", cluster.subscriberMissed() - missedBefore);
-    r.put("wire_bytes_per_delivery", null);
+    r.put(
+        "wire_bytes_per_delivery",
+        wire1 >= 0 && remoteDeliveries > 0 ? (double) (wire2 - wire1) / remoteDeliveries : null);
     if (lo0 >= 0 && remoteDeliveries > 0) {
       r.put("loopback_bytes_per_delivery", (double) (lo2 - lo1) / remoteDeliveries);
       r.put("loopback_background_bytes_per_s", lo1 - lo0);
