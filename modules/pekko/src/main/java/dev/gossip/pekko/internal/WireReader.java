@@ -76,7 +76,7 @@ final class WireReader {
    */
   int count(int minBytes) throws FrameException {
     long n = varint();
-    if (n > remaining / minBytes) {
+    if (n < 0 || n > remaining / minBytes) {
       throw malformed("count " + Long.toUnsignedString(n) + " beyond the frame");
     }
     return (int) n;

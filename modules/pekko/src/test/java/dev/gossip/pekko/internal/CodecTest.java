@@ -231,6 +231,8 @@ class CodecTest {
         List.of(
             // IHave: 2^31 origin groups.
             bytes(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 8}),
+            // IHave: a group count with bit 63 set.
+            bytes(filled(9, (byte) 0xff), new byte[] {1}),
             // IHave: one group whose id count is beyond the frame.
             bytes(new byte[] {1}, host, new byte[] {(byte) 0xff, (byte) 0xff, 3, 2, 1}),
             // IHave: a group without ids.
