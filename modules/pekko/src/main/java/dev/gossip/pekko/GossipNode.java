@@ -182,7 +182,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private Behavior<Command> whenRunning(Command command) {
     if (wiring == null) {
       stash.stash(command);
-      return this;
+      return Behaviors.same();
     }
     if (command instanceof Join j) {
       return onJoin(j);
@@ -196,7 +196,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       return onUnsubscribe(u);
     } else if (command instanceof SubscribeQueue q) {
       queues.add(new QueueSubscription(q.queue()));
-      return this;
+      return Behaviors.same();
     }
     return Behaviors.unhandled();
   }
@@ -207,7 +207,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     } else {
       g.replyTo().tell(StatusReply.success(started()));
     }
-    return this;
+    return Behaviors.same();
   }
 
   /** Answers the start request with the bind failure, then stops. */
@@ -260,13 +260,13 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
                       ready)),
               role.name().toLowerCase(java.util.Locale.ROOT));
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onReady(WrappedReady w) {
     roles.put(w.ready().role(), w.ready());
     if (roles.size() < Role.values().length) {
-      return this;
+      return Behaviors.same();
     }
     wiring =
         new Wiring(
@@ -288,7 +288,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private Behavior<Command> onJoin(Join j) {
     if (left) {
       j.replyTo().tell(StatusReply.error(new NotJoinedException("has left the overlay")));
-      return this;
+      return Behaviors.same();
     }
     joined = true;
     failedRounds = 0;
@@ -298,7 +298,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       pendingJoins.add(j.replyTo());
     }
     wiring.route(new JoinOverlay(j.contacts()));
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onBroadcast(Broadcast b) {
@@ -315,7 +315,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     } else {
       roles.get(Role.DISSEMINATION).actor().tell(new RoleActor.Broadcast(b.payload(), b.replyTo()));
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onLeave() {
@@ -323,26 +323,26 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       left = true;
       wiring.route(dev.gossip.core.membership.Leave.INSTANCE);
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onSubscribe(Subscribe s) {
     if (subscribers.add(s.subscriber())) {
       getContext().watchWith(s.subscriber(), new SubscriberTerminated(s.subscriber()));
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe u) {
     if (subscribers.remove(u.subscriber())) {
       getContext().unwatch(u.subscriber());
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onGetMetrics(GetMetrics g) {
     g.replyTo().tell(metrics.snapshot());
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onEvent(Output event) {
@@ -367,7 +367,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
         pendingJoins.clear();
       }
     }
-    return this;
+    return Behaviors.same();
   }
 
   private void publish(GossipEvent event) {

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param framesDropped inbound frames refused, by reason (each closed its link)
  * @param queueDrops frames that did not fit a link's outbound queue (the link was closed as slow)
  * @param subscriberLag events Source subscribers missed by falling behind
+ * @param bytesSent frame bytes written to the TCP connections of all links (length prefixes
+ *     included, TCP/IP headers not)
+ * @param bytesReceived frame bytes read from the TCP connections of all links
  * @param activeViewSize peers in the active view
  * @param passiveViewSize peers in the passive view
  * @param eagerPeers peers Gossip is pushed to
@@ -34,6 +37,8 @@ public record MetricsSnapshot(
     Map<DropReason, Long> framesDropped,
     long queueDrops,
     long subscriberLag,
+    long bytesSent,
+    long bytesReceived,
     int activeViewSize,
     int passiveViewSize,
     int eagerPeers,

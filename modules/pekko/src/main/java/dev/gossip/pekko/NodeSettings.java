@@ -13,6 +13,7 @@ import dev.gossip.core.membership.MembershipSettings;
 import dev.gossip.core.recovery.RecoverySettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,14 @@ public record NodeSettings(
     Objects.requireNonNull(host, "host");
     Check.that(!host.isBlank(), "gossip.host", "must not be empty");
     Check.that(port >= 0 && port <= 65_535, "gossip.port", "must be in 0..65535, was " + port);
-    advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? host : advertisedHost;
+    boolean advertisedSet = advertisedHost != null && !advertisedHost.isBlank();
+    advertisedHost = advertisedSet ? advertisedHost : host;
+    int hostBytes = advertisedHost.getBytes(StandardCharsets.UTF_8).length;
+    Check.that(
+        hostBytes <= 255,
+        advertisedSet ? "gossip.advertised-host" : "gossip.host",
+        "must be at most 255 bytes in UTF-8 (frames carry it with a 1-byte length), was "
+            + hostBytes);
     contacts = List.copyOf(contacts);
     for (String contact : contacts) {
       parseContact(contact);

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.gossip.core.MessageId;
+import dev.gossip.pekko.internal.Codec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,9 +45,10 @@ class MalformedPeerTest {
     }
     int port = target.gossip.self().port();
 
-    assertClosedAfter(port, frame(1, 0, "not cbor at all".getBytes(StandardCharsets.UTF_8)));
+    assertClosedAfter(
+        port, frame(Codec.VERSION, 0, "not cbor at all".getBytes(StandardCharsets.UTF_8)));
     assertClosedAfter(port, ByteBuffer.allocate(4).putInt(64 << 20).array());
-    assertClosedAfter(port, frame(1, 77, new byte[] {1, 2, 3}));
+    assertClosedAfter(port, frame(Codec.VERSION, 77, new byte[] {1, 2, 3}));
     assertClosedAfter(port, frame(9, 30, new byte[] {0}));
 
     TestNode.await(
@@ -83,10 +85,10 @@ class MalformedPeerTest {
     try {
       int port = target.gossip.self().port();
       for (int i = 0; i < 3; i++) {
-        assertClosedAfter(port, frame(1, 0, new byte[] {(byte) 0xff, 1, 2}));
+        assertClosedAfter(port, frame(Codec.VERSION, 0, new byte[] {(byte) 0xff, 1, 2}));
       }
       for (int i = 0; i < 2; i++) {
-        assertClosedAfter(port, frame(1, 99, new byte[] {1}));
+        assertClosedAfter(port, frame(Codec.VERSION, 99, new byte[] {1}));
       }
       // Each drop is counted, then logged if its reason was not logged within the interval, in
       // the same message of the link manager: once the last count shows, earlier logs are done.

@@ -57,6 +57,9 @@ class NodeSettingsTest {
     assertEquals("gossip.contacts", rejected("gossip.contacts = [\"no-port\"]").key());
     assertEquals("gossip.port", rejected("gossip.port = 70000").key());
     assertEquals(
+        "gossip.advertised-host", rejected("gossip.advertised-host = " + "a".repeat(256)).key());
+    assertEquals("gossip.host", rejected("gossip.host = " + "a".repeat(256)).key());
+    assertEquals(
         "gossip.transport.max-frame-size", rejected("gossip.transport.max-frame-size = 10").key());
     InvalidSettingException e = rejected("gossip.recovery.history-capacity = 100000");
     assertEquals("gossip.dissemination.seen-capacity", e.key());

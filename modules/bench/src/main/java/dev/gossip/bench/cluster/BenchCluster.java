@@ -33,6 +33,12 @@ public interface BenchCluster extends AutoCloseable {
   /** Crashes node {@code node}: its ActorSystem stops without leaving, its sockets close. */
   void kill(int node);
 
+  /**
+   * Frame bytes the live nodes' links have written since start, from the system's own counters; -1
+   * if it has none.
+   */
+  long wireBytesSent();
+
   /** Events a subscriber missed because it fell behind (counted as losses by the caller). */
   long subscriberMissed();
 

@@ -134,6 +134,7 @@ public final class ClusterBenchmark {
           new Line("throughput (msg/s)", "throughput", "msgs_per_s", true),
           new Line("throughput lost", "throughput", "lost", false),
           new Line("throughput duplicates", "throughput", "duplicates", false),
+          new Line("wire B/delivery", "throughput", "wire_bytes_per_delivery", false),
           new Line("loopback B/delivery", "throughput", "loopback_bytes_per_delivery", false),
           new Line("failure delivered", "failure", "delivered_fraction", true),
           new Line("failure kill->first (ms)", "failure", "kill_to_first_full_ms", false));

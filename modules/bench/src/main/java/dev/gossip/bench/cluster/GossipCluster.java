@@ -116,6 +116,17 @@ public final class GossipCluster implements BenchCluster {
   }
 
   @Override
+  public long wireBytesSent() {
+    long sum = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (alive[i]) {
+        sum += nodes.get(i).metrics().bytesSent();
+      }
+    }
+    return sum;
+  }
+
+  @Override
   public long subscriberMissed() {
     return missed.get();
   }

@@ -150,6 +150,12 @@ public final class PubSubCluster implements BenchCluster {
   }
 
   @Override
+  public long wireBytesSent() {
+    // Artery exposes no byte counters through a public API.
+    return -1;
+  }
+
+  @Override
   public long subscriberMissed() {
     return 0;
   }

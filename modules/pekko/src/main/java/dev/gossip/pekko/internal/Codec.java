@@ -31,18 +31,16 @@ import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * The wire format. A frame is a 4-byte big-endian length N, then N bytes: a version byte, a type
- * code, and the body. Bodies are CBOR written by pekko-serialization-jackson (the {@code
- * gossip-cbor} binding in reference.conf), except that Gossip and Recovered carry a 2-byte header
- * length, a CBOR {@link PayloadHeader} and then the user's payload bytes as they are, so a payload
- * is never re-encoded. Thread-safe: one instance per node, shared by the role actors and the link
+ * code, and the body. The data path's bodies (Gossip, Recovered, IHave, Graft, Prune, Ping, Pong)
+ * are hand-written binary ({@link PlumtreeBodies}), Gossip and Recovered ending with the user's
+ * payload bytes as they are, so a payload is never re-encoded; the rare control messages and the
+ * {@link Hello} are CBOR written by pekko-serialization-jackson (the {@code gossip-cbor} binding in
+ * reference.conf). Thread-safe: one instance per node, shared by the role actors and the link
  * streams.
  */
 public final class Codec {
 
-  public static final byte VERSION = 1;
-
-  /** Bytes before the body: the length prefix, the version and the type code. */
-  public static final int PREFIX = 6;
+  public static final byte VERSION = 2;
 
   private static final Map<Class<?>, Integer> CODES = new HashMap<>();
   private static final Map<Integer, Class<?>> CLASSES = new HashMap<>();
@@ -92,14 +90,10 @@ public final class Codec {
     if (code == null) {
       throw new IllegalArgumentException("no wire type for " + message.getClass().getName());
     }
-    ByteString body;
-    if (message instanceof Gossip g) {
-      body = withPayload(new PayloadHeader(g.id(), g.round()), g.payload());
-    } else if (message instanceof Recovered r) {
-      body = withPayload(new PayloadHeader(r.id(), r.round()), r.payload());
-    } else {
-      body = ByteString.fromArrayUnsafe(toBinary(message));
+    if (PlumtreeBodies.handles(message.getClass())) {
+      return encodeBinary(code, message);
     }
+    ByteString body = ByteString.fromArrayUnsafe(toBinary(message));
     ByteStringBuilder prefix = new ByteStringBuilder();
     prefix.putInt(2 + body.size(), ByteOrder.BIG_ENDIAN);
     prefix.putByte(VERSION);
@@ -107,12 +101,16 @@ public final class Codec {
     return prefix.result().concat(body);
   }
 
-  private ByteString withPayload(PayloadHeader header, byte[] payload) {
-    byte[] cbor = toBinary(header);
-    ByteStringBuilder b = new ByteStringBuilder();
-    b.putShort(cbor.length, ByteOrder.BIG_ENDIAN);
-    b.putBytes(cbor);
-    return b.result().concat(ByteString.fromArrayUnsafe(payload));
+  private static ByteString encodeBinary(int code, Object message) {
+    WireWriter out = new WireWriter(64);
+    out.i32(0);
+    out.u8(VERSION);
+    out.u8(code);
+    byte[] payload = PlumtreeBodies.write(message, out);
+    int tail = payload == null ? 0 : payload.length;
+    out.i32At(0, out.size() - 4 + tail);
+    ByteString head = out.result();
+    return payload == null ? head : head.concat(ByteString.fromArrayUnsafe(payload));
   }
 
   private byte[] toBinary(Object value) {
@@ -131,6 +129,7 @@ public final class Codec {
   /** Incremental frame decoder; a refused frame throws and the link must be closed. */
   public final class Decoder {
     private ByteString buffer = ByteString.emptyByteString();
+    private final OriginCache origins = new OriginCache();
 
     private Decoder() {}
 
@@ -158,16 +157,17 @@ public final class Codec {
         }
         ByteString frame = buffer.slice(4, 4 + length);
         buffer = buffer.drop(4 + length);
-        out.add(decodeFrame(frame));
+        out.add(decodeFrame(frame, origins));
       }
       return out;
     }
   }
 
-  private Object decodeFrame(ByteString frame) throws FrameException {
+  private Object decodeFrame(ByteString frame, OriginCache origins) throws FrameException {
     int version = frame.apply(0) & 0xff;
     if (version != VERSION) {
-      throw new FrameException(DropReason.WRONG_VERSION, "version " + version + ", expected 1");
+      throw new FrameException(
+          DropReason.WRONG_VERSION, "version " + version + ", expected " + VERSION);
     }
     int code = frame.apply(1) & 0xff;
     Class<?> type = CLASSES.get(code);
@@ -176,20 +176,8 @@ public final class Codec {
     }
     ByteString body = frame.drop(2);
     try {
-      if (type == Gossip.class || type == Recovered.class) {
-        if (body.size() < 2) {
-          throw new FrameException(DropReason.MALFORMED, "no payload header");
-        }
-        int headerLength = (body.apply(0) & 0xff) << 8 | (body.apply(1) & 0xff);
-        if (headerLength > body.size() - 2) {
-          throw new FrameException(DropReason.MALFORMED, "payload header beyond the frame");
-        }
-        PayloadHeader h =
-            fromBinary(body.slice(2, 2 + headerLength).toArray(), PayloadHeader.class);
-        byte[] payload = body.drop(2 + headerLength).toArray();
-        return type == Gossip.class
-            ? new Gossip(h.id(), h.round(), payload)
-            : new Recovered(h.id(), h.round(), payload);
+      if (PlumtreeBodies.handles(type)) {
+        return PlumtreeBodies.read(type, new WireReader(body, origins));
       }
       Object decoded = fromBinary(body.toArray(), type);
       if (decoded == null) {

@@ -435,7 +435,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         Source.<ByteString>queue(settings.outboundQueueSize())
             .batchWeighted(
                 settings.batchMaxBytes(), b -> (long) b.size(), b -> b, ByteString::concat)
+            .map(metrics::sent)
             .via(connection)
+            .map(metrics::received)
             .map(decoder::feed)
             .filter(items -> !items.isEmpty())
             .to(toActor)

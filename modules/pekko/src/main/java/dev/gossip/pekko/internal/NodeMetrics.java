@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.util.ByteString;
 
 /**
  * A node's metrics, written by its actors and read by any thread: counters are adders, gauges are
@@ -19,6 +20,12 @@ public final class NodeMetrics {
   public final LongAdder pruneSent = new LongAdder();
   public final LongAdder queueDrops = new LongAdder();
   public final LongAdder subscriberLag = new LongAdder();
+
+  /** Frame bytes written to and read from the TCP flows of all links. */
+  public final LongAdder bytesSent = new LongAdder();
+
+  public final LongAdder bytesReceived = new LongAdder();
+
   private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
 
   public volatile long duplicates;
@@ -63,6 +70,18 @@ public final class NodeMetrics {
     return inboundQueued.decrementAndGet();
   }
 
+  /** Counts bytes written to a link's TCP flow; returns them, to sit in the stream. */
+  public ByteString sent(ByteString bytes) {
+    bytesSent.add(bytes.size());
+    return bytes;
+  }
+
+  /** Counts bytes read from a link's TCP flow; returns them, to sit in the stream. */
+  public ByteString received(ByteString bytes) {
+    bytesReceived.add(bytes.size());
+    return bytes;
+  }
+
   public void frameDropped(DropReason reason) {
     dropped.get(reason).increment();
   }
@@ -99,6 +118,8 @@ public final class NodeMetrics {
         drops,
         queueDrops.sum(),
         subscriberLag.sum(),
+        bytesSent.sum(),
+        bytesReceived.sum(),
         activeViewSize,
         passiveViewSize,
         eagerPeers,

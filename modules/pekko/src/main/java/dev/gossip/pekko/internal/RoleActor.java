@@ -219,7 +219,7 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
 
   private Behavior<Command> onWire(Wire w) {
     wiring = w.wiring();
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onInput(Input input) {
@@ -243,19 +243,19 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
         wiring.links().tell(LinkManager.InboundDrained.INSTANCE);
       }
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onBroadcast(Broadcast b) {
     if (plumtree == null) {
       b.replyTo().tell(StatusReply.error("broadcast sent to the " + role + " role"));
-      return this;
+      return Behaviors.same();
     }
     debug = false;
     MessageId id = plumtree.broadcast(b.payload(), System.nanoTime(), outbox);
     gauges.accept(metrics);
     b.replyTo().tell(StatusReply.success(id));
-    return this;
+    return Behaviors.same();
   }
 
   /** Events to the roles that handle them, by the core's {@link Routing}; the rest out. */

@@ -2,6 +2,7 @@ package dev.gossip.pekko.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gossip.core.MessageId;
@@ -28,6 +29,7 @@ import dev.gossip.pekko.DropReason;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.util.ByteString;
@@ -105,7 +107,7 @@ class CodecTest {
   @Test
   void unknownTypeWrongVersionAndGarbageAreTyped() {
     assertEquals(DropReason.UNKNOWN_TYPE, refused(frame(Codec.VERSION, 99, new byte[] {0})));
-    assertEquals(DropReason.WRONG_VERSION, refused(frame(2, 30, new byte[] {0})));
+    assertEquals(DropReason.WRONG_VERSION, refused(frame(Codec.VERSION + 1, 30, new byte[] {0})));
     assertEquals(DropReason.MALFORMED, refused(frame(Codec.VERSION, 30, new byte[] {1, 2, 3})));
     assertEquals(
         DropReason.MALFORMED,
@@ -115,6 +117,175 @@ class CodecTest {
         DropReason.MALFORMED,
         refused(
             new ByteStringBuilder().putInt(1, ByteOrder.BIG_ENDIAN).putByte((byte) 1).result()));
+  }
+
+  @Test
+  void edgeValuesRoundTrip() throws Exception {
+    NodeId far = new NodeId("höst-" + "x".repeat(249), 65_535, Long.MAX_VALUE);
+    MessageId last = new MessageId(far, Long.MAX_VALUE);
+    int headroom = 4 + 2 + 1 + 255 + 2 + 9 + 9 + 5;
+    List<Object> messages =
+        List.of(
+            new Gossip(last, Integer.MAX_VALUE, new byte[0]),
+            new Gossip(last, -1, new byte[CODEC.maxFrameSize() + 4 - headroom]),
+            new Recovered(new MessageId(A, 1), 0, new byte[0]),
+            new IHave(List.of()),
+            new IHave(
+                List.of(
+                    new Announcement(new MessageId(A, 900), 1),
+                    new Announcement(new MessageId(A, 2), Integer.MIN_VALUE),
+                    new Announcement(last, 7))),
+            new Graft(List.of()),
+            new Graft(List.of(last, new MessageId(far, 1))),
+            new Ping(Long.MIN_VALUE),
+            new Pong(Long.MAX_VALUE));
+    for (Object m : messages) {
+      assertEquals(List.of(m), CODEC.newDecoder().feed(CODEC.encode(m)), m.toString());
+    }
+    assertEquals(CODEC.maxFrameSize() + 4, CODEC.encode(messages.get(1)).size());
+  }
+
+  @Test
+  void anIHaveOfManyOriginsCostsAFewBytesPerId() throws Exception {
+    List<Announcement> announcements = new ArrayList<>();
+    for (int origin = 0; origin < 50; origin++) {
+      NodeId node =
+          new NodeId("10.0.0." + origin, 40_000 + origin, 1_700_000_000_000_000L + origin);
+      for (long sequence = 1_000; sequence < 1_020; sequence++) {
+        announcements.add(new Announcement(new MessageId(node, sequence), 3));
+      }
+    }
+    IHave ihave = new IHave(announcements);
+    ByteString frame = CODEC.encode(ihave);
+    assertEquals(List.of(ihave), CODEC.newDecoder().feed(frame));
+    // Each origin once (about 22 bytes), then 2 bytes per id.
+    assertEquals(true, frame.size() < 50 * 22 + 1_000 * 2 + 100, frame.size() + " bytes");
+  }
+
+  @Test
+  void anIHaveIsGroupedByOriginInOrderOfFirstAppearance() throws Exception {
+    Announcement a1 = new Announcement(new MessageId(A, 1), 1);
+    Announcement b1 = new Announcement(new MessageId(B, 1), 2);
+    Announcement a2 = new Announcement(new MessageId(A, 2), 3);
+    assertEquals(
+        List.of(new IHave(List.of(a1, a2, b1))),
+        CODEC.newDecoder().feed(CODEC.encode(new IHave(List.of(a1, b1, a2)))));
+  }
+
+  @Test
+  void anOriginSeenAgainOnALinkIsTheSameInstance() throws Exception {
+    Codec.Decoder decoder = CODEC.newDecoder();
+    NodeId first =
+        ((Gossip) decoder.feed(CODEC.encode(new Gossip(ID, 1, new byte[1]))).get(0)).id().origin();
+    NodeId again =
+        ((Gossip) decoder.feed(CODEC.encode(new Gossip(ID, 2, new byte[1]))).get(0)).id().origin();
+    assertSame(first, again);
+    NodeId restarted = new NodeId(A.host(), A.port(), A.incarnation() + 1);
+    Object other = decoder.feed(CODEC.encode(new Ping(1))).get(0);
+    assertEquals(new Ping(1), other);
+    assertEquals(
+        restarted,
+        ((Gossip)
+                decoder
+                    .feed(CODEC.encode(new Gossip(new MessageId(restarted, 1), 1, new byte[1])))
+                    .get(0))
+            .id()
+            .origin());
+  }
+
+  @Test
+  void everyBinaryBodyCutShortIsMalformed() {
+    List<Object> messages =
+        List.of(
+            new IHave(List.of(new Announcement(ID, 5), new Announcement(new MessageId(B, 9), 1))),
+            new Graft(List.of(ID, new MessageId(B, 300))),
+            new Ping(77),
+            new Pong(78));
+    for (Object m : messages) {
+      ByteString whole = CODEC.encode(m);
+      for (int cut = 0; cut < whole.size() - 6; cut++) {
+        assertEquals(DropReason.MALFORMED, refused(cut(whole, cut)), m + " cut to " + cut);
+      }
+    }
+    // A Gossip's payload is the rest of the frame: only its header can be cut short.
+    ByteString gossip = CODEC.encode(new Gossip(ID, 2, new byte[0]));
+    for (int cut = 0; cut < gossip.size() - 6; cut++) {
+      assertEquals(DropReason.MALFORMED, refused(cut(gossip, cut)), "Gossip cut to " + cut);
+    }
+  }
+
+  @Test
+  void bytesAfterABinaryBodyAreMalformed() {
+    for (Object m : List.of(new Prune(), new Ping(1), new Graft(List.of()), new IHave(List.of()))) {
+      ByteString whole = CODEC.encode(m);
+      byte[] body = whole.drop(6).concat(ByteString.fromArray(new byte[] {0})).toArray();
+      assertEquals(
+          DropReason.MALFORMED, refused(frame(Codec.VERSION, whole.apply(5), body)), m.toString());
+    }
+  }
+
+  @Test
+  void countsAndFieldsBeyondTheFrameAreMalformed() {
+    byte[] host = {9, '1', '2', '7', '.', '0', '.', '0', '.', '1', 0x1b, 0x59, 11};
+    List<byte[]> bodies =
+        List.of(
+            // IHave: 2^31 origin groups.
+            bytes(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 8}),
+            // IHave: a group count with bit 63 set.
+            bytes(filled(9, (byte) 0xff), new byte[] {1}),
+            // IHave: one group whose id count is beyond the frame.
+            bytes(new byte[] {1}, host, new byte[] {(byte) 0xff, (byte) 0xff, 3, 2, 1}),
+            // IHave: a group without ids.
+            bytes(new byte[] {1}, host, new byte[] {0}),
+            // IHave: a varint of 11 bytes.
+            bytes(new byte[] {1}, host, new byte[] {1}, filled(11, (byte) 0xff)),
+            // IHave: a round beyond 32 bits.
+            bytes(
+                new byte[] {1},
+                host,
+                new byte[] {1, 2},
+                new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x10}),
+            // IHave: sequence 0.
+            bytes(new byte[] {1}, host, new byte[] {1, 0, 1}),
+            // IHave: an empty host, port 0, a host that is not UTF-8, a negative incarnation.
+            bytes(new byte[] {1, 0, 0x1b, 0x59, 11, 1, 2, 1}),
+            bytes(new byte[] {1, 1, 'a', 0, 0, 11, 1, 2, 1}),
+            bytes(new byte[] {1, 1, (byte) 0xc3, 0x1b, 0x59, 11, 1, 2, 1}),
+            bytes(
+                new byte[] {1, 1, 'a', 0x1b, 0x59},
+                filled(9, (byte) 0xff),
+                new byte[] {1, 1, 2, 1}));
+    for (byte[] body : bodies) {
+      assertEquals(
+          DropReason.MALFORMED, refused(frame(Codec.VERSION, 11, body)), Arrays.toString(body));
+    }
+    // Graft: an id count beyond the frame.
+    assertEquals(
+        DropReason.MALFORMED,
+        refused(frame(Codec.VERSION, 12, bytes(new byte[] {1}, host, new byte[] {100, 2}))));
+    // Gossip: a sequence beyond 64 bits.
+    assertEquals(
+        DropReason.MALFORMED,
+        refused(frame(Codec.VERSION, 10, bytes(host, filled(9, (byte) 0xff), new byte[] {2, 1}))));
+  }
+
+  /** The frame with its body cut to {@code bodyLength} bytes and its length prefix to match. */
+  private static ByteString cut(ByteString whole, int bodyLength) {
+    return frame(whole.apply(4), whole.apply(5), whole.slice(6, 6 + bodyLength).toArray());
+  }
+
+  private static byte[] filled(int n, byte value) {
+    byte[] out = new byte[n];
+    Arrays.fill(out, value);
+    return out;
+  }
+
+  private static byte[] bytes(byte[]... parts) {
+    ByteStringBuilder b = new ByteStringBuilder();
+    for (byte[] part : parts) {
+      b.putBytes(part);
+    }
+    return b.result().toArray();
   }
 
   private static ByteString frame(int version, int type, byte[] body) {

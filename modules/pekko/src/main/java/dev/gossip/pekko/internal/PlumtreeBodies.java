@@ -1,0 +1,161 @@
+package dev.gossip.pekko.internal;
+
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.message.Announcement;
+import dev.gossip.core.message.Gossip;
+import dev.gossip.core.message.Graft;
+import dev.gossip.core.message.IHave;
+import dev.gossip.core.message.Ping;
+import dev.gossip.core.message.Pong;
+import dev.gossip.core.message.Prune;
+import dev.gossip.core.message.Recovered;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * The hand-written binary bodies of the data path: Gossip, Recovered, IHave, Graft, Prune, Ping and
+ * Pong (the layout is in the module README, byte by byte). They replace CBOR because these frames
+ * are most of the traffic; the rare control messages stay on Jackson.
+ */
+final class PlumtreeBodies {
+
+  /** The fewest bytes an origin group takes: a 1-byte host, port, incarnation and count. */
+  private static final int MIN_GROUP_BYTES = 6;
+
+  private PlumtreeBodies() {}
+
+  static boolean handles(Class<?> type) {
+    return type == Gossip.class
+        || type == Recovered.class
+        || type == IHave.class
+        || type == Graft.class
+        || type == Prune.class
+        || type == Ping.class
+        || type == Pong.class;
+  }
+
+  /**
+   * Writes the body of {@code message}; returns the payload that follows it raw (Gossip and
+   * Recovered), or null.
+   */
+  static byte[] write(Object message, WireWriter out) {
+    if (message instanceof Gossip g) {
+      writeHeader(out, g.id(), g.round());
+      return g.payload();
+    } else if (message instanceof Recovered r) {
+      writeHeader(out, r.id(), r.round());
+      return r.payload();
+    } else if (message instanceof IHave h) {
+      writeIds(out, h.announcements(), Announcement::id, Announcement::round);
+    } else if (message instanceof Graft g) {
+      writeIds(out, g.ids(), id -> id, null);
+    } else if (message instanceof Ping p) {
+      out.i64(p.sentAt());
+    } else if (message instanceof Pong p) {
+      out.i64(p.sentAt());
+    } else if (!(message instanceof Prune)) {
+      throw new IllegalArgumentException("no binary body for " + message.getClass().getName());
+    }
+    return null;
+  }
+
+  static Object read(Class<?> type, WireReader in) throws FrameException {
+    Object message;
+    if (type == Gossip.class || type == Recovered.class) {
+      MessageId id = readId(in);
+      int round = in.varint32();
+      byte[] payload = in.rest();
+      return type == Gossip.class
+          ? new Gossip(id, round, payload)
+          : new Recovered(id, round, payload);
+    } else if (type == IHave.class) {
+      message = new IHave(readIds(in, true, Announcement::new));
+    } else if (type == Graft.class) {
+      message = new Graft(readIds(in, false, (id, round) -> id));
+    } else if (type == Ping.class) {
+      message = new Ping(in.i64());
+    } else if (type == Pong.class) {
+      message = new Pong(in.i64());
+    } else {
+      message = new Prune();
+    }
+    in.end();
+    return message;
+  }
+
+  private static void writeHeader(WireWriter out, MessageId id, int round) {
+    out.nodeId(id.origin());
+    out.varint(id.sequence());
+    out.varint32(round);
+  }
+
+  private static MessageId readId(WireReader in) throws FrameException {
+    NodeId origin = in.nodeId();
+    long sequence = in.varint();
+    if (sequence < 1) {
+      throw WireReader.malformed("sequence " + Long.toUnsignedString(sequence));
+    }
+    return new MessageId(origin, sequence);
+  }
+
+  /**
+   * Ids grouped by origin, in order of first appearance: the number of groups, then per group the
+   * origin once, the number of ids and per id the zigzag difference from the previous sequence (and
+   * the round, if {@code roundOf} is given), so a batch costs a few bytes per id.
+   */
+  private static <T> void writeIds(
+      WireWriter out, List<T> items, Function<T, MessageId> idOf, ToIntFunction<T> roundOf) {
+    Map<NodeId, List<T>> byOrigin = new LinkedHashMap<>();
+    for (T item : items) {
+      byOrigin.computeIfAbsent(idOf.apply(item).origin(), o -> new ArrayList<>()).add(item);
+    }
+    out.varint(byOrigin.size());
+    for (Map.Entry<NodeId, List<T>> group : byOrigin.entrySet()) {
+      out.nodeId(group.getKey());
+      out.varint(group.getValue().size());
+      long previous = 0;
+      for (T item : group.getValue()) {
+        long sequence = idOf.apply(item).sequence();
+        long delta = sequence - previous;
+        out.varint(delta << 1 ^ delta >> 63);
+        previous = sequence;
+        if (roundOf != null) {
+          out.varint32(roundOf.applyAsInt(item));
+        }
+      }
+    }
+  }
+
+  /** What an id (and its round) becomes in a decoded list. */
+  private interface Entry<T> {
+    T of(MessageId id, int round);
+  }
+
+  private static <T> List<T> readIds(WireReader in, boolean withRound, Entry<T> entry)
+      throws FrameException {
+    int groups = in.count(MIN_GROUP_BYTES);
+    List<T> out = new ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      NodeId origin = in.nodeId();
+      int n = in.count(withRound ? 2 : 1);
+      if (n == 0) {
+        throw WireReader.malformed("an origin group without ids");
+      }
+      long sequence = 0;
+      for (int i = 0; i < n; i++) {
+        long zigzag = in.varint();
+        sequence += zigzag >>> 1 ^ -(zigzag & 1);
+        if (sequence < 1) {
+          throw WireReader.malformed("sequence " + sequence);
+        }
+        out.add(entry.of(new MessageId(origin, sequence), withRound ? in.varint32() : 0));
+      }
+    }
+    return out;
+  }
+}
