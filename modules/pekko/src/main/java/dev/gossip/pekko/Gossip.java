@@ -166,6 +166,17 @@ public final class Gossip {
             });
   }
 
+  /**
+   * Reads the TLS key material ({@code gossip.tls}) again and uses it for connections opened from
+   * now on; links already open keep working. Fails with an {@link
+   * dev.gossip.core.InvalidSettingException} naming the key to fix if the new material is unusable
+   * (the old one stays in use), or an {@link IllegalStateException} if TLS is off.
+   */
+  public CompletionStage<Done> reloadTls() {
+    return AskPattern.askWithStatus(
+        node, GossipNode.ReloadTls::new, ASK_TIMEOUT, system.scheduler());
+  }
+
   /** Counters since start and gauges now. */
   public MetricsSnapshot metrics() {
     return started.metrics().get();
