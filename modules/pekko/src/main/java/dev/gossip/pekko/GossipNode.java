@@ -411,7 +411,9 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       tls.reload();
     } catch (InvalidSettingException e) {
       metrics.tlsReloadFailures.increment();
-      getContext().getLog().warn("TLS key material not reloaded {}, the old stays: {}", why, e);
+      getContext()
+          .getLog()
+          .warn("TLS key material not reloaded {}, the old stays: {}", why, e.getMessage());
       throw e;
     }
     metrics.tlsReloads.increment();
