@@ -36,7 +36,7 @@ class TlsRotationTest {
   @TempDir static Path dir;
   private static Certs certs;
 
-  private final List<TestNode> nodes = new ArrayList<>();
+  private final LoopbackNodes nodes = new LoopbackNodes();
 
   @BeforeAll
   static void makeCertificates() throws Exception {
@@ -52,13 +52,11 @@ class TlsRotationTest {
 
   @AfterEach
   void stopAll() {
-    nodes.forEach(TestNode::close);
+    nodes.close();
   }
 
-  private TestNode start(String host, String credentials) {
-    TestNode node = TestNode.start("gossip.host = \"" + host + "\"\n" + credentials);
-    nodes.add(node);
-    return node;
+  private TestNode start(String host, String config) {
+    return nodes.start(host, config);
   }
 
   /** Replaces {@code live} at once, as a deployment should (write aside, then rename). */
@@ -156,7 +154,7 @@ class TlsRotationTest {
     assertTrue(
         p.membershipEvents.stream().noneMatch(e -> e instanceof GossipEvent.NeighborDown),
         "the link from before the reload never went down: " + p.membershipEvents);
-    for (TestNode node : nodes) {
+    for (TestNode node : nodes.all()) {
       MetricsSnapshot m = node.gossip.metrics();
       assertTrue(
           m.tlsRejections().values().stream().allMatch(n -> n == 0),

@@ -68,6 +68,9 @@ class TlsSettingsTest {
     assertEquals(
         "gossip.tls.trust-store.path",
         rejectedKey(valid() + "\ngossip.tls.trust-store.path = \"\""));
+    assertEquals(
+        "gossip.tls.trust-store.type",
+        rejectedKey(valid() + "\ngossip.tls.trust-store.type = JKS"));
     assertEquals("gossip.tls.protocols", rejectedKey(valid() + "\ngossip.tls.protocols = []"));
     assertEquals("gossip.tls.protocols", rejectedKey(valid() + "\ngossip.tls.protocols = [TLSv9]"));
     assertEquals(

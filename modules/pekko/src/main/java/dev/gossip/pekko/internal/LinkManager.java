@@ -746,44 +746,38 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private void countDrop(DropReason reason, Conn c, String detail) {
     metrics.frameDropped(reason);
-    if (logDue(reason)) {
-      getContext()
-          .getLog()
-          .warn(
-              "closed link {} from {}: {} frame, {} (logged once per {} per reason)",
-              c.id,
-              c.peer != null ? c.peer : c.target != null ? c.target : "an accepted connection",
-              reason,
-              detail,
-              settings.dropLogInterval());
-    }
+    warnOncePerInterval(
+        reason, "closed link " + c.id + " from " + who(c) + ": " + reason + " frame, " + detail);
   }
 
   private void countTlsRejection(TlsRejection reason, Conn c, String detail) {
     metrics.tlsRejected(reason);
-    if (logDue(reason)) {
-      getContext()
-          .getLog()
-          .warn(
-              "refused TLS link {} {} {}: {}, {} (logged once per {} per reason)",
-              c.id,
-              c.outbound ? "to" : "from",
-              c.target != null ? c.target : "an accepted connection",
-              reason,
-              detail,
-              settings.dropLogInterval());
-    }
+    warnOncePerInterval(
+        reason,
+        "refused TLS link "
+            + c.id
+            + (c.outbound ? " to " : " from ")
+            + who(c)
+            + ": "
+            + reason
+            + ", "
+            + detail);
   }
 
-  /** True at most once per reason per {@code gossip.transport.drop-log-interval}. */
-  private boolean logDue(Enum<?> reason) {
+  private static Object who(Conn c) {
+    return c.peer != null ? c.peer : c.target != null ? c.target : "an accepted connection";
+  }
+
+  /** Logs at most once per reason per {@code gossip.transport.drop-log-interval}. */
+  private void warnOncePerInterval(Enum<?> reason, String message) {
     long now = System.nanoTime();
     Long last = lastDropLog.get(reason);
     if (last == null || now - last >= settings.dropLogInterval().toNanos()) {
       lastDropLog.put(reason, now);
-      return true;
+      getContext()
+          .getLog()
+          .warn("{} (logged once per {} per reason)", message, settings.dropLogInterval());
     }
-    return false;
   }
 
   private static Duration min(Duration a, Duration b) {
