@@ -53,6 +53,8 @@ public final class Gossip {
   /**
    * Starts a node; the stage completes once it listens, or fails with a {@link
    * BindFailedException}.
+   *
+   * @throws dev.gossip.core.InvalidSettingException if TLS is on and its key material is unusable
    */
   public static CompletionStage<Gossip> start(ActorSystem<?> system, NodeSettings settings) {
     ActorRef<GossipNode.Command> node =

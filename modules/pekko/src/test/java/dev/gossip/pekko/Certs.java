@@ -29,7 +29,12 @@ import javax.net.ssl.TrustManagerFactory;
 final class Certs {
 
   static final String PASSWORD = "changeit";
-  private static final Path SCRIPT = Path.of("scripts/gossip-certs.sh").toAbsolutePath();
+
+  /** The module's script; the Akka build, run from its own directory, names it. */
+  private static final Path SCRIPT =
+      Path.of(System.getProperty("gossip.certs-script", "scripts/gossip-certs.sh"))
+          .toAbsolutePath();
+
   private static final String KEYTOOL = System.getProperty("java.home") + "/bin/keytool";
 
   final Path dir;

@@ -1,9 +1,9 @@
 package dev.gossip.pekko.internal.tls;
 
 import dev.gossip.core.NodeId;
-import java.io.UncheckedIOException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -15,13 +15,14 @@ public final class PeerCertificate {
 
   private volatile X509Certificate leaf;
 
-  /** Keeps the peer's certificate; fails the connection if there is none. */
-  void verified(SSLSession session) {
+  /** Keeps the peer's certificate; without one, the failure that ends the connection. */
+  Optional<Throwable> verify(SSLSession session) {
     try {
       Certificate[] chain = session.getPeerCertificates();
       leaf = (X509Certificate) chain[0];
+      return Optional.empty();
     } catch (SSLPeerUnverifiedException e) {
-      throw new UncheckedIOException(e);
+      return Optional.of(e);
     }
   }
 

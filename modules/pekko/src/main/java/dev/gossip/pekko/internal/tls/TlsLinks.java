@@ -44,10 +44,7 @@ public final class TlsLinks {
             List.of(),
             Optional.of(connectTimeout),
             Optional.empty(),
-            session -> {
-              peer.verified(session);
-              return Optional.empty();
-            },
+            peer::verify,
             TLSClosing.eagerClose())
         .mapMaterializedValue(m -> NotUsed.getInstance());
   }
@@ -70,7 +67,14 @@ public final class TlsLinks {
     return plain
         .atop(
             TLS.create(
-                () -> context.engine(false, null, -1), peer::verified, TLSClosing.eagerClose()))
+                () -> context.engine(false, null, -1),
+                session ->
+                    peer.verify(session)
+                        .ifPresent(
+                            e -> {
+                              throw new IllegalStateException(e);
+                            }),
+                TLSClosing.eagerClose()))
         .join(connection);
   }
 
