@@ -28,12 +28,18 @@ public final class Nodes {
    * logging through SLF4J, and two dispatcher threads (demos run many nodes on few cores).
    */
   public static Config config(
-      String preset, String host, int port, String advertisedHost, boolean verbose) {
+      String preset,
+      String host,
+      int port,
+      String advertisedHost,
+      TlsOptions tls,
+      boolean verbose) {
     Map<String, Object> keys = new HashMap<>();
     keys.put("gossip.preset", preset);
     keys.put("gossip.host", host);
     keys.put("gossip.port", port);
     keys.put("gossip.advertised-host", advertisedHost == null ? "" : advertisedHost);
+    tls.addTo(keys);
     keys.put("pekko.loggers", List.of("org.apache.pekko.event.slf4j.Slf4jLogger"));
     keys.put("pekko.logging-filter", "org.apache.pekko.event.slf4j.Slf4jLoggingFilter");
     keys.put("pekko.loglevel", verbose ? "INFO" : "WARNING");

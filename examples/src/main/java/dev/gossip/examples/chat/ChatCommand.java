@@ -1,6 +1,7 @@
 package dev.gossip.examples.chat;
 
 import dev.gossip.examples.Nodes;
+import dev.gossip.examples.TlsOptions;
 import dev.gossip.examples.Verbosity;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public final class ChatCommand implements Callable<Integer> {
 
   @Mixin Verbosity verbosity;
 
+  @Mixin TlsOptions tls;
+
   @Override
   public Integer call() throws Exception {
     try (Terminal terminal = TerminalBuilder.builder().name("gossip-chat").build()) {
@@ -87,7 +90,8 @@ public final class ChatCommand implements Callable<Integer> {
     List<String> contacts = join.stream().map(Nodes::contact).toList();
     int listen = port != null ? port : contacts.isEmpty() ? 7355 : 0;
     try (Nodes.Node node =
-        Nodes.start("chat", Nodes.config(preset, host, listen, advertise, verbosity.verbose()))) {
+        Nodes.start(
+            "chat", Nodes.config(preset, host, listen, advertise, tls, verbosity.verbose()))) {
       new ChatSession(
               node.gossip(), node.system(), name, contacts, terminal, Clock.systemDefaultZone())
           .run();

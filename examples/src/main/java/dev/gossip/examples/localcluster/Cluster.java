@@ -1,6 +1,7 @@
 package dev.gossip.examples.localcluster;
 
 import dev.gossip.examples.Nodes;
+import dev.gossip.examples.TlsOptions;
 import dev.gossip.pekko.GossipEvent;
 import dev.gossip.pekko.MetricsSnapshot;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ final class Cluster implements AutoCloseable {
     try {
       for (int i = 0; i < n; i++) {
         Nodes.Node node =
-            Nodes.start("node" + i, Nodes.config(preset, HOST, 0, "", verbose), split);
+            Nodes.start(
+                "node" + i, Nodes.config(preset, HOST, 0, "", new TlsOptions(), verbose), split);
         if (split != null) {
           split.place(node.gossip().self().port(), i < (n + 1) / 2 ? 0 : 1);
         }

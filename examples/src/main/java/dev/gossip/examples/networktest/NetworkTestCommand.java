@@ -2,6 +2,7 @@ package dev.gossip.examples.networktest;
 
 import dev.gossip.core.NodeId;
 import dev.gossip.examples.Nodes;
+import dev.gossip.examples.TlsOptions;
 import dev.gossip.examples.Verbosity;
 import dev.gossip.examples.networktest.Probe.Kind;
 import dev.gossip.pekko.Gossip;
@@ -119,6 +120,8 @@ public final class NetworkTestCommand implements Callable<Integer> {
 
   @Mixin Verbosity verbosity;
 
+  @Mixin TlsOptions tls;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -128,7 +131,8 @@ public final class NetworkTestCommand implements Callable<Integer> {
     int listen = port != null ? port : peer == null ? 7355 : 0;
     try (Nodes.Node node =
         Nodes.start(
-            "network-test", Nodes.config(preset, host, listen, advertise, verbosity.verbose()))) {
+            "network-test",
+            Nodes.config(preset, host, listen, advertise, tls, verbosity.verbose()))) {
       return peer == null ? serve(node, out) : probe(node, Nodes.contact(peer), out);
     }
   }

@@ -53,6 +53,8 @@ public final class Gossip {
   /**
    * Starts a node; the stage completes once it listens, or fails with a {@link
    * BindFailedException}.
+   *
+   * @throws dev.gossip.core.InvalidSettingException if TLS is on and its key material is unusable
    */
   public static CompletionStage<Gossip> start(ActorSystem<?> system, NodeSettings settings) {
     ActorRef<GossipNode.Command> node =
@@ -164,6 +166,17 @@ public final class Gossip {
               node.tell(new GossipNode.SubscribeQueue(queue));
               return NotUsed.getInstance();
             });
+  }
+
+  /**
+   * Reads the TLS key material ({@code gossip.tls}) again and uses it for connections opened from
+   * now on; links already open keep working. Fails with an {@link
+   * dev.gossip.core.InvalidSettingException} naming the key to fix if the new material is unusable
+   * (the old one stays in use), or an {@link IllegalStateException} if TLS is off.
+   */
+  public CompletionStage<Done> reloadTls() {
+    return AskPattern.askWithStatus(
+        node, GossipNode.ReloadTls::new, ASK_TIMEOUT, system.scheduler());
   }
 
   /** Counters since start and gauges now. */

@@ -1,5 +1,6 @@
 package dev.gossip.pekko;
 
+import dev.gossip.core.InvalidSettingException;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Output;
@@ -13,6 +14,9 @@ import dev.gossip.pekko.internal.LinkManager;
 import dev.gossip.pekko.internal.NodeMetrics;
 import dev.gossip.pekko.internal.RoleActor;
 import dev.gossip.pekko.internal.Wiring;
+import dev.gossip.pekko.internal.tls.TlsContext;
+import dev.gossip.pekko.internal.tls.TlsLinks;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -32,6 +36,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
@@ -93,6 +98,13 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   /** Offer every event to this queue; a full queue makes the subscriber's missed count grow. */
   public record SubscribeQueue(BoundedSourceQueue<GossipEvent> queue) implements Command {}
 
+  /**
+   * Read the TLS key material again for new connections; replies when it is in use, or with the
+   * {@link InvalidSettingException} that kept the old material in use (or an {@link
+   * IllegalStateException} when TLS is off).
+   */
+  public record ReloadTls(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   /** Replies with a metrics snapshot. */
   public record GetMetrics(ActorRef<MetricsSnapshot> replyTo) implements Command {}
 
@@ -103,6 +115,10 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private record WrappedEvent(Output event) implements Command {}
 
   private record SubscriberTerminated(ActorRef<GossipEvent> subscriber) implements Command {}
+
+  private enum PollTls implements Command {
+    INSTANCE
+  }
 
   /** A Source subscription and what it missed since its last successful offer. */
   private static final class QueueSubscription {
@@ -119,6 +135,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private final StashBuffer<Command> stash;
   private final NodeMetrics metrics;
   private final Codec codec;
+  private final TlsContext tls;
   private final ActorRef<LinkManager.Command> links;
   private final ActorRef<Output> userEvents;
   private final Map<Role, RoleActor.Ready> roles = new EnumMap<>(Role.class);
@@ -135,15 +152,34 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   /** Rounds of contacts that failed since the last Join or neighbour. */
   private int failedRounds;
 
+  /**
+   * The node's behaviour; the TLS key material is read here.
+   *
+   * @throws InvalidSettingException if TLS is on and its key material is unusable
+   */
   public static Behavior<Command> create(NodeSettings settings) {
+    TlsContext tls = settings.tls().enabled() ? TlsContext.open(settings.tls()) : null;
     return Behaviors.setup(
-        context -> Behaviors.withStash(10_000, stash -> new GossipNode(context, stash, settings)));
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    Behaviors.withStash(
+                        10_000, stash -> new GossipNode(context, stash, timers, settings, tls))));
   }
 
   private GossipNode(
-      ActorContext<Command> context, StashBuffer<Command> stash, NodeSettings settings) {
+      ActorContext<Command> context,
+      StashBuffer<Command> stash,
+      TimerScheduler<Command> timers,
+      NodeSettings settings,
+      TlsContext tls) {
     super(context);
     this.settings = settings;
+    this.tls = tls;
+    Duration poll = settings.tls().reloadInterval();
+    if (tls != null && !poll.isZero()) {
+      timers.startTimerWithFixedDelay(PollTls.INSTANCE, poll);
+    }
     this.stash = stash;
     this.metrics = new NodeMetrics(settings.metricsWindow());
     this.codec =
@@ -156,6 +192,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
                     settings,
                     codec,
                     metrics,
+                    tls == null ? null : new TlsLinks(tls),
                     context.messageAdapter(LinkManager.BindOutcome.class, WrappedBind::new))),
             "links");
   }
@@ -174,6 +211,8 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
         .onMessage(WrappedEvent.class, w -> onEvent(w.event()))
         .onMessage(SubscriberTerminated.class, t -> onUnsubscribe(new Unsubscribe(t.subscriber())))
         .onMessage(GetMetrics.class, this::onGetMetrics)
+        .onMessage(ReloadTls.class, this::onReloadTls)
+        .onMessageEquals(PollTls.INSTANCE, this::onPollTls)
         .onAnyMessage(this::whenRunning)
         .build();
   }
@@ -338,6 +377,47 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       getContext().unwatch(u.subscriber());
     }
     return Behaviors.same();
+  }
+
+  private Behavior<Command> onReloadTls(ReloadTls r) {
+    if (tls == null) {
+      r.replyTo()
+          .tell(StatusReply.error(new IllegalStateException("TLS is off (gossip.tls.enabled)")));
+      return this;
+    }
+    try {
+      reloadTls("on command");
+      r.replyTo().tell(StatusReply.ack());
+    } catch (InvalidSettingException e) {
+      r.replyTo().tell(StatusReply.error(e));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPollTls() {
+    if (tls.changed()) {
+      try {
+        reloadTls("after a file change");
+      } catch (InvalidSettingException e) {
+        // Logged and counted; the next change of the files is tried again.
+      }
+    }
+    return this;
+  }
+
+  /** Swaps in new key material for new connections; open links keep theirs. */
+  private void reloadTls(String why) {
+    try {
+      tls.reload();
+    } catch (InvalidSettingException e) {
+      metrics.tlsReloadFailures.increment();
+      getContext()
+          .getLog()
+          .warn("TLS key material not reloaded {}, the old stays: {}", why, e.getMessage());
+      throw e;
+    }
+    metrics.tlsReloads.increment();
+    getContext().getLog().info("TLS key material reloaded {}", why);
   }
 
   private Behavior<Command> onGetMetrics(GetMetrics g) {

@@ -27,6 +27,9 @@ import java.util.Map;
  * @param rmr relative message redundancy over the recent window: Gossip received per first
  *     delivery, minus 1 (0 is a perfect tree); NaN before any receipt
  * @param ldh last delivery hop: most hops of a delivery over the recent window
+ * @param tlsRejections TLS connections this node refused, by reason (no frame of them was read)
+ * @param tlsReloads times new TLS key material was taken into use
+ * @param tlsReloadFailures reloads refused because the new material was unusable (the old stays)
  */
 public record MetricsSnapshot(
     long delivered,
@@ -47,10 +50,19 @@ public record MetricsSnapshot(
     int inboundQueued,
     int inboundQueuedPeak,
     double rmr,
-    int ldh) {
+    int ldh,
+    Map<TlsRejection, Long> tlsRejections,
+    long tlsReloads,
+    long tlsReloadFailures) {
 
   public MetricsSnapshot {
     framesDropped = Map.copyOf(framesDropped);
+    tlsRejections = Map.copyOf(tlsRejections);
+  }
+
+  /** TLS connections refused for one reason. */
+  public long tlsRejections(TlsRejection reason) {
+    return tlsRejections.getOrDefault(reason, 0L);
   }
 
   /** Frames refused for one reason. */

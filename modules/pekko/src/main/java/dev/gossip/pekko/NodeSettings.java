@@ -14,12 +14,14 @@ import dev.gossip.core.recovery.RecoverySettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * A node's settings: where it listens, whom it joins through, the transport limits and the protocol
@@ -37,6 +39,7 @@ import java.util.function.Supplier;
  * @param subscriberBufferSize buffer of each Source subscription
  * @param metricsWindow gossip receipts over which RMR and LDH are computed
  * @param protocol the core's settings
+ * @param tls TLS on the peer links
  */
 public record NodeSettings(
     String host,
@@ -48,7 +51,8 @@ public record NodeSettings(
     Transport transport,
     int subscriberBufferSize,
     int metricsWindow,
-    GossipSettings protocol) {
+    GossipSettings protocol,
+    Tls tls) {
 
   /** Room kept in a frame for the Gossip header; a payload may use the rest. */
   public static final int HEADER_ROOM = 1024;
@@ -87,6 +91,98 @@ public record NodeSettings(
     }
   }
 
+  /** Formats of key material: a PKCS#12 file, or PEM files. */
+  public enum StoreType {
+    PKCS12,
+    PEM
+  }
+
+  /**
+   * Mutual TLS on every peer link. The key material is read when the node starts and again on
+   * reload; {@code reference.conf} documents each key.
+   *
+   * @param enabled whether links run over TLS
+   * @param keyStoreType PKCS12 (keyStorePath) or PEM (certificateChain and privateKey)
+   * @param keyStorePath PKCS#12 file with this node's private key and certificate chain
+   * @param keyStorePassword password of the PKCS#12 key store and its key
+   * @param certificateChain PEM file: this node's certificate, then its issuers
+   * @param privateKey PEM file: this node's unencrypted PKCS#8 private key
+   * @param trustStoreType PKCS12 or PEM
+   * @param trustStorePath the CA certificates peers' certificates must chain to
+   * @param trustStorePassword password of a PKCS#12 trust store
+   * @param protocols TLS protocol versions enabled
+   * @param cipherSuites cipher suites enabled; empty means the JDK's defaults
+   * @param reloadInterval how often the files are checked for a change; zero turns this off
+   */
+  public record Tls(
+      boolean enabled,
+      StoreType keyStoreType,
+      String keyStorePath,
+      String keyStorePassword,
+      String certificateChain,
+      String privateKey,
+      StoreType trustStoreType,
+      String trustStorePath,
+      String trustStorePassword,
+      List<String> protocols,
+      List<String> cipherSuites,
+      Duration reloadInterval) {
+
+    public Tls {
+      protocols = List.copyOf(protocols);
+      cipherSuites = List.copyOf(cipherSuites);
+      if (enabled) {
+        String fix =
+            " TLS is on (the lan and wan presets turn it on): give this node its key material"
+                + " (see the Security section of the README), or set gossip.tls.enabled = off, or"
+                + " use gossip.preset = local.";
+        if (keyStoreType == StoreType.PKCS12) {
+          Check.that(!keyStorePath.isBlank(), "gossip.tls.key-store.path", "is empty." + fix);
+        } else {
+          Check.that(
+              !certificateChain.isBlank(),
+              "gossip.tls.key-store.certificate-chain",
+              "is empty (key-store.type = PEM)." + fix);
+          Check.that(
+              !privateKey.isBlank(),
+              "gossip.tls.key-store.private-key",
+              "is empty (key-store.type = PEM)." + fix);
+        }
+        Check.that(!trustStorePath.isBlank(), "gossip.tls.trust-store.path", "is empty." + fix);
+        Check.that(!protocols.isEmpty(), "gossip.tls.protocols", "must name at least one");
+        supported("gossip.tls.protocols", protocols, Tls::supportedProtocols);
+        supported("gossip.tls.cipher-suites", cipherSuites, Tls::supportedCipherSuites);
+      }
+      Check.that(
+          !reloadInterval.isNegative(),
+          "gossip.tls.reload-interval",
+          "must be >= 0 (0 turns polling off), was " + reloadInterval);
+    }
+
+    private static void supported(String key, List<String> names, Supplier<String[]> known) {
+      List<String> all = List.of(known.get());
+      for (String name : names) {
+        Check.that(all.contains(name), key, name + " is not supported by this JVM; one of " + all);
+      }
+    }
+
+    private static String[] supportedProtocols() {
+      return defaultContext().getSupportedSSLParameters().getProtocols();
+    }
+
+    private static String[] supportedCipherSuites() {
+      return defaultContext().getSupportedSSLParameters().getCipherSuites();
+    }
+
+    private static SSLContext defaultContext() {
+      try {
+        return SSLContext.getDefault();
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("this JVM has no default TLS implementation", e);
+      }
+    }
+  }
+
   public NodeSettings {
     Objects.requireNonNull(host, "host");
     Check.that(!host.isBlank(), "gossip.host", "must not be empty");
@@ -112,6 +208,7 @@ public record NodeSettings(
     Check.atLeast("gossip.subscriber-buffer-size", subscriberBufferSize, 1);
     Check.atLeast("gossip.metrics-window", metricsWindow, 1);
     Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /** The largest payload {@code broadcast} accepts. */
@@ -131,7 +228,8 @@ public record NodeSettings(
         transport,
         subscriberBufferSize,
         metricsWindow,
-        protocol);
+        protocol,
+        tls);
   }
 
   /** These settings with another contact list. */
@@ -146,7 +244,8 @@ public record NodeSettings(
         transport,
         subscriberBufferSize,
         metricsWindow,
-        protocol);
+        protocol,
+        tls);
   }
 
   /** Parses "host:port" into a contact id (incarnation unknown). */
@@ -212,7 +311,8 @@ public record NodeSettings(
               duration(g, "transport.drop-log-interval")),
           read(() -> g.getInt("subscriber-buffer-size"), "subscriber-buffer-size"),
           read(() -> g.getInt("metrics-window"), "metrics-window"),
-          protocol(g));
+          protocol(g),
+          tls(g));
     } catch (InvalidSettingException e) {
       throw qualified(e);
     }
@@ -255,6 +355,34 @@ public record NodeSettings(
             integer(g, "recovery.max-resend-per-digest")),
         new HeartbeatSettings(
             duration(g, "heartbeat.ping-interval"), duration(g, "heartbeat.failure-timeout")));
+  }
+
+  private static Tls tls(Config g) {
+    return new Tls(
+        read(() -> g.getBoolean("tls.enabled"), "tls.enabled"),
+        storeType(g, "tls.key-store.type"),
+        read(() -> g.getString("tls.key-store.path"), "tls.key-store.path"),
+        read(() -> g.getString("tls.key-store.password"), "tls.key-store.password"),
+        read(
+            () -> g.getString("tls.key-store.certificate-chain"),
+            "tls.key-store.certificate-chain"),
+        read(() -> g.getString("tls.key-store.private-key"), "tls.key-store.private-key"),
+        storeType(g, "tls.trust-store.type"),
+        read(() -> g.getString("tls.trust-store.path"), "tls.trust-store.path"),
+        read(() -> g.getString("tls.trust-store.password"), "tls.trust-store.password"),
+        read(() -> g.getStringList("tls.protocols"), "tls.protocols"),
+        read(() -> g.getStringList("tls.cipher-suites"), "tls.cipher-suites"),
+        duration(g, "tls.reload-interval"));
+  }
+
+  private static StoreType storeType(Config g, String path) {
+    String value = read(() -> g.getString(path), path);
+    for (StoreType type : StoreType.values()) {
+      if (type.name().equalsIgnoreCase(value)) {
+        return type;
+      }
+    }
+    throw new InvalidSettingException("gossip." + path, "must be PKCS12 or PEM, was " + value);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.gossip.pekko;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class NodeSettingsTest {
 
+  /** Loads with TLS off unless {@code config} turns it on (TLS settings: TlsSettingsTest). */
   private static NodeSettings load(String config) {
     return NodeSettings.load(
-        ConfigFactory.parseString(config).withFallback(ConfigFactory.defaultReference()).resolve());
+        ConfigFactory.parseString(config)
+            .withFallback(ConfigFactory.parseString("gossip.tls.enabled = off"))
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve());
   }
 
   private static InvalidSettingException rejected(String config) {
@@ -32,9 +37,25 @@ class NodeSettingsTest {
   }
 
   @Test
+  void defaultsWithoutKeyMaterialRefuseToStartAndSayHowToFix() {
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> NodeSettings.load(ConfigFactory.defaultReference().resolve()));
+    assertEquals("gossip.tls.key-store.path", e.key());
+    assertTrue(e.getMessage().contains("gossip.tls.enabled = off"), e.getMessage());
+    assertTrue(e.getMessage().contains("gossip.preset = local"), e.getMessage());
+  }
+
+  @Test
   void presetsOverrideOnlyWhatDiffersAndExplicitKeysWin() {
-    NodeSettings local = load("gossip.preset = local");
+    NodeSettings local =
+        NodeSettings.load(
+            ConfigFactory.parseString("gossip.preset = local")
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve());
     assertEquals(0, local.port());
+    assertFalse(local.tls().enabled());
     assertEquals(Duration.ofMillis(200), local.protocol().heartbeat().pingInterval());
     assertEquals(30, local.protocol().membership().passiveViewSize());
     NodeSettings wan = load("gossip.preset = wan\ngossip.heartbeat.failure-timeout = 20s");

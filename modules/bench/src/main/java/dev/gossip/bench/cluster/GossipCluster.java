@@ -67,7 +67,12 @@ public final class GossipCluster implements BenchCluster {
   }
 
   private Config config() {
-    return Configs.with("gossip.preset = " + preset + "\ngossip.port = 0\ngossip.host = 127.0.0.1");
+    return Configs.with(
+        "gossip.preset = "
+            + preset
+            + "\ngossip.port = 0\ngossip.host = 127.0.0.1"
+            // The peer it is measured against, Pekko Artery, runs plain TCP here.
+            + "\ngossip.tls.enabled = off");
   }
 
   private String address(int i) {

@@ -12,13 +12,15 @@ import dev.gossip.pekko.DropReason;
 import dev.gossip.pekko.LinkFaults;
 import dev.gossip.pekko.LinkFaultsExtension;
 import dev.gossip.pekko.NodeSettings;
+import dev.gossip.pekko.TlsRejection;
+import dev.gossip.pekko.internal.tls.PeerCertificate;
+import dev.gossip.pekko.internal.tls.TlsLinks;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,6 +71,11 @@ import org.slf4j.Logger;
  * <p>A {@link LinkFaults} stage installed in the ActorSystem ({@link LinkFaultsExtension}) sees
  * every frame in and out and every new connection, and may drop or delay frames and refuse
  * connections; without one, each frame costs one null check.
+ *
+ * <p>With TLS ({@link TlsLinks}) every connection is authenticated before its first frame is read;
+ * the Hello must name a NodeId the peer's certificate names (and, on a dialed connection, the
+ * address dialed), else the connection closes before the Hello reaches anyone. Refusals are counted
+ * by {@link TlsRejection} and logged like refused frames.
  *
  * <p>At DEBUG it logs each link opened (after the Hello) and closed, with why, and each dial that
  * failed; nothing per frame.
@@ -150,6 +157,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     NodeId peer;
     long lastUsed;
 
+    /** The peer's certificate when the link runs over TLS, else null. */
+    PeerCertificate certificate;
+
     /** Closed on purpose (Close, idle, lost a dial race, aborted): its end is not a failure. */
     boolean closing;
 
@@ -202,7 +212,10 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private final NodeMetrics metrics;
   private final Materializer materializer;
   private final Tcp tcp;
-  private final Map<DropReason, Long> lastDropLog = new EnumMap<>(DropReason.class);
+  private final TlsLinks tls;
+
+  /** When a refusal was last logged, per DropReason or TlsRejection. */
+  private final Map<Enum<?>, Long> lastDropLog = new HashMap<>();
 
   private final Map<Long, Conn> conns = new HashMap<>();
 
@@ -234,11 +247,16 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private long nextConn;
 
   public static Behavior<Command> create(
-      NodeSettings settings, Codec codec, NodeMetrics metrics, ActorRef<BindOutcome> bindOutcome) {
+      NodeSettings settings,
+      Codec codec,
+      NodeMetrics metrics,
+      TlsLinks tls,
+      ActorRef<BindOutcome> bindOutcome) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new LinkManager(context, timers, settings, codec, metrics, bindOutcome)));
+                timers ->
+                    new LinkManager(context, timers, settings, codec, metrics, tls, bindOutcome)));
   }
 
   private LinkManager(
@@ -247,8 +265,10 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       NodeSettings settings,
       Codec codec,
       NodeMetrics metrics,
+      TlsLinks tls,
       ActorRef<BindOutcome> bindOutcome) {
     super(context);
+    this.tls = tls;
     this.timers = timers;
     this.settings = settings.transport();
     this.codec = codec;
@@ -390,18 +410,26 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   }
 
   private void accept(Tcp.IncomingConnection connection) {
-    open(connection.flow(), false, null);
+    if (tls == null) {
+      open(connection.flow(), false, null);
+    } else {
+      PeerCertificate certificate = new PeerCertificate();
+      open(tls.accept(connection.flow(), certificate), false, null).certificate = certificate;
+    }
   }
 
   private Conn dial(NodeId to) {
     InetSocketAddress address = InetSocketAddress.createUnresolved(to.host(), to.port());
     Flow<ByteString, ByteString, NotUsed> connection;
+    PeerCertificate certificate = tls == null ? null : new PeerCertificate();
     if (faults != null && !faults.canConnect(self, to)) {
       // Cut off by the fault stage: the dial fails as a refused connection would.
       connection =
           Flow.fromSinkAndSource(
               Flow.<ByteString>create().to(Sink.ignore()),
               Source.<ByteString>failed(new ConnectException("fault stage: cut off from " + to)));
+    } else if (tls != null) {
+      connection = tls.dial(tcp, address, settings.connectTimeout(), certificate);
     } else {
       connection =
           tcp.outgoingConnection(
@@ -414,6 +442,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
               .mapMaterializedValue(m -> NotUsed.getInstance());
     }
     Conn c = open(connection, true, to);
+    c.certificate = certificate;
     dialing.put(to, c);
     return c;
   }
@@ -573,6 +602,18 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private boolean handshake(Conn c, NodeId peer) {
     timers.cancel(new HandshakeTimeout(c.id));
+    String mismatch =
+        c.certificate == null ? null : c.certificate.mismatch(peer, c.outbound ? c.target : null);
+    if (mismatch != null) {
+      countTlsRejection(TlsRejection.IDENTITY_MISMATCH, c, mismatch);
+      forget(c);
+      c.closing("its certificate does not name it");
+      c.end(new IllegalStateException(mismatch));
+      if (c.outbound) {
+        reportFailed(c.target);
+      }
+      return false;
+    }
     if (peer.equals(self)) {
       refuse(c, DropReason.HANDSHAKE, "a connection to this node itself");
       return false;
@@ -630,6 +671,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     timers.cancel(new HandshakeTimeout(c.id));
     if (e.failure() instanceof FrameException fe) {
       countDrop(fe.reason(), c, fe.getMessage());
+    } else if (c.certificate != null && c.peer == null) {
+      TlsLinks.rejection(e.failure())
+          .ifPresent(r -> countTlsRejection(r, c, String.valueOf(e.failure().getMessage())));
     }
     c.end(e.failure());
     boolean wasInUse = forget(c);
@@ -704,19 +748,37 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private void countDrop(DropReason reason, Conn c, String detail) {
     metrics.frameDropped(reason);
+    warnOncePerInterval(
+        reason, "closed link " + c.id + " from " + who(c) + ": " + reason + " frame, " + detail);
+  }
+
+  private void countTlsRejection(TlsRejection reason, Conn c, String detail) {
+    metrics.tlsRejected(reason);
+    warnOncePerInterval(
+        reason,
+        "refused TLS link "
+            + c.id
+            + (c.outbound ? " to " : " from ")
+            + who(c)
+            + ": "
+            + reason
+            + ", "
+            + detail);
+  }
+
+  private static Object who(Conn c) {
+    return c.peer != null ? c.peer : c.target != null ? c.target : "an accepted connection";
+  }
+
+  /** Logs at most once per reason per {@code gossip.transport.drop-log-interval}. */
+  private void warnOncePerInterval(Enum<?> reason, String message) {
     long now = System.nanoTime();
     Long last = lastDropLog.get(reason);
     if (last == null || now - last >= settings.dropLogInterval().toNanos()) {
       lastDropLog.put(reason, now);
       getContext()
           .getLog()
-          .warn(
-              "closed link {} from {}: {} frame, {} (logged once per {} per reason)",
-              c.id,
-              c.peer != null ? c.peer : c.target != null ? c.target : "an accepted connection",
-              reason,
-              detail,
-              settings.dropLogInterval());
+          .warn("{} (logged once per {} per reason)", message, settings.dropLogInterval());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.gossip.pekko.internal;
 
 import dev.gossip.pekko.DropReason;
 import dev.gossip.pekko.MetricsSnapshot;
+import dev.gossip.pekko.TlsRejection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,9 @@ public final class NodeMetrics {
   public final LongAdder bytesReceived = new LongAdder();
 
   private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+  private final Map<TlsRejection, LongAdder> tlsRejected = new EnumMap<>(TlsRejection.class);
+  public final LongAdder tlsReloads = new LongAdder();
+  public final LongAdder tlsReloadFailures = new LongAdder();
 
   public volatile long duplicates;
   public volatile int activeViewSize;
@@ -49,6 +53,9 @@ public final class NodeMetrics {
   public NodeMetrics(int windowSize) {
     for (DropReason reason : DropReason.values()) {
       dropped.put(reason, new LongAdder());
+    }
+    for (TlsRejection reason : TlsRejection.values()) {
+      tlsRejected.put(reason, new LongAdder());
     }
     window = new int[windowSize];
   }
@@ -86,6 +93,10 @@ public final class NodeMetrics {
     dropped.get(reason).increment();
   }
 
+  public void tlsRejected(TlsRejection reason) {
+    tlsRejected.get(reason).increment();
+  }
+
   /** Records one Gossip receipt: its first delivery at {@code hops}, or a duplicate. */
   public synchronized void gossipReceived(boolean duplicate, int hops) {
     window[next] = duplicate ? -1 : hops;
@@ -96,6 +107,8 @@ public final class NodeMetrics {
   public MetricsSnapshot snapshot() {
     Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
     dropped.forEach((reason, n) -> drops.put(reason, n.sum()));
+    Map<TlsRejection, Long> rejections = new EnumMap<>(TlsRejection.class);
+    tlsRejected.forEach((reason, n) -> rejections.put(reason, n.sum()));
     int receipts;
     int firsts = 0;
     int ldh = 0;
@@ -128,6 +141,9 @@ public final class NodeMetrics {
         inboundQueued.get(),
         inboundQueuedPeak.get(),
         rmr,
-        ldh);
+        ldh,
+        rejections,
+        tlsReloads.sum(),
+        tlsReloadFailures.sum());
   }
 }

@@ -76,7 +76,7 @@ class DialRaceTest {
     TestProbe<Input> heartbeat = TESTKIT.createTestProbe();
     TestProbe<Output> user = TESTKIT.createTestProbe();
     ActorRef<LinkManager.Command> links =
-        TESTKIT.spawn(LinkManager.create(settings, CODEC, metrics, bound.ref()));
+        TESTKIT.spawn(LinkManager.create(settings, CODEC, metrics, null, bound.ref()));
     int port = bound.receiveMessage().bound().getPort();
 
     try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.2"))) {
