@@ -45,6 +45,18 @@ class PeerLimitsTest {
     return node;
   }
 
+  /** A node with {@code config} joined to {@code target}, which starts the overlay. */
+  private TestNode neighbourOf(TestNode target, String config) throws Exception {
+    TestNode neighbour = node(config);
+    target.gossip.join(List.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    neighbour
+        .gossip
+        .join(List.of(target.address()))
+        .toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
+    return neighbour;
+  }
+
   private RawPeer connect(TestNode target) throws IOException {
     RawPeer peer = new RawPeer(target.gossip.self().port());
     open.add(0, peer);
@@ -101,17 +113,7 @@ class PeerLimitsTest {
     byte[] hello = codec(target).encode(new Hello(FAKE)).toArray();
     // One byte per 200 ms: the whole Hello would take far longer than the timeout.
     CompletableFuture<Void> trickle =
-        CompletableFuture.runAsync(
-            () -> {
-              try {
-                for (byte b : hello) {
-                  trickler.send(new byte[] {b});
-                  Thread.sleep(200);
-                }
-              } catch (IOException | InterruptedException closed) {
-                // the node closed the link
-              }
-            });
+        trickler.sendPaced(hello.length, Duration.ofMillis(200), i -> new byte[] {hello[i]});
     assertTrue(trickler.closedByNode(), "the trickling connection stayed open");
     awaitDrops(target, DropReason.HANDSHAKE, 1);
     trickler.close();
@@ -126,13 +128,7 @@ class PeerLimitsTest {
             + "gossip.transport.unauthenticated-lifetime = 2 s\n"
             + "gossip.transport.idle-timeout = 1 h";
     TestNode target = node(config);
-    TestNode neighbour = node(config);
-    target.gossip.join(List.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    neighbour
-        .gossip
-        .join(List.of(target.address()))
-        .toCompletableFuture()
-        .get(20, TimeUnit.SECONDS);
+    TestNode neighbour = neighbourOf(target, config);
 
     RawPeer stranger = connect(target);
     Codec codec = codec(target);
@@ -140,17 +136,7 @@ class PeerLimitsTest {
     byte[] ping = codec.encode(new Ping(1)).toArray();
     // Pings every 100 ms: the connection is never idle, and never in the active view.
     CompletableFuture<Void> busy =
-        CompletableFuture.runAsync(
-            () -> {
-              try {
-                while (true) {
-                  stranger.send(ping);
-                  Thread.sleep(100);
-                }
-              } catch (IOException | InterruptedException closed) {
-                // the node closed the link
-              }
-            });
+        stranger.sendPaced(Integer.MAX_VALUE, Duration.ofMillis(100), i -> ping);
     assertTrue(stranger.closedByNode(), "the stranger's connection stayed open");
     awaitDrops(target, DropReason.LIFETIME_EXCEEDED, 1);
     stranger.close();
@@ -165,13 +151,7 @@ class PeerLimitsTest {
   @Test
   void aLinkSendingFasterThanTheFrameRateIsCutOff() throws Exception {
     TestNode target = node("gossip.transport.max-inbound-frame-rate = 50");
-    TestNode neighbour = node("gossip.transport.max-inbound-frame-rate = 50");
-    target.gossip.join(List.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    neighbour
-        .gossip
-        .join(List.of(target.address()))
-        .toCompletableFuture()
-        .get(20, TimeUnit.SECONDS);
+    TestNode neighbour = neighbourOf(target, "gossip.transport.max-inbound-frame-rate = 50");
 
     RawPeer flooder = connect(target);
     Codec codec = codec(target);

@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 /** A hostile or broken peer on a raw loopback socket: it sends whatever bytes a test gives it. */
 final class RawPeer implements AutoCloseable {
@@ -36,6 +39,24 @@ final class RawPeer implements AutoCloseable {
   void send(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
+  }
+
+  /**
+   * Sends {@code next.apply(i)} for i from 0 below {@code count}, one every {@code interval}, on
+   * another thread, until the node closes the connection.
+   */
+  CompletableFuture<Void> sendPaced(int count, Duration interval, IntFunction<byte[]> next) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            for (int i = 0; i < count; i++) {
+              send(next.apply(i));
+              Thread.sleep(interval.toMillis());
+            }
+          } catch (IOException | InterruptedException closed) {
+            // the node closed the link, or the test did
+          }
+        });
   }
 
   /** Whether the node accepted this connection: it sends its Hello first, at least a prefix. */
