@@ -10,7 +10,7 @@ import java.util.Map;
  * @param ihaveSent IHave messages sent
  * @param graftSent Graft messages sent
  * @param pruneSent Prune messages sent
- * @param framesDropped inbound frames refused, by reason (each closed its link)
+ * @param framesDropped links closed over a refused inbound frame or a per-peer limit, by reason
  * @param queueDrops frames that did not fit a link's outbound queue (the link was closed as slow)
  * @param subscriberLag events Source subscribers missed by falling behind
  * @param bytesSent frame bytes written to the TCP connections of all links (length prefixes
@@ -65,7 +65,7 @@ public record MetricsSnapshot(
     return tlsRejections.getOrDefault(reason, 0L);
   }
 
-  /** Frames refused for one reason. */
+  /** Links closed for one reason. */
   public long framesDropped(DropReason reason) {
     return framesDropped.getOrDefault(reason, 0L);
   }

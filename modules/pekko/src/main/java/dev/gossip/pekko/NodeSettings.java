@@ -68,6 +68,7 @@ public record NodeSettings(
    * @param handshakeTimeout time for the peer's Hello to arrive
    * @param idleTimeout unused time after which a link outside the active view closes
    * @param dropLogInterval refused frames are logged at most once per reason per interval
+   * @param limits what one peer may use of this node
    */
   public record Transport(
       int maxFrameSize,
@@ -77,7 +78,8 @@ public record NodeSettings(
       Duration connectTimeout,
       Duration handshakeTimeout,
       Duration idleTimeout,
-      Duration dropLogInterval) {
+      Duration dropLogInterval,
+      PeerLimits limits) {
 
     public Transport {
       Check.atLeast("gossip.transport.max-frame-size", maxFrameSize, 4 * HEADER_ROOM);
@@ -88,6 +90,74 @@ public record NodeSettings(
       Check.positive("gossip.transport.handshake-timeout", handshakeTimeout);
       Check.positive("gossip.transport.idle-timeout", idleTimeout);
       Check.positive("gossip.transport.drop-log-interval", dropLogInterval);
+      Objects.requireNonNull(limits, "limits");
+      Check.that(
+          limits.unauthenticatedLifetime().compareTo(handshakeTimeout) > 0,
+          "gossip.transport.unauthenticated-lifetime",
+          "must be longer than gossip.transport.handshake-timeout (" + handshakeTimeout + ")");
+    }
+  }
+
+  /**
+   * What one peer may use of this node, all keys under {@code gossip.transport}; a peer past any of
+   * them has its link closed, counted by the {@link DropReason} named here.
+   *
+   * @param maxConnectionsPerAddress accepted connections open at once per remote IP address ({@link
+   *     DropReason#TOO_MANY_CONNECTIONS})
+   * @param unauthenticatedLifetime longest an accepted connection stays open while its peer is not
+   *     in the active view ({@link DropReason#LIFETIME_EXCEEDED})
+   * @param maxInboundFrameRate frames per second per link, bursts of one second's worth allowed
+   *     ({@link DropReason#RATE_LIMITED})
+   * @param maxIHaveIdsPerFrame announcements per IHave ({@link DropReason#TOO_MANY_ENTRIES}, as the
+   *     rest)
+   * @param maxShuffleEntriesPerFrame nodes per Shuffle or ShuffleReply
+   * @param maxGraftIdsPerFrame message ids per Graft
+   * @param maxDigestOriginsPerFrame origins per Digest
+   * @param maxDigestGapsPerOrigin gap ranges per origin of a Digest
+   */
+  public record PeerLimits(
+      int maxConnectionsPerAddress,
+      Duration unauthenticatedLifetime,
+      int maxInboundFrameRate,
+      int maxIHaveIdsPerFrame,
+      int maxShuffleEntriesPerFrame,
+      int maxGraftIdsPerFrame,
+      int maxDigestOriginsPerFrame,
+      int maxDigestGapsPerOrigin) {
+
+    public PeerLimits {
+      Check.atLeast("gossip.transport.max-connections-per-address", maxConnectionsPerAddress, 1);
+      Check.positive("gossip.transport.unauthenticated-lifetime", unauthenticatedLifetime);
+      Check.atLeast("gossip.transport.max-inbound-frame-rate", maxInboundFrameRate, 1);
+      Check.atLeast("gossip.transport.max-graft-ids-per-frame", maxGraftIdsPerFrame, 1);
+    }
+
+    /** Checks that this node's own frames, as its protocol settings size them, pass the limits. */
+    void checkCovers(GossipSettings protocol) {
+      covers(
+          "gossip.transport.max-ihave-ids-per-frame",
+          maxIHaveIdsPerFrame,
+          "gossip.dissemination.max-ihave-batch",
+          protocol.dissemination().maxIHaveBatch());
+      covers(
+          "gossip.transport.max-shuffle-entries-per-frame",
+          maxShuffleEntriesPerFrame,
+          "1 + gossip.membership.shuffle-active-count + shuffle-passive-count",
+          protocol.membership().maxShuffleNodes());
+      covers(
+          "gossip.transport.max-digest-origins-per-frame",
+          maxDigestOriginsPerFrame,
+          "gossip.recovery.max-origins",
+          protocol.recovery().maxOrigins());
+      covers(
+          "gossip.transport.max-digest-gaps-per-origin",
+          maxDigestGapsPerOrigin,
+          "gossip.recovery.max-gaps-per-origin",
+          protocol.recovery().maxGapsPerOrigin());
+    }
+
+    private static void covers(String key, int limit, String senderKey, int sent) {
+      Check.that(limit >= sent, key, "must be >= " + senderKey + " (" + sent + "), was " + limit);
     }
   }
 
@@ -209,6 +279,7 @@ public record NodeSettings(
     Check.atLeast("gossip.metrics-window", metricsWindow, 1);
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(tls, "tls");
+    transport.limits().checkCovers(protocol);
   }
 
   /** The largest payload {@code broadcast} accepts. */
@@ -308,7 +379,16 @@ public record NodeSettings(
               duration(g, "transport.connect-timeout"),
               duration(g, "transport.handshake-timeout"),
               duration(g, "transport.idle-timeout"),
-              duration(g, "transport.drop-log-interval")),
+              duration(g, "transport.drop-log-interval"),
+              new PeerLimits(
+                  integer(g, "transport.max-connections-per-address"),
+                  duration(g, "transport.unauthenticated-lifetime"),
+                  integer(g, "transport.max-inbound-frame-rate"),
+                  integer(g, "transport.max-ihave-ids-per-frame"),
+                  integer(g, "transport.max-shuffle-entries-per-frame"),
+                  integer(g, "transport.max-graft-ids-per-frame"),
+                  integer(g, "transport.max-digest-origins-per-frame"),
+                  integer(g, "transport.max-digest-gaps-per-origin"))),
           read(() -> g.getInt("subscriber-buffer-size"), "subscriber-buffer-size"),
           read(() -> g.getInt("metrics-window"), "metrics-window"),
           protocol(g),

@@ -7,24 +7,38 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.gossip.core.MessageId;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.message.Announcement;
+import dev.gossip.core.message.IHave;
 import dev.gossip.pekko.internal.Codec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import dev.gossip.pekko.internal.Hello;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Raw sockets sending bad frames: their links are closed and counted, the overlay goes on. */
+/**
+ * Raw sockets sending bad frames and opening too many connections: their links are closed and
+ * counted by reason, and the overlay goes on.
+ */
 class MalformedPeerTest {
+
+  /** Bad connections per attacking thread, a multiple of the kinds of bad frame. */
+  private static final int GARBAGE_PER_KIND = 5;
 
   private final List<TestNode> nodes = new ArrayList<>();
 
@@ -34,43 +48,106 @@ class MalformedPeerTest {
   }
 
   @Test
-  void badFramesCloseTheirLinkAndAreCountedByReason() throws Exception {
-    TestNode target = TestNode.start();
+  void hostileConnectionsAreClosedAndCountedWhileNeighboursKeepBroadcasting() throws Exception {
+    TestNode target = TestNode.start("gossip.transport.max-connections-per-address = 16");
     nodes.add(target);
     target.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 2; i++) {
       TestNode node = TestNode.start();
       nodes.add(node);
       node.gossip.join(List.of(target.address())).toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
     int port = target.gossip.self().port();
+    List<byte[]> garbage = garbage(new Codec(target.system.classicSystem(), 1 << 20));
 
-    assertClosedAfter(
-        port, frame(Codec.VERSION, 0, "not cbor at all".getBytes(StandardCharsets.UTF_8)));
-    assertClosedAfter(port, ByteBuffer.allocate(4).putInt(64 << 20).array());
-    assertClosedAfter(port, frame(Codec.VERSION, 77, new byte[] {1, 2, 3}));
-    assertClosedAfter(port, frame(9, 30, new byte[] {0}));
+    // The two neighbours broadcast in turn all through the attack.
+    List<MessageId> ids = new CopyOnWriteArrayList<>();
+    AtomicBoolean attacking = new AtomicBoolean(true);
+    CompletableFuture<Void> broadcasts =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; attacking.get() || i < 10; i++) {
+                Gossip from = nodes.get(1 + i % 2).gossip;
+                ids.add(from.broadcast(new byte[] {(byte) i}).toCompletableFuture().join());
+                LockSupport.parkNanos(20_000_000);
+              }
+            });
 
+    // One address opens connections until the node refuses one unread.
+    List<RawPeer> hog = new ArrayList<>();
+    try {
+      boolean refused = false;
+      for (int i = 0; i <= 16 && !refused; i++) {
+        RawPeer peer = new RawPeer(port);
+        hog.add(peer);
+        refused = !peer.greeted();
+      }
+      assertTrue(refused, "17 connections from one address were all accepted");
+    } finally {
+      for (RawPeer peer : hog) {
+        peer.close();
+      }
+    }
+
+    // Four connections at a time, each sending one kind of bad frame.
+    ExecutorService attackers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> attacks = new ArrayList<>();
+      for (int i = 0; i < 4 * GARBAGE_PER_KIND; i++) {
+        byte[] bytes = garbage.get(i % garbage.size());
+        attacks.add(
+            attackers.submit(
+                () -> {
+                  RawPeer.assertClosedAfter(port, bytes);
+                  return null;
+                }));
+      }
+      for (Future<?> attack : attacks) {
+        attack.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      attackers.shutdownNow();
+    }
+    attacking.set(false);
+    broadcasts.get(60, TimeUnit.SECONDS);
+
+    long perKind = 4L * GARBAGE_PER_KIND / garbage.size();
     TestNode.await(
-        Duration.ofSeconds(10),
-        "the four drops to be counted",
+        Duration.ofSeconds(30),
+        perKind + " drops of each kind and one refused connection to be counted",
         () -> {
           MetricsSnapshot m = target.gossip.metrics();
-          return m.framesDropped(DropReason.MALFORMED) == 1
-              && m.framesDropped(DropReason.OVERSIZE) == 1
-              && m.framesDropped(DropReason.UNKNOWN_TYPE) == 1
-              && m.framesDropped(DropReason.WRONG_VERSION) == 1;
+          return m.framesDropped(DropReason.MALFORMED) == perKind
+              && m.framesDropped(DropReason.OVERSIZE) == perKind
+              && m.framesDropped(DropReason.UNKNOWN_TYPE) == perKind
+              && m.framesDropped(DropReason.WRONG_VERSION) == perKind
+              && m.framesDropped(DropReason.TOO_MANY_ENTRIES) == perKind
+              && m.framesDropped(DropReason.TOO_MANY_CONNECTIONS) == 1;
         });
-
-    List<MessageId> ids = new ArrayList<>();
-    for (TestNode node : nodes) {
-      ids.add(
-          node.gossip.broadcast(new byte[] {42}).toCompletableFuture().get(5, TimeUnit.SECONDS));
-    }
     TestNode.await(
-        Duration.ofSeconds(20),
-        "the broadcasts to reach every node",
+        Duration.ofSeconds(30),
+        "every broadcast to reach every node",
         () -> nodes.stream().allMatch(n -> ids.stream().allMatch(id -> n.delivered(id) == 1)));
+  }
+
+  /** One link's bytes for each kind of bad frame, in the order of the drop reasons checked. */
+  private static List<byte[]> garbage(Codec codec) {
+    NodeId fake = new NodeId("127.0.0.1", 1, 1);
+    NodeId origin = new NodeId("127.0.0.1", 2, 2);
+    IHave tooMany =
+        new IHave(
+            IntStream.range(0, 1025)
+                .mapToObj(i -> new Announcement(new MessageId(origin, i + 1L), 1))
+                .toList());
+    ByteArrayOutputStream overLimit = new ByteArrayOutputStream();
+    overLimit.writeBytes(codec.encode(new Hello(fake)).toArray());
+    overLimit.writeBytes(codec.encode(tooMany).toArray());
+    return List.of(
+        RawPeer.frame(Codec.VERSION, 0, "not cbor at all".getBytes(StandardCharsets.UTF_8)),
+        ByteBuffer.allocate(4).putInt(64 << 20).array(),
+        RawPeer.frame(Codec.VERSION, 77, new byte[] {1, 2, 3}),
+        RawPeer.frame(9, 30, new byte[] {0}),
+        overLimit.toByteArray());
   }
 
   @Test
@@ -85,10 +162,11 @@ class MalformedPeerTest {
     try {
       int port = target.gossip.self().port();
       for (int i = 0; i < 3; i++) {
-        assertClosedAfter(port, frame(Codec.VERSION, 0, new byte[] {(byte) 0xff, 1, 2}));
+        RawPeer.assertClosedAfter(
+            port, RawPeer.frame(Codec.VERSION, 0, new byte[] {(byte) 0xff, 1, 2}));
       }
       for (int i = 0; i < 2; i++) {
-        assertClosedAfter(port, frame(Codec.VERSION, 99, new byte[] {1}));
+        RawPeer.assertClosedAfter(port, RawPeer.frame(Codec.VERSION, 99, new byte[] {1}));
       }
       // Each drop is counted, then logged if its reason was not logged within the interval, in
       // the same message of the link manager: once the last count shows, earlier logs are done.
@@ -114,40 +192,7 @@ class MalformedPeerTest {
   private static long dropLogs(ListAppender<ILoggingEvent> appender, String source, String reason) {
     return List.copyOf(appender.list).stream()
         .filter(e -> String.valueOf(e.getMDCPropertyMap().get("pekkoSource")).startsWith(source))
-        .filter(e -> e.getFormattedMessage().contains(": " + reason + " frame"))
+        .filter(e -> e.getFormattedMessage().contains(": " + reason + ","))
         .count();
-  }
-
-  private static byte[] frame(int version, int type, byte[] body) {
-    return ByteBuffer.allocate(6 + body.length)
-        .putInt(2 + body.length)
-        .put((byte) version)
-        .put((byte) type)
-        .put(body)
-        .array();
-  }
-
-  /** Sends the bytes and expects the node to close the connection (EOF or reset) in time. */
-  private static void assertClosedAfter(int port, byte[] bytes) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(5_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(bytes);
-      out.flush();
-      InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[4096];
-      boolean closed = false;
-      try {
-        while (in.read(buffer) >= 0) {
-          // The node's Hello comes first; keep reading until it closes the link.
-        }
-        closed = true;
-      } catch (SocketTimeoutException e) {
-        closed = false;
-      } catch (IOException reset) {
-        closed = true;
-      }
-      assertTrue(closed, "the node kept the link open after a bad frame");
-    }
   }
 }

@@ -88,6 +88,40 @@ class NodeSettingsTest {
   }
 
   @Test
+  void peerLimitsAreValidatedAndMustCoverWhatThisNodeSends() {
+    for (String key :
+        List.of(
+            "max-connections-per-address",
+            "max-inbound-frame-rate",
+            "max-graft-ids-per-frame",
+            "max-ihave-ids-per-frame",
+            "max-shuffle-entries-per-frame",
+            "max-digest-origins-per-frame",
+            "max-digest-gaps-per-origin")) {
+      assertEquals("gossip.transport." + key, rejected("gossip.transport." + key + " = 0").key());
+    }
+    InvalidSettingException ihave = rejected("gossip.dissemination.max-ihave-batch = 2000");
+    assertEquals("gossip.transport.max-ihave-ids-per-frame", ihave.key());
+    assertTrue(ihave.getMessage().contains("gossip.dissemination.max-ihave-batch"));
+    assertEquals(
+        "gossip.transport.max-shuffle-entries-per-frame",
+        rejected("gossip.transport.max-shuffle-entries-per-frame = 7").key());
+    assertEquals(
+        "gossip.transport.max-digest-origins-per-frame",
+        rejected("gossip.recovery.max-origins = 5000").key());
+    assertEquals(
+        "gossip.transport.max-digest-gaps-per-origin",
+        rejected("gossip.transport.max-digest-gaps-per-origin = 63").key());
+    assertEquals(
+        "gossip.transport.unauthenticated-lifetime",
+        rejected("gossip.transport.unauthenticated-lifetime = 2 s").key());
+    NodeSettings.PeerLimits limits = load("").transport().limits();
+    assertEquals(128, limits.maxConnectionsPerAddress());
+    assertEquals(Duration.ofSeconds(60), limits.unauthenticatedLifetime());
+    assertEquals(100_000, limits.maxInboundFrameRate());
+  }
+
+  @Test
   void contactsComeFromTheListAndFromDns() throws Exception {
     NodeSettings s =
         load(

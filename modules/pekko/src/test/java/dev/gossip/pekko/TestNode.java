@@ -49,18 +49,18 @@ final class TestNode implements AutoCloseable {
             system);
   }
 
-  /** A system configured with the local preset plus {@code extra}. */
+  /** A system configured with the local preset, then {@code extra} (which wins). */
   static Config config(String extra) {
     return ConfigFactory.parseString(
-            extra
-                + "\ngossip.preset = local"
-                // Raw-socket peers may be scheduled late on a busy machine; no test here is
-                // about the handshake deadline.
+            "gossip.preset = local"
+                // Raw-socket peers may be scheduled late on a busy machine; only the tests of the
+                // handshake deadline set it shorter.
                 + "\ngossip.transport.handshake-timeout = 30 s"
                 + "\npekko.loglevel = WARNING"
                 + "\npekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]"
                 + "\npekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\""
-                + "\npekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 2")
+                + "\npekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 2\n"
+                + extra)
         .withFallback(ConfigFactory.load())
         .resolve();
   }

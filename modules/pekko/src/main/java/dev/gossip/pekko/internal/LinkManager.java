@@ -16,6 +16,7 @@ import dev.gossip.pekko.TlsRejection;
 import dev.gossip.pekko.internal.tls.PeerCertificate;
 import dev.gossip.pekko.internal.tls.TlsLinks;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -62,6 +63,11 @@ import org.slf4j.Logger;
  * (CONNECTION_LOST), an active-view link that breaks without a Disconnect (CONNECTION_LOST), and a
  * link whose outbound queue overflows (SLOW; the link is aborted). A refused frame closes its link
  * and is counted by reason, and logged at most once per reason per interval.
+ *
+ * <p>Per-peer limits ({@link NodeSettings.PeerLimits}) close a link the same way: accepted
+ * connections per remote address (closed unread at accept), the time an accepted connection may
+ * stay open outside the active view, the inbound frame rate per link ({@link FrameRate}), and the
+ * entries per frame ({@link FrameLimits}, checked in the stream as frames are decoded).
  *
  * <p>Inbound is bounded end to end: peer messages handed to the role actors and not yet handled are
  * counted ({@link NodeMetrics#inboundQueued()}); at {@code gossip.transport.inbound-queue-size} the
@@ -121,6 +127,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private record HandshakeTimeout(long conn) implements Command {}
 
+  /** An accepted connection's {@code unauthenticated-lifetime} is over. */
+  private record LifetimeOver(long conn) implements Command {}
+
   /** Frames held back by the fault stage for one peer are due. */
   private record FlushDelayed(NodeId peer) implements Command {}
 
@@ -153,6 +162,11 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     /** The address dialed (a contact or a full id); null for an accepted connection. */
     final NodeId target;
 
+    /** The remote IP address of an accepted connection; null for a dialed one. */
+    InetAddress acceptedFrom;
+
+    final FrameRate rate;
+
     BoundedSourceQueue<ByteString> queue;
     NodeId peer;
     long lastUsed;
@@ -172,11 +186,12 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     /** Our side of the stream was completed or failed; the queue takes nothing more. */
     boolean ended;
 
-    Conn(long id, boolean outbound, NodeId target, long now) {
+    Conn(long id, boolean outbound, NodeId target, long now, int maxFrameRate) {
       this.id = id;
       this.outbound = outbound;
       this.target = target;
       this.lastUsed = now;
+      this.rate = new FrameRate(maxFrameRate, now);
     }
 
     /** Marks the connection closed on purpose, for the reason given. */
@@ -208,6 +223,8 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private final TimerScheduler<Command> timers;
   private final NodeSettings.Transport settings;
+  private final NodeSettings.PeerLimits limits;
+  private final FrameLimits frameLimits;
   private final Codec codec;
   private final NodeMetrics metrics;
   private final Materializer materializer;
@@ -218,6 +235,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private final Map<Enum<?>, Long> lastDropLog = new HashMap<>();
 
   private final Map<Long, Conn> conns = new HashMap<>();
+
+  /** Accepted connections open now, per remote IP address. */
+  private final Map<InetAddress, Integer> acceptedPerAddress = new HashMap<>();
 
   /** The connection in use per peer, after its Hello. */
   private final Map<NodeId, Conn> byPeer = new LinkedHashMap<>();
@@ -271,6 +291,8 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     this.tls = tls;
     this.timers = timers;
     this.settings = settings.transport();
+    this.limits = this.settings.limits();
+    this.frameLimits = new FrameLimits(limits);
     this.codec = codec;
     this.metrics = metrics;
     this.bindOutcome = bindOutcome;
@@ -303,6 +325,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         .onMessageEquals(InboundDrained.INSTANCE, this::onInboundDrained)
         .onMessage(StreamEnded.class, this::onStreamEnded)
         .onMessage(HandshakeTimeout.class, this::onHandshakeTimeout)
+        .onMessage(LifetimeOver.class, this::onLifetimeOver)
         .onMessage(FlushDelayed.class, this::onFlushDelayed)
         .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
         .build();
@@ -410,12 +433,31 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   }
 
   private void accept(Tcp.IncomingConnection connection) {
+    InetAddress from = connection.remoteAddress().getAddress();
+    int open = acceptedPerAddress.getOrDefault(from, 0);
+    if (open >= limits.maxConnectionsPerAddress()) {
+      // Closed before a byte is read: a peer cannot make this node hold more per address.
+      connection.handleWith(
+          Flow.fromSinkAndSource(Sink.<ByteString>cancelled(), Source.<ByteString>empty()),
+          materializer);
+      countDrop(
+          DropReason.TOO_MANY_CONNECTIONS,
+          "an accepted connection from " + from.getHostAddress(),
+          open + " open from this address");
+      return;
+    }
+    acceptedPerAddress.put(from, open + 1);
+    Conn c;
     if (tls == null) {
-      open(connection.flow(), false, null);
+      c = open(connection.flow(), false, null);
     } else {
       PeerCertificate certificate = new PeerCertificate();
-      open(tls.accept(connection.flow(), certificate), false, null).certificate = certificate;
+      c = open(tls.accept(connection.flow(), certificate), false, null);
+      c.certificate = certificate;
     }
+    c.acceptedFrom = from;
+    timers.startSingleTimer(
+        new LifetimeOver(c.id), new LifetimeOver(c.id), limits.unauthenticatedLifetime());
   }
 
   private Conn dial(NodeId to) {
@@ -450,7 +492,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   /** Materializes one connection's stream; the first frame out is our Hello. */
   private Conn open(Flow<ByteString, ByteString, NotUsed> connection, boolean outbound, NodeId to) {
     long id = nextConn++;
-    Conn c = new Conn(id, outbound, to, System.nanoTime());
+    Conn c = new Conn(id, outbound, to, System.nanoTime(), limits.maxInboundFrameRate());
     Codec.Decoder decoder = codec.newDecoder();
     Sink<List<Object>, NotUsed> toActor =
         ActorSink.actorRefWithBackpressure(
@@ -468,6 +510,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
             .via(connection)
             .map(metrics::received)
             .map(decoder::feed)
+            .map(frameLimits::check)
             .filter(items -> !items.isEmpty())
             .to(toActor)
             .run(materializer);
@@ -557,13 +600,21 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     if (c == null) {
       return true;
     }
-    c.lastUsed = System.nanoTime();
+    long now = System.nanoTime();
+    c.lastUsed = now;
     while (batch.next < batch.items.size()) {
       Object item = batch.items.get(batch.next);
       if (item instanceof Message && metrics.inboundQueued() + ROLES_PER_MESSAGE > inboundLimit) {
         return false;
       }
       batch.next++;
+      if (!c.rate.admit(now)) {
+        refuse(
+            c,
+            DropReason.RATE_LIMITED,
+            "over " + limits.maxInboundFrameRate() + " frames per second");
+        return true;
+      }
       if (!handleFrame(c, item)) {
         return true;
       }
@@ -669,6 +720,10 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     }
     metrics.openLinks = conns.size();
     timers.cancel(new HandshakeTimeout(c.id));
+    if (c.acceptedFrom != null) {
+      timers.cancel(new LifetimeOver(c.id));
+      acceptedPerAddress.computeIfPresent(c.acceptedFrom, (a, n) -> n == 1 ? null : n - 1);
+    }
     if (e.failure() instanceof FrameException fe) {
       countDrop(fe.reason(), c, fe.getMessage());
     } else if (c.certificate != null && c.peer == null) {
@@ -722,6 +777,21 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     return this;
   }
 
+  private Behavior<Command> onLifetimeOver(LifetimeOver t) {
+    Conn c = conns.get(t.conn());
+    if (c == null || c.ended) {
+      return this;
+    }
+    boolean activeLink = c.peer != null && linked.contains(c.peer) && byPeer.get(c.peer) == c;
+    if (!activeLink) {
+      refuse(
+          c,
+          DropReason.LIFETIME_EXCEEDED,
+          "outside the active view for " + limits.unauthenticatedLifetime());
+    }
+    return this;
+  }
+
   private Behavior<Command> onIdleCheck() {
     long now = System.nanoTime();
     long idle = settings.idleTimeout().toNanos();
@@ -747,9 +817,12 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   }
 
   private void countDrop(DropReason reason, Conn c, String detail) {
+    countDrop(reason, "link " + c.id + " from " + who(c), detail);
+  }
+
+  private void countDrop(DropReason reason, String link, String detail) {
     metrics.frameDropped(reason);
-    warnOncePerInterval(
-        reason, "closed link " + c.id + " from " + who(c) + ": " + reason + " frame, " + detail);
+    warnOncePerInterval(reason, "closed " + link + ": " + reason + ", " + detail);
   }
 
   private void countTlsRejection(TlsRejection reason, Conn c, String detail) {
