@@ -383,7 +383,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     if (tls == null) {
       r.replyTo()
           .tell(StatusReply.error(new IllegalStateException("TLS is off (gossip.tls.enabled)")));
-      return this;
+      return Behaviors.same();
     }
     try {
       reloadTls("on command");
@@ -391,7 +391,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     } catch (InvalidSettingException e) {
       r.replyTo().tell(StatusReply.error(e));
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onPollTls() {
@@ -402,7 +402,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
         // Logged and counted; the next change of the files is tried again.
       }
     }
-    return this;
+    return Behaviors.same();
   }
 
   /** Swaps in new key material for new connections; open links keep theirs. */

@@ -333,7 +333,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private Behavior<Command> onBindResult(BindResult r) {
     bindOutcome.tell(new BindOutcome(r.bound(), r.failure()));
-    return r.failure() == null ? this : Behaviors.stopped();
+    return r.failure() == null ? Behaviors.same() : Behaviors.stopped();
   }
 
   private Behavior<Command> onWire(Wire w) {
@@ -342,25 +342,25 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     hello = codec.encode(new Hello(self));
     waitingForWire.forEach(this::accept);
     waitingForWire.clear();
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onTransmit(Transmit t) {
     if (self == null || t.to().sameAddress(self)) {
-      return this;
+      return Behaviors.same();
     }
     if (faults != null) {
       long verdict = faults.outbound(self, t.to());
       if (verdict == LinkFaults.DROP) {
-        return this;
+        return Behaviors.same();
       }
       if (verdict > 0 || delayed.containsKey(t.to())) {
         delay(t.to(), t.frame(), Math.max(verdict, 0));
-        return this;
+        return Behaviors.same();
       }
     }
     send(t.to(), t.frame());
-    return this;
+    return Behaviors.same();
   }
 
   private void send(NodeId to, ByteString frame) {
@@ -387,7 +387,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private Behavior<Command> onFlushDelayed(FlushDelayed f) {
     Deque<Delayed> queue = delayed.get(f.peer());
     if (queue == null) {
-      return this;
+      return Behaviors.same();
     }
     long now = System.nanoTime();
     while (!queue.isEmpty() && queue.peekFirst().releaseAt() <= now) {
@@ -399,7 +399,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       Duration wait = Duration.ofNanos(queue.peekFirst().releaseAt() - now);
       timers.startSingleTimer(f, f, wait);
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onConnect(Connect c) {
@@ -407,7 +407,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     if (find(c.peer()) == null) {
       dial(c.peer());
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onClose(Close c) {
@@ -420,7 +420,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       conn.closing("left the active view");
       conn.end(null);
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onIncoming(Incoming i) {
@@ -429,7 +429,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     } else {
       accept(i.connection());
     }
-    return this;
+    return Behaviors.same();
   }
 
   private void accept(Tcp.IncomingConnection connection) {
@@ -566,7 +566,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private Behavior<Command> onStreamInit(StreamInit s) {
     s.ackTo().tell(Ack.INSTANCE);
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onFramesIn(FramesIn f) {
@@ -576,7 +576,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     } else {
       waitingForRoles.addLast(batch);
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onInboundDrained() {
@@ -588,7 +588,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       waitingForRoles.removeFirst();
       batch.ackTo.tell(Ack.INSTANCE);
     }
-    return this;
+    return Behaviors.same();
   }
 
   /**
@@ -716,7 +716,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private Behavior<Command> onStreamEnded(StreamEnded e) {
     Conn c = conns.remove(e.conn());
     if (c == null) {
-      return this;
+      return Behaviors.same();
     }
     metrics.openLinks = conns.size();
     timers.cancel(new HandshakeTimeout(c.id));
@@ -734,7 +734,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     boolean wasInUse = forget(c);
     logEnd(c, e.failure());
     if (c.closing || c.peerDisconnected) {
-      return this;
+      return Behaviors.same();
     }
     if (c.peer == null) {
       if (c.outbound) {
@@ -743,7 +743,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     } else if (wasInUse && linked.contains(c.peer)) {
       reportFailed(c.peer);
     }
-    return this;
+    return Behaviors.same();
   }
 
   /** Removes the connection from the lookup maps; true if it was the one in use. */
@@ -774,13 +774,13 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         refuse(c, DropReason.HANDSHAKE, "no Hello within " + settings.handshakeTimeout());
       }
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onLifetimeOver(LifetimeOver t) {
     Conn c = conns.get(t.conn());
     if (c == null || c.ended) {
-      return this;
+      return Behaviors.same();
     }
     boolean activeLink = c.peer != null && linked.contains(c.peer) && byPeer.get(c.peer) == c;
     if (!activeLink) {
@@ -789,7 +789,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
           DropReason.LIFETIME_EXCEEDED,
           "outside the active view for " + limits.unauthenticatedLifetime());
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onIdleCheck() {
@@ -802,7 +802,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         c.end(null);
       }
     }
-    return this;
+    return Behaviors.same();
   }
 
   /** Closes a connection over a refused frame; counted and logged here. */

@@ -85,7 +85,8 @@ class CodecFuzzTest {
   private final NodeSettings settings =
       NodeSettings.load(
           ConfigFactory.parseString(
-                  "gossip.transport.max-frame-size = 64 KiB\n"
+                  "gossip.preset = local\n"
+                      + "gossip.transport.max-frame-size = 64 KiB\n"
                       + "gossip.transport.max-ihave-ids-per-frame = 256")
               .withFallback(ConfigFactory.defaultReference())
               .resolve());
