@@ -223,7 +223,7 @@ public final class HyParView implements Role.StateMachine {
       return;
     }
     forgetOlderIncarnations(joiner, out);
-    if (!activeView.contains(sender)) {
+    if (fj.ttl() <= 0 && !activeView.contains(sender)) {
       onIntroduction(joiner, out);
       return;
     }
@@ -252,10 +252,11 @@ public final class HyParView implements Role.StateMachine {
   }
 
   /**
-   * A ForwardJoin from outside the active view: a full node introducing a node with a free slot (or
-   * a walk whose link has just gone). It never forces a slot: the joiner is asked with low priority
-   * if this node has a free slot. Already a neighbour, it shows two linked nodes that both lack
-   * one: only a forced link elsewhere can fill them (see {@link #refill}).
+   * A ForwardJoin with ttl 0 from outside the active view: a full node introducing a node lacking a
+   * link (or a walk whose last link has just gone), since a walk ends at a neighbour of its last
+   * hop. It never forces a slot: the joiner is asked with low priority if this node has a free
+   * slot. Already a neighbour, it shows two linked nodes that both lack one: only a forced link
+   * elsewhere can fill them (see {@link #refill}).
    */
   private void onIntroduction(NodeId joiner, Outbox out) {
     if (activeView.contains(joiner)) {
@@ -297,10 +298,10 @@ public final class HyParView implements Role.StateMachine {
 
   /**
    * A low-priority Neighbor comes only from a node lacking a link. A full node that hears from two
-   * such nodes introduces the second to the first (with a ForwardJoin from outside the first's
-   * active view, see {@link #onIntroduction}), which asks it in turn: nodes lacking a link find
-   * each other through the nodes they both ask instead of waiting for shuffles to bring them into
-   * each other's passive views. Only a node outside the active view is remembered, since a
+   * such nodes introduces the second to the first (with a ttl-0 ForwardJoin from outside the
+   * first's active view, see {@link #onIntroduction}), which asks it in turn: nodes lacking a link
+   * find each other through the nodes they both ask instead of waiting for shuffles to bring them
+   * into each other's passive views. Only a node outside the active view is remembered, since a
    * ForwardJoin from a neighbour is a join walk that forces a slot.
    */
   private void introduce(NodeId shortNode, Outbox out) {

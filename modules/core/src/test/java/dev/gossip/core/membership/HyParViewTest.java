@@ -448,6 +448,15 @@ class HyParViewTest {
   }
 
   @Test
+  void aForwardJoinWalkFromOutsideTheActiveViewIsStillForwarded() {
+    givenActive(node(1), node(2));
+
+    receive(node(7), new ForwardJoin(node(5), 1));
+
+    assertEquals(List.of(new Send(node(2), new ForwardJoin(node(5), 0))), out.take());
+  }
+
+  @Test
   void anIntroductionToAFullNodeNeverEvictsAndKeepsTheNodePassive() {
     givenActive(node(1), node(2), node(3));
 
