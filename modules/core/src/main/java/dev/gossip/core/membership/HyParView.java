@@ -260,10 +260,7 @@ public final class HyParView implements Role.StateMachine {
    */
   private void onIntroduction(NodeId joiner, Outbox out) {
     if (activeView.contains(joiner)) {
-      if (activeView.size() < activeCapacity()) {
-        neighbourShort = true;
-        fillActiveView(out);
-      }
+      neighbourShort = activeView.size() < activeCapacity();
     } else if (activeView.size() + pendingNeighbors.size() < activeCapacity()
         && !pendingNeighbors.contains(joiner)) {
       addPassive(joiner, List.of());
@@ -289,7 +286,6 @@ public final class HyParView implements Role.StateMachine {
       // A neighbour lacking a link (see refill).
       if (activeView.size() < activeCapacity()) {
         neighbourShort = true;
-        fillActiveView(out);
       } else {
         introduce(from, out);
       }
@@ -507,8 +503,7 @@ public final class HyParView implements Role.StateMachine {
   }
 
   // Replacement from the passive view: one Neighbor request per free slot, high priority when the
-  // active view is empty (here: has at most one member); with nobody left to ask, re-join, or
-  // force one link when that is the only way to fill the view (see refill).
+  // active view is empty (here: has at most one member); with nobody left to ask, re-join.
   private void fillActiveView(Outbox out) {
     while (activeView.size() + pendingNeighbors.size() < activeCapacity()) {
       NodeId candidate =
@@ -523,26 +518,27 @@ public final class HyParView implements Role.StateMachine {
     }
     if (activeView.isEmpty() && pendingNeighbors.isEmpty() && joinState == JoinState.IDLE) {
       startJoinRound(out);
-    } else if (!activeView.isEmpty() && pendingNeighbors.isEmpty()) {
-      int free = activeCapacity() - activeView.size();
-      if (free >= 2 || (free == 1 && neighbourShort)) {
-        neighbourShort = false;
-        forceOneLink(out);
-      }
     }
   }
 
   /**
-   * A node still short once its requests are answered. One free slot waits for another node with
-   * one to ask or be introduced: the views' sizes sum to an even number, so a lone free slot can
-   * only be filled with another, and forcing it would just move it elsewhere (two or more free
-   * slots force a link at once, see {@link #fillActiveView}). So: a shuffle brings passive entries
-   * that have not refused yet; a low-priority Neighbor to each neighbour says this node lacks a
-   * link (a neighbour accepts it as always), so that a neighbour lacking one too, which the two
-   * cannot fill with each other, forces a link elsewhere; and the refusers are asked again, since a
-   * full node introduces only the later of two nodes it refused.
+   * A refill tick of a node still short once its requests are answered. One free slot waits for
+   * another node with one to ask or be introduced: the views' sizes sum to an even number, so a
+   * lone free slot can only be filled with another, and forcing it would just move it around. So: a
+   * shuffle brings passive entries that have not refused yet; a low-priority Neighbor to each
+   * neighbour says this node lacks a link (a neighbour accepts it as always), so that a neighbour
+   * lacking one too, which the two cannot fill with each other, forces a link elsewhere at its own
+   * next tick; and the refusers are asked again, since a full node introduces only the later of two
+   * nodes it refused. Two or more free slots, or a short neighbour, force one link (see {@link
+   * #forceOneLink}) here rather than at once: right after a massive failure most nodes are short
+   * and repair by pairing; forcing at once evicted the last links of nodes with nobody left to ask.
    */
   private void refill(Outbox out) {
+    int free = activeCapacity() - activeView.size();
+    if (free >= 2 || neighbourShort) {
+      neighbourShort = false;
+      forceOneLink(out);
+    }
     refusedNeighbors.clear();
     shuffle(out);
     for (NodeId peer : activeView) {

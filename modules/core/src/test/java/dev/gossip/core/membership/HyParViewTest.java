@@ -11,6 +11,7 @@ import dev.gossip.core.LinkFailed;
 import dev.gossip.core.NeighborDown;
 import dev.gossip.core.NeighborUp;
 import dev.gossip.core.NodeId;
+import dev.gossip.core.Output;
 import dev.gossip.core.Received;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
@@ -468,7 +469,7 @@ class HyParViewTest {
   }
 
   @Test
-  void aShortNodeIntroducedToItsOwnNeighbourForcesOneLinkElsewhereWithHighPriority() {
+  void aShortNodeIntroducedToItsOwnNeighbourForcesOneLinkElsewhereAtTheNextRefillTick() {
     givenPassive(node(4));
     givenActive(node(1), node(2));
     fire(MembershipTimer.ShuffleTick.INSTANCE); // asks node 4, which refuses
@@ -477,16 +478,14 @@ class HyParViewTest {
 
     // Node 2 lacks a link too; the two cannot fill each other.
     receive(node(7), new ForwardJoin(node(2), 0));
+    assertEquals(List.of(), out.take());
 
-    assertEquals(
-        List.of(
-            new Send(node(4), new Neighbor(true)),
-            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4)))),
-        out.take());
+    fire(MembershipTimer.RefillTick.INSTANCE);
+    assertEquals(forcedLinkToNode4AndRefill(), out.take());
   }
 
   @Test
-  void aShortNodeToldByANeighbourThatItLacksALinkTooForcesOneLinkElsewhere() {
+  void aShortNodeToldByANeighbourThatItLacksALinkTooForcesOneLinkElsewhereAtTheNextRefillTick() {
     givenPassive(node(4));
     givenActive(node(1), node(2));
     fire(MembershipTimer.ShuffleTick.INSTANCE); // asks node 4, which refuses
@@ -494,17 +493,25 @@ class HyParViewTest {
     out.take();
 
     receive(node(2), new Neighbor(false));
+    assertEquals(List.of(new Send(node(2), new NeighborReply(true))), out.take());
 
-    assertEquals(
-        List.of(
-            new Send(node(2), new NeighborReply(true)),
-            new Send(node(4), new Neighbor(true)),
-            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4)))),
-        out.take());
+    fire(MembershipTimer.RefillTick.INSTANCE);
+    assertEquals(forcedLinkToNode4AndRefill(), out.take());
+  }
+
+  /** Node 4 asked with high priority, then the rest of a refill tick of a node with 1 and 2. */
+  private static List<Output> forcedLinkToNode4AndRefill() {
+    return List.of(
+        new Send(node(4), new Neighbor(true)),
+        new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4))),
+        new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1), node(4)))),
+        new Send(node(1), new Neighbor(false)),
+        new Send(node(2), new Neighbor(false)),
+        new Schedule(Duration.ofSeconds(1), MembershipTimer.RefillTick.INSTANCE));
   }
 
   @Test
-  void twoFreeSlotsWithEveryPassiveMemberRefusedForceOneLinkWithHighPriority() {
+  void twoFreeSlotsWithEveryPassiveMemberRefusedForceOneLinkAtTheNextRefillTick() {
     MembershipSettings four =
         new MembershipSettings(
             4,
@@ -528,11 +535,20 @@ class HyParViewTest {
     recorder.take();
 
     node.handle(new Received(node(4), new NeighborReply(false)), 0, recorder);
+    assertEquals(List.of(), recorder.take(), "forcing waits for the refill tick");
+
+    node.handle(new TimerExpired(MembershipTimer.RefillTick.INSTANCE), 0, recorder);
 
     assertEquals(
         List.of(
             new Send(node(5), new Neighbor(true)),
-            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(5)))),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(5))),
+            new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1), node(4), node(5)))),
+            new Send(node(1), new Neighbor(false)),
+            new Send(node(2), new Neighbor(false)),
+            new Send(node(4), new Neighbor(false)),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4))),
+            new Schedule(Duration.ofSeconds(1), MembershipTimer.RefillTick.INSTANCE)),
         recorder.take());
   }
 
