@@ -48,22 +48,26 @@ class HyParViewTest {
   private static final Duration BACKOFF_MIN = Duration.ofMillis(500);
   private static final Duration BACKOFF_MAX = Duration.ofMillis(1500);
 
-  /** Active 3, passive 5, ARWL 4, PRWL 2, ka 2, kp 2: at most 1 + 2 + 2 = 5 shuffle entries. */
   private static final Duration SUSPECT_RETENTION = Duration.ofMinutes(1);
 
-  private static final MembershipSettings SETTINGS =
-      new MembershipSettings(
-          3,
-          5,
-          ARWL,
-          PRWL,
-          2,
-          2,
-          SHUFFLE_INTERVAL,
-          REQUEST_TIMEOUT,
-          BACKOFF_MIN,
-          BACKOFF_MAX,
-          SUSPECT_RETENTION);
+  /** Active 3, passive 5, ARWL 4, PRWL 2, ka 2, kp 2: at most 1 + 2 + 2 = 5 shuffle entries. */
+  private static final MembershipSettings SETTINGS = settings(3);
+
+  /** The test settings with another active view size. */
+  private static MembershipSettings settings(int activeViewSize) {
+    return new MembershipSettings(
+        activeViewSize,
+        5,
+        ARWL,
+        PRWL,
+        2,
+        2,
+        SHUFFLE_INTERVAL,
+        REQUEST_TIMEOUT,
+        BACKOFF_MIN,
+        BACKOFF_MAX,
+        SUSPECT_RETENTION);
+  }
 
   private static final NodeId CONTACT_A = NodeId.contact("contact-a", 7000);
   private static final NodeId CONTACT_B = NodeId.contact("contact-b", 7000);
@@ -512,20 +516,7 @@ class HyParViewTest {
 
   @Test
   void twoFreeSlotsWithEveryPassiveMemberRefusedForceOneLinkAtTheNextRefillTick() {
-    MembershipSettings four =
-        new MembershipSettings(
-            4,
-            5,
-            ARWL,
-            PRWL,
-            2,
-            2,
-            SHUFFLE_INTERVAL,
-            REQUEST_TIMEOUT,
-            BACKOFF_MIN,
-            BACKOFF_MAX,
-            SUSPECT_RETENTION);
-    HyParView node = new HyParView(SELF, four, new ZeroRandom());
+    HyParView node = new HyParView(SELF, settings(4), new ZeroRandom());
     Recorder recorder = new Recorder();
     node.handle(new Received(node(99), new ShuffleReply(List.of(node(4), node(5)))), 0, recorder);
     node.handle(new Received(node(1), new Neighbor(true)), 0, recorder);
