@@ -53,7 +53,12 @@ class ProtocolNodeTest {
   void neighborUpFromMembershipReachesDisseminationRecoveryAndHeartbeat() {
     node.handle(new Received(peer, new Join()), 0, out);
     assertEquals(
-        List.of(new Connect(peer), new NeighborUp(peer), new Send(peer, new Neighbor(true))),
+        List.of(
+            new Connect(peer),
+            new NeighborUp(peer),
+            new Send(peer, new Neighbor(true)),
+            new Schedule(
+                settings.membership().rejoinBackoffMin(), MembershipTimer.RefillTick.INSTANCE)),
         out.take());
     assertEquals(Set.of(peer), node.dissemination().eagerPeers());
     assertEquals(1, node.heartbeat().monitoredLinks());

@@ -52,7 +52,10 @@ import java.util.random.RandomGenerator;
  * revival probes: peers whose link failed are remembered as suspects, and every shuffle tick one of
  * them is asked with a high-priority Neighbor. After a partition heals, both sides have full active
  * views and no reason to look elsewhere; a suspect that answers is the other side, and the forced
- * link merges the overlay again.
+ * link merges the overlay again; (9) a short active view fills without waiting for a shuffle tick:
+ * refill ticks on a backoff while short, full nodes introducing nodes that lack a link to each
+ * other, and a forced link when two or more slots are free or two linked nodes both lack one (see
+ * {@link #refill}).
  */
 public final class HyParView implements Role.StateMachine {
 
@@ -66,8 +69,29 @@ public final class HyParView implements Role.StateMachine {
   /** Passive members asked with Neighbor and not answered yet. */
   private final Set<NodeId> pendingNeighbors = new LinkedHashSet<>();
 
-  /** Passive members that refused since the last shuffle tick; not asked again until then. */
+  /**
+   * Passive members that refused, dropped this node or were dropped by it since the last shuffle or
+   * refill tick; not asked again until then.
+   */
   private final Set<NodeId> refusedNeighbors = new LinkedHashSet<>();
+
+  /**
+   * The last node outside the active view that asked with a low-priority Neighbor, so one lacking a
+   * link, until it is introduced to the next such node.
+   */
+  private NodeId lastShort;
+
+  /**
+   * Delay of the next refill tick while the active view is short: {@code rejoin-backoff-min},
+   * doubling per tick up to a shuffle interval, back to the minimum once the view is full.
+   */
+  private Duration refillBackoff;
+
+  /** A RefillTick is scheduled: at most one at a time, so the backoff doubles once per tick. */
+  private boolean refillTickPending;
+
+  /** A neighbour said it lacks a link too while this node did: they cannot fill each other. */
+  private boolean neighbourShort;
 
   /** Peers whose link failed or who never answered: the revival probe candidates. */
   private final Suspects suspects;
@@ -96,6 +120,7 @@ public final class HyParView implements Role.StateMachine {
     this.settings = settings;
     this.random = random;
     this.rejoinBackoff = settings.rejoinBackoffMin();
+    this.refillBackoff = settings.rejoinBackoffMin();
     this.suspects = new Suspects(settings.passiveViewSize(), settings.suspectRetention().toNanos());
   }
 
@@ -136,6 +161,23 @@ public final class HyParView implements Role.StateMachine {
           Schedule.firstOfPeriodic(
               settings.shuffleInterval(), MembershipTimer.ShuffleTick.INSTANCE, random));
     }
+    if (!left) {
+      scheduleRefillIfShort(out);
+    }
+  }
+
+  /**
+   * Below capacity, the view is looked at again after a backoff that starts at {@code
+   * rejoin-backoff-min} and doubles up to a shuffle interval, instead of only at the next shuffle
+   * tick: a joiner whose walks brought fewer links than the capacity, or a node that lost one and
+   * whose passive members all refused, keeps looking quickly while it is short.
+   */
+  private void scheduleRefillIfShort(Outbox out) {
+    if (!refillTickPending && !activeView.isEmpty() && activeView.size() < activeCapacity()) {
+      refillTickPending = true;
+      out.add(new Schedule(refillBackoff, MembershipTimer.RefillTick.INSTANCE));
+      refillBackoff = min(refillBackoff.multipliedBy(2), settings.shuffleInterval());
+    }
   }
 
   private void onReceived(Received r, Outbox out) {
@@ -159,6 +201,9 @@ public final class HyParView implements Role.StateMachine {
       onShuffle(from, s, out);
     } else if (r.message() instanceof ShuffleReply reply) {
       integrate(reply.nodes(), lastShuffleSample);
+      if (!activeView.isEmpty() && activeView.size() < activeCapacity()) {
+        fillActiveView(out); // the new entries have not refused yet
+      }
     }
   }
 
@@ -178,6 +223,10 @@ public final class HyParView implements Role.StateMachine {
       return;
     }
     forgetOlderIncarnations(joiner, out);
+    if (fj.ttl() <= 0 && !activeView.contains(sender)) {
+      onIntroduction(joiner, out);
+      return;
+    }
     // Capped so that a peer cannot start a walk longer than ARWL.
     int ttl = Math.min(fj.ttl(), settings.activeRandomWalkLength());
     if (ttl <= 0 || activeView.size() <= 1) {
@@ -202,15 +251,62 @@ public final class HyParView implements Role.StateMachine {
     out.add(new Send(joiner, new Neighbor(true)));
   }
 
+  /**
+   * A ForwardJoin with ttl 0 from outside the active view: a full node introducing a node lacking a
+   * link (or a walk whose last link has just gone), since a walk ends at a neighbour of its last
+   * hop. It never forces a slot: the joiner is asked with low priority if this node has a free
+   * slot. Already a neighbour, it shows two linked nodes that both lack one: only a forced link
+   * elsewhere can fill them (see {@link #refill}).
+   */
+  private void onIntroduction(NodeId joiner, Outbox out) {
+    if (activeView.contains(joiner)) {
+      neighbourShort = activeView.size() < activeCapacity();
+    } else if (activeView.size() + pendingNeighbors.size() < activeCapacity()
+        && !pendingNeighbors.contains(joiner)) {
+      addPassive(joiner, List.of());
+      refusedNeighbors.remove(joiner);
+      askNeighbor(joiner, false, out);
+    } else {
+      addPassive(joiner, List.of());
+    }
+  }
+
   private void onNeighbor(NodeId from, Neighbor n, Outbox out) {
-    boolean accept =
-        activeView.contains(from) || n.highPriority() || activeView.size() < activeCapacity();
+    boolean neighbour = activeView.contains(from);
+    boolean accept = neighbour || n.highPriority() || activeView.size() < activeCapacity();
     if (accept) {
       addActive(from, out);
     } else {
       addPassive(from, List.of());
     }
     out.add(new Send(from, new NeighborReply(accept)));
+    if (!accept) {
+      introduce(from, out);
+    } else if (neighbour && !n.highPriority()) {
+      // A neighbour lacking a link (see refill).
+      if (activeView.size() < activeCapacity()) {
+        neighbourShort = true;
+      } else {
+        introduce(from, out);
+      }
+    }
+  }
+
+  /**
+   * A low-priority Neighbor comes only from a node lacking a link. A full node that hears from two
+   * such nodes introduces the second to the first (with a ttl-0 ForwardJoin from outside the
+   * first's active view, see {@link #onIntroduction}), which asks it in turn: nodes lacking a link
+   * find each other through the nodes they both ask instead of waiting for shuffles to bring them
+   * into each other's passive views. Only a node outside the active view is remembered, since a
+   * ForwardJoin from a neighbour is a join walk that forces a slot.
+   */
+  private void introduce(NodeId shortNode, Outbox out) {
+    if (lastShort != null && !lastShort.equals(shortNode) && !activeView.contains(lastShort)) {
+      out.add(new Send(lastShort, new ForwardJoin(shortNode, 0)));
+      lastShort = null;
+    } else if (!activeView.contains(shortNode)) {
+      lastShort = shortNode;
+    }
   }
 
   private void onNeighborReply(NodeId from, NeighborReply reply, Outbox out) {
@@ -286,6 +382,11 @@ public final class HyParView implements Role.StateMachine {
       suspects.expire(now);
       probeSuspect(out);
       joinIfStarving(out);
+    } else if (timer == MembershipTimer.RefillTick.INSTANCE) {
+      refillTickPending = false;
+      if (isShortWithNothingPending()) {
+        refill(out);
+      }
     } else if (timer == MembershipTimer.JoinTick.INSTANCE) {
       if (joinState == JoinState.JOINING) {
         tryNextJoinCandidate(out);
@@ -420,6 +521,43 @@ public final class HyParView implements Role.StateMachine {
     }
   }
 
+  /**
+   * A refill tick of a node still short once its requests are answered. One free slot waits for
+   * another node with one to ask or be introduced: the views' sizes sum to an even number, so a
+   * lone free slot can only be filled with another, and forcing it would just move it around. So: a
+   * shuffle brings passive entries that have not refused yet; a low-priority Neighbor to each
+   * neighbour says this node lacks a link (a neighbour accepts it as always), so that a neighbour
+   * lacking one too, which the two cannot fill with each other, forces a link elsewhere at its own
+   * next tick; and the refusers are asked again, since a full node introduces only the later of two
+   * nodes it refused. Two or more free slots, or a short neighbour, force one link (see {@link
+   * #forceOneLink}) here rather than at once: right after a massive failure most nodes are short
+   * and repair by pairing; forcing at once evicted the last links of nodes with nobody left to ask.
+   */
+  private void refill(Outbox out) {
+    int free = activeCapacity() - activeView.size();
+    if (free >= 2 || neighbourShort) {
+      neighbourShort = false;
+      forceOneLink(out);
+    }
+    refusedNeighbors.clear();
+    shuffle(out);
+    for (NodeId peer : activeView) {
+      out.add(new Send(peer, new Neighbor(false)));
+    }
+    fillActiveView(out);
+  }
+
+  /**
+   * Asks one passive member with high priority: it evicts a random neighbour, which is left with
+   * one free slot and finds another such node through introductions.
+   */
+  private void forceOneLink(Outbox out) {
+    NodeId target = Sampling.pick(passiveView, random, p -> !pendingNeighbors.contains(p));
+    if (target != null) {
+      askNeighbor(target, true, out);
+    }
+  }
+
   private void startJoinRound(Outbox out) {
     Set<NodeId> candidates = new LinkedHashSet<>(contacts);
     List<NodeId> known = new ArrayList<>(knownNodes);
@@ -474,8 +612,15 @@ public final class HyParView implements Role.StateMachine {
       out.add(new Close(dropped));
       out.add(new NeighborDown(dropped, DownReason.EVICTED));
       addPassive(dropped, List.of());
+      // An answer to an earlier request may still be on its way from it, and would be taken for
+      // the answer to a new one: an acceptance it has already undone.
+      refusedNeighbors.add(dropped);
     }
     activeView.add(peer);
+    if (activeView.size() == activeCapacity()) {
+      refillBackoff = settings.rejoinBackoffMin();
+      neighbourShort = false;
+    }
     remember(peer);
     out.add(new Connect(peer));
     out.add(new NeighborUp(peer));
@@ -574,6 +719,10 @@ public final class HyParView implements Role.StateMachine {
     JOINING,
     /** Every candidate failed; the next round starts when the backoff's JoinTick fires. */
     BACKING_OFF
+  }
+
+  private boolean isShortWithNothingPending() {
+    return activeView.size() < activeCapacity() && pendingNeighbors.isEmpty();
   }
 
   private int activeCapacity() {

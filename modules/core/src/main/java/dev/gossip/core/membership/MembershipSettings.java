@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param neighborRequestTimeout how long a Neighbor request or a Join may stay unanswered before
  *     the next candidate is tried. Default 2 s (guess).
  * @param rejoinBackoffMin first wait before re-joining through contacts once the active view is
- *     empty and the passive view exhausted. Default 500 ms (guess).
+ *     empty and the passive view exhausted, and before a node whose active view is short looks
+ *     again (a refill tick, doubling up to the shuffle interval). Default 500 ms (guess).
  * @param rejoinBackoffMax the wait doubles per failed round up to this. Default 30 s (guess).
  * @param suspectRetention how long a peer whose link failed is remembered for revival probes (one
  *     per shuffle tick): a partition shorter than this heals by itself even when both sides have

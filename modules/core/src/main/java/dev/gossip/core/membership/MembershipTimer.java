@@ -16,6 +16,13 @@ public sealed interface MembershipTimer extends Timer {
     INSTANCE
   }
 
+  /**
+   * The active view is still below capacity after every passive member refused: ask them all again.
+   */
+  enum RefillTick implements MembershipTimer {
+    INSTANCE
+  }
+
   /** A Neighbor request to {@code peer} got no answer in time. */
   record NeighborTimeout(NodeId peer) implements MembershipTimer {}
 }

@@ -11,6 +11,7 @@ import dev.gossip.core.LinkFailed;
 import dev.gossip.core.NeighborDown;
 import dev.gossip.core.NeighborUp;
 import dev.gossip.core.NodeId;
+import dev.gossip.core.Output;
 import dev.gossip.core.Received;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
@@ -47,22 +48,26 @@ class HyParViewTest {
   private static final Duration BACKOFF_MIN = Duration.ofMillis(500);
   private static final Duration BACKOFF_MAX = Duration.ofMillis(1500);
 
-  /** Active 3, passive 5, ARWL 4, PRWL 2, ka 2, kp 2: at most 1 + 2 + 2 = 5 shuffle entries. */
   private static final Duration SUSPECT_RETENTION = Duration.ofMinutes(1);
 
-  private static final MembershipSettings SETTINGS =
-      new MembershipSettings(
-          3,
-          5,
-          ARWL,
-          PRWL,
-          2,
-          2,
-          SHUFFLE_INTERVAL,
-          REQUEST_TIMEOUT,
-          BACKOFF_MIN,
-          BACKOFF_MAX,
-          SUSPECT_RETENTION);
+  /** Active 3, passive 5, ARWL 4, PRWL 2, ka 2, kp 2: at most 1 + 2 + 2 = 5 shuffle entries. */
+  private static final MembershipSettings SETTINGS = settings(3);
+
+  /** The test settings with another active view size. */
+  private static MembershipSettings settings(int activeViewSize) {
+    return new MembershipSettings(
+        activeViewSize,
+        5,
+        ARWL,
+        PRWL,
+        2,
+        2,
+        SHUFFLE_INTERVAL,
+        REQUEST_TIMEOUT,
+        BACKOFF_MIN,
+        BACKOFF_MAX,
+        SUSPECT_RETENTION);
+  }
 
   private static final NodeId CONTACT_A = NodeId.contact("contact-a", 7000);
   private static final NodeId CONTACT_B = NodeId.contact("contact-b", 7000);
@@ -283,6 +288,8 @@ class HyParViewTest {
     assertEquals(List.of(node(4), node(5)), passive());
 
     receive(node(4), new NeighborReply(false));
+    // One free slot: nobody is forced, and the refill tick scheduled when the view fell short is
+    // already pending.
     assertEquals(List.of(), out.take(), "both refused: nobody left to ask before the next tick");
 
     fire(MembershipTimer.ShuffleTick.INSTANCE);
@@ -315,6 +322,241 @@ class HyParViewTest {
     // A late timeout for a request already answered changes nothing.
     fire(new MembershipTimer.NeighborTimeout(node(5)));
     assertEquals(List.of(), out.take());
+  }
+
+  // ---- Filling a view that stays short -----------------------------------------------------
+
+  @Test
+  void aShortViewIsLookedAtAgainAfterABackoffDoublingUpToTheShuffleIntervalAndResetWhenFull() {
+    givenActive(node(1), node(2)); // 2 of 3: the first refill tick comes after BACKOFF_MIN
+
+    for (long seconds : new long[] {1, 2, 4, 8, 10, 10}) {
+      fire(MembershipTimer.RefillTick.INSTANCE);
+      assertEquals(
+          List.of(
+              new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1)))),
+              new Send(node(1), new Neighbor(false)),
+              new Send(node(2), new Neighbor(false)),
+              new Schedule(Duration.ofSeconds(seconds), MembershipTimer.RefillTick.INSTANCE)),
+          out.take());
+    }
+
+    receive(node(3), new Neighbor(true)); // full: the backoff starts over
+    out.take();
+    fire(MembershipTimer.RefillTick.INSTANCE);
+    assertEquals(List.of(), out.take());
+
+    feed(new LinkFailed(node(3), DownReason.CONNECTION_LOST));
+    assertEquals(
+        List.of(
+            new Close(node(3)),
+            new NeighborDown(node(3), DownReason.CONNECTION_LOST),
+            new Schedule(BACKOFF_MIN, MembershipTimer.RefillTick.INSTANCE)),
+        out.take());
+  }
+
+  @Test
+  void refillTickAsksTheRefusersAgainShufflesAndTellsTheNeighboursThisNodeLacksALink() {
+    givenPassive(node(4), node(5));
+    givenActive(node(1), node(2));
+    fire(MembershipTimer.ShuffleTick.INSTANCE); // asks node 5, then node 4: both refuse
+    receive(node(5), new NeighborReply(false));
+    receive(node(4), new NeighborReply(false));
+    out.take();
+
+    fire(MembershipTimer.RefillTick.INSTANCE);
+
+    assertEquals(
+        List.of(
+            new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1), node(4), node(5)))),
+            new Send(node(1), new Neighbor(false)),
+            new Send(node(2), new Neighbor(false)),
+            new Send(node(5), new Neighbor(false)),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(5))),
+            new Schedule(Duration.ofSeconds(1), MembershipTimer.RefillTick.INSTANCE)),
+        out.take());
+  }
+
+  @Test
+  void aRefillTickWhileRequestsAreOutOnlySchedulesTheNext() {
+    givenPassive(node(4));
+    givenActive(node(1), node(2));
+    fire(MembershipTimer.ShuffleTick.INSTANCE); // asks node 4
+    out.take();
+
+    fire(MembershipTimer.RefillTick.INSTANCE);
+
+    assertEquals(
+        List.of(new Schedule(Duration.ofSeconds(1), MembershipTimer.RefillTick.INSTANCE)),
+        out.take());
+  }
+
+  @Test
+  void aShuffleReplyToAShortNodeHasItsNewEntriesAskedAtOnce() {
+    givenActive(node(1), node(2));
+
+    receive(node(1), new ShuffleReply(List.of(node(7))));
+
+    assertEquals(
+        List.of(
+            new Send(node(7), new Neighbor(false)),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(7)))),
+        out.take());
+  }
+
+  @Test
+  void aFullNodeIntroducesTheSecondOfTwoNodesItRefusedToTheFirst() {
+    givenActive(node(1), node(2), node(3));
+    receive(node(4), new Neighbor(false));
+    assertEquals(List.of(new Send(node(4), new NeighborReply(false))), out.take());
+
+    receive(node(5), new Neighbor(false));
+
+    assertEquals(
+        List.of(
+            new Send(node(5), new NeighborReply(false)),
+            new Send(node(4), new ForwardJoin(node(5), 0))),
+        out.take());
+
+    receive(node(6), new Neighbor(false)); // node 4 was introduced: node 6 waits for the next
+    assertEquals(List.of(new Send(node(6), new NeighborReply(false))), out.take());
+  }
+
+  @Test
+  void aFullNodeIntroducesANeighbourThatLacksALinkToTheLastNodeItRefused() {
+    givenActive(node(1), node(2), node(3));
+    receive(node(4), new Neighbor(false));
+    out.take();
+
+    receive(node(1), new Neighbor(false));
+
+    assertEquals(
+        List.of(
+            new Send(node(1), new NeighborReply(true)),
+            new Send(node(4), new ForwardJoin(node(1), 0))),
+        out.take());
+    assertEquals(List.of(node(1), node(2), node(3)), active());
+  }
+
+  @Test
+  void aForwardJoinFromOutsideTheActiveViewIsAnIntroductionAskedWithLowPriority() {
+    givenActive(node(1), node(2));
+
+    receive(node(7), new ForwardJoin(node(5), 0));
+
+    assertEquals(
+        List.of(
+            new Send(node(5), new Neighbor(false)),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(5)))),
+        out.take());
+    assertEquals(List.of(node(1), node(2)), active());
+  }
+
+  @Test
+  void aForwardJoinWalkFromOutsideTheActiveViewIsStillForwarded() {
+    givenActive(node(1), node(2));
+
+    receive(node(7), new ForwardJoin(node(5), 1));
+
+    assertEquals(List.of(new Send(node(2), new ForwardJoin(node(5), 0))), out.take());
+  }
+
+  @Test
+  void anIntroductionToAFullNodeNeverEvictsAndKeepsTheNodePassive() {
+    givenActive(node(1), node(2), node(3));
+
+    receive(node(7), new ForwardJoin(node(5), 0));
+
+    assertEquals(List.of(), out.take());
+    assertEquals(List.of(node(1), node(2), node(3)), active());
+    assertEquals(List.of(node(5)), passive());
+  }
+
+  @Test
+  void aShortNodeIntroducedToItsOwnNeighbourForcesOneLinkElsewhereAtTheNextRefillTick() {
+    givenPassive(node(4));
+    givenActive(node(1), node(2));
+    fire(MembershipTimer.ShuffleTick.INSTANCE); // asks node 4, which refuses
+    receive(node(4), new NeighborReply(false));
+    out.take();
+
+    // Node 2 lacks a link too; the two cannot fill each other.
+    receive(node(7), new ForwardJoin(node(2), 0));
+    assertEquals(List.of(), out.take());
+
+    fire(MembershipTimer.RefillTick.INSTANCE);
+    assertEquals(forcedLinkToNode4AndRefill(), out.take());
+  }
+
+  @Test
+  void aShortNodeToldByANeighbourThatItLacksALinkTooForcesOneLinkElsewhereAtTheNextRefillTick() {
+    givenPassive(node(4));
+    givenActive(node(1), node(2));
+    fire(MembershipTimer.ShuffleTick.INSTANCE); // asks node 4, which refuses
+    receive(node(4), new NeighborReply(false));
+    out.take();
+
+    receive(node(2), new Neighbor(false));
+    assertEquals(List.of(new Send(node(2), new NeighborReply(true))), out.take());
+
+    fire(MembershipTimer.RefillTick.INSTANCE);
+    assertEquals(forcedLinkToNode4AndRefill(), out.take());
+  }
+
+  /** Node 4 asked with high priority, then the rest of a refill tick of a node with 1 and 2. */
+  private static List<Output> forcedLinkToNode4AndRefill() {
+    return List.of(
+        new Send(node(4), new Neighbor(true)),
+        new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4))),
+        new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1), node(4)))),
+        new Send(node(1), new Neighbor(false)),
+        new Send(node(2), new Neighbor(false)),
+        new Schedule(Duration.ofSeconds(1), MembershipTimer.RefillTick.INSTANCE));
+  }
+
+  @Test
+  void twoFreeSlotsWithEveryPassiveMemberRefusedForceOneLinkAtTheNextRefillTick() {
+    HyParView node = new HyParView(SELF, settings(4), new ZeroRandom());
+    Recorder recorder = new Recorder();
+    node.handle(new Received(node(99), new ShuffleReply(List.of(node(4), node(5)))), 0, recorder);
+    node.handle(new Received(node(1), new Neighbor(true)), 0, recorder);
+    node.handle(new Received(node(2), new Neighbor(true)), 0, recorder);
+    node.handle(new TimerExpired(MembershipTimer.ShuffleTick.INSTANCE), 0, recorder);
+    node.handle(new Received(node(5), new NeighborReply(false)), 0, recorder);
+    recorder.take();
+
+    node.handle(new Received(node(4), new NeighborReply(false)), 0, recorder);
+    assertEquals(List.of(), recorder.take(), "forcing waits for the refill tick");
+
+    node.handle(new TimerExpired(MembershipTimer.RefillTick.INSTANCE), 0, recorder);
+
+    assertEquals(
+        List.of(
+            new Send(node(5), new Neighbor(true)),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(5))),
+            new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1), node(4), node(5)))),
+            new Send(node(1), new Neighbor(false)),
+            new Send(node(2), new Neighbor(false)),
+            new Send(node(4), new Neighbor(false)),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4))),
+            new Schedule(Duration.ofSeconds(1), MembershipTimer.RefillTick.INSTANCE)),
+        recorder.take());
+  }
+
+  @Test
+  void aPeerEvictedForANewcomerIsNotAskedBackBeforeTheNextTick() {
+    givenActive(node(1), node(2), node(3));
+    receive(node(4), new Neighbor(true)); // evicts node 3
+    out.take();
+
+    feed(new LinkFailed(node(1), DownReason.CONNECTION_LOST));
+
+    // An acceptance from node 3 to an older request may still be on its way: asked again now, it
+    // would take that for the answer and keep a link node 3 has dropped.
+    assertEquals(
+        List.of(new Close(node(1)), new NeighborDown(node(1), DownReason.CONNECTION_LOST)),
+        out.take());
+    assertEquals(List.of(node(3)), passive());
   }
 
   // ---- Disconnect and LinkFailed -----------------------------------------------------------
@@ -674,7 +916,7 @@ class HyParViewTest {
 
   @Test
   void oversizeShuffleReplyIsTruncatedToOnePlusKaPlusKp() {
-    givenActive(node(1));
+    givenActive(node(1), node(2), node(3));
 
     receive(
         node(1),
@@ -784,7 +1026,8 @@ class HyParViewTest {
             new Schedule(REQUEST_TIMEOUT, MembershipTimer.JoinTick.INSTANCE),
             new Connect(contactA),
             new NeighborUp(contactA),
-            new Send(contactA, new NeighborReply(true))),
+            new Send(contactA, new NeighborReply(true)),
+            new Schedule(BACKOFF_MIN, MembershipTimer.RefillTick.INSTANCE)),
         out.take());
     fire(MembershipTimer.JoinTick.INSTANCE); // the joined attempt's timer changes nothing
     assertEquals(List.of(), out.take());
@@ -896,7 +1139,7 @@ class HyParViewTest {
   @Test
   void newerIncarnationAtTheSameAddressReplacesTheOlderInThePassiveView() {
     givenPassive(node(4), node(5));
-    givenActive(node(1));
+    givenActive(node(1), node(2), node(3));
 
     receive(node(1), new ShuffleReply(List.of(incarnation(node(4), 2))));
 

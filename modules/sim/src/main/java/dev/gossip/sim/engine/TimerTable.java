@@ -31,7 +31,7 @@ final class TimerTable {
     }
   }
 
-  private final Pending[] singletons = new Pending[5];
+  private final Pending[] singletons = new Pending[6];
   private HashMap<Timer, Pending> others;
 
   /** The record to schedule {@code timer} with; the caller stores the new event's sequence. */
@@ -80,6 +80,8 @@ final class TimerTable {
       return 3;
     } else if (timer == MembershipTimer.JoinTick.INSTANCE) {
       return 4;
+    } else if (timer == MembershipTimer.RefillTick.INSTANCE) {
+      return 5;
     }
     return -1;
   }

@@ -60,9 +60,20 @@ public record Task(String label, long seed, Body body) {
             }
           }
         }
+        case "formation" -> {
+          for (String size : s.list("formation.sizes", "32, 1000")) {
+            int nodes = Integer.parseInt(size);
+            tasks.add(
+                new Task(
+                    at + nodes + " nodes", seed, o -> FormationScenario.run(s, seed, nodes, o)));
+          }
+        }
         default ->
             throw new IllegalArgumentException(
-                s.name() + ": unknown kind '" + s.kind() + "' (failure, stable, churn, partition)");
+                s.name()
+                    + ": unknown kind '"
+                    + s.kind()
+                    + "' (failure, stable, churn, partition, formation)");
       }
     }
     return tasks;

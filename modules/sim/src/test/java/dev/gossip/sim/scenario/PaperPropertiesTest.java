@@ -116,6 +116,31 @@ class PaperPropertiesTest {
   }
 
   @Test
+  void everyActiveViewFillsAfterNodesJoinThroughOneContactAndThenStaysStill()
+      throws InterruptedException {
+    Results r =
+        run(
+            scenario(
+                "formation",
+                "formation.sizes",
+                "8, 32, 1000",
+                "seeds",
+                "1",
+                "heartbeat-interval",
+                "1s",
+                "heartbeat-timeout",
+                "5s",
+                "formation.limit",
+                "30s",
+                "formation.stable-cycles",
+                "3"));
+    for (String n : List.of("8", "32", "1000")) {
+      assertEquals(0.0, value(r, "formation", "lan", n + "-below-capacity"), n);
+      assertEquals(0.0, value(r, "formation", "lan", n + "-evictions-after"), n);
+    }
+  }
+
+  @Test
   void sameSeedReplaysByteIdenticalMetrics() throws Exception {
     Scenario s =
         scenario(
