@@ -140,6 +140,7 @@ class SettingsTest {
             new RecoverySettings(
                 d.graftTimeout(),
                 d.secondGraftTimeout(),
+                d.maxGraftTimeout(),
                 d.maxMissing(),
                 d.maxAnnouncers(),
                 d.antiEntropyInterval(),

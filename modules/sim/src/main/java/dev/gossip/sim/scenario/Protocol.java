@@ -57,6 +57,7 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
         new RecoverySettings(
             r.graftTimeout(),
             r.secondGraftTimeout(),
+            extensions ? r.maxGraftTimeout() : r.graftTimeout(),
             r.maxMissing(),
             r.maxAnnouncers(),
             extensions ? s.duration("anti-entropy-interval", "5s") : NEVER,
