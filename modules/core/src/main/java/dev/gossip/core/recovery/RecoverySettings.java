@@ -15,9 +15,10 @@ import java.time.Duration;
  *     ms (iroh-gossip; the paper asks for a shorter second timeout); it grows in proportion to the
  *     first.
  * @param maxGraftTimeout the most the adaptive wait may grow to: the longest a lost message waits
- *     for its graft, whatever delay the node observes or a peer feigns. Default 2 s (guess: under
- *     1,000 broadcasts in flight at 32 nodes on 2 cores, a 3 s timeout cut the Gossip frames by a
- *     third). Equal to {@code graftTimeout} turns adaptation off.
+ *     for its graft, whatever delay the node observes or a peer feigns (a missing message is also
+ *     grafted once half of {@code historyCapacity} messages were delivered since its IHave, so that
+ *     the announcer still holds it). Default 2 s (guess). Equal to {@code graftTimeout} turns
+ *     adaptation off.
  * @param maxMissing missing messages tracked at once; beyond this the oldest one first announced by
  *     the peer that first announced the most is dropped, so a peer announcing ids that never come
  *     cannot push out the others' (anti-entropy still covers what is dropped). Default 4,096
