@@ -13,7 +13,10 @@ import java.time.Duration;
  * its mean deviation (gain 1/4), clamped to [{@code graft-timeout}, {@code max-graft-timeout}]. The
  * second timeout keeps its configured ratio to the first: it waits for a Graft's answer, which
  * crosses the same queues. A sample above the maximum is discarded: it is a loss or an announcement
- * made before the message existed, not a delay to wait for.
+ * made before the message existed, not a delay to wait for. Samples come only from messages whose
+ * IHave beat the eager push, which stops when the queues drain; so the estimate halves for every
+ * {@code max-graft-timeout} without a sample, and a burst of load does not slow the repair of a
+ * failure long after it.
  */
 final class GraftTimeout {
 
@@ -26,6 +29,9 @@ final class GraftTimeout {
 
   private long deviation;
 
+  /** When the last sample came, or the estimate last halved since. */
+  private long sampledAt;
+
   GraftTimeout(RecoverySettings settings) {
     this.least = settings.graftTimeout();
     this.secondLeast = settings.secondGraftTimeout();
@@ -33,10 +39,12 @@ final class GraftTimeout {
   }
 
   /** Notes the delay of a message from its first IHave to its delivery, no graft answering it. */
-  void sample(long delay) {
+  void sample(long delay, long now) {
+    decay(now);
     if (delay < 0 || delay > max) {
       return;
     }
+    sampledAt = now;
     if (smoothed < 0) {
       smoothed = delay;
       deviation = delay / 2;
@@ -47,7 +55,8 @@ final class GraftTimeout {
   }
 
   /** Wait after the first IHave of a missing message before grafting its announcer. */
-  Duration first() {
+  Duration first(long now) {
+    decay(now);
     long estimate = smoothed + 4 * deviation;
     if (smoothed < 0 || estimate <= least.toNanos()) {
       return least;
@@ -56,12 +65,24 @@ final class GraftTimeout {
   }
 
   /** Wait after a graft before grafting the next announcer. */
-  Duration second() {
-    Duration first = first();
+  Duration second(long now) {
+    Duration first = first(now);
     if (first == least) {
       return secondLeast;
     }
     double scale = (double) first.toNanos() / least.toNanos();
     return Duration.ofNanos(Math.min((long) (secondLeast.toNanos() * scale), max));
+  }
+
+  private void decay(long now) {
+    long quiet = now - sampledAt;
+    if (smoothed < 0 || quiet < max) {
+      return; // a clock stepping back makes quiet negative: no decay
+    }
+    long periods = quiet / max;
+    int shift = (int) Math.min(periods, 62);
+    smoothed >>= shift;
+    deviation >>= shift;
+    sampledAt += periods * max;
   }
 }

@@ -142,9 +142,9 @@ public final class Recovery implements Role.StateMachine {
     return history;
   }
 
-  /** The wait before grafting a message announced now. */
-  public Duration graftTimeout() {
-    return graftTimeout.first();
+  /** The wait before grafting a message announced at {@code now}. */
+  public Duration graftTimeout(long now) {
+    return graftTimeout.first(now);
   }
 
   public int originCount() {
@@ -194,7 +194,7 @@ public final class Recovery implements Role.StateMachine {
       missing.put(a.id(), entry);
       awaitFirstGraft(new Ungrafted(a.id(), entry));
       slotsHeld.merge(a.peer(), 1, Integer::sum);
-      out.add(new Schedule(graftTimeout.first(), new RecoveryTimer.MissingTimeout(a.id())));
+      out.add(new Schedule(graftTimeout.first(now), new RecoveryTimer.MissingTimeout(a.id())));
     }
     if (entry.announcers.size() < settings.maxAnnouncers()
         && !announcedBy(entry.announcers, a.peer())) {
@@ -248,13 +248,13 @@ public final class Recovery implements Role.StateMachine {
     Missing entry = removeMissing(d.id());
     if (entry != null) {
       if (!entry.grafted.contains(d.from())) {
-        graftTimeout.sample(now - entry.announcedAt);
+        graftTimeout.sample(now - entry.announcedAt, now);
       }
       reportShortestAnnouncement(d, entry.announcers, out);
     }
     history.put(d.id(), d.hops(), d.payload(), now);
     record(d.id(), now);
-    graftOverdue(out);
+    graftOverdue(now, out);
   }
 
   private void awaitFirstGraft(Ungrafted u) {
@@ -274,7 +274,7 @@ public final class Recovery implements Role.StateMachine {
    * announcer's payload cache and history (4,096 messages each by default): a graft later than that
    * finds the message nowhere.
    */
-  private void graftOverdue(Outbox out) {
+  private void graftOverdue(long now, Outbox out) {
     long overdue = Math.max(1, settings.historyCapacity() / 2);
     while (!ungrafted.isEmpty()) {
       Ungrafted head = ungrafted.peek();
@@ -283,7 +283,7 @@ public final class Recovery implements Role.StateMachine {
       }
       ungrafted.poll();
       if (!settled(head)) {
-        graftNext(head.id(), head.entry(), out);
+        graftNext(head.id(), head.entry(), now, out);
       }
     }
   }
@@ -324,7 +324,7 @@ public final class Recovery implements Role.StateMachine {
     if (timer instanceof RecoveryTimer.MissingTimeout t) {
       Missing entry = missing.get(t.id());
       if (entry != null) {
-        graftNext(t.id(), entry, out);
+        graftNext(t.id(), entry, now, out);
       }
     } else if (timer == RecoveryTimer.AntiEntropyTick.INSTANCE) {
       out.add(new Schedule(settings.antiEntropyInterval(), RecoveryTimer.AntiEntropyTick.INSTANCE));
@@ -337,7 +337,7 @@ public final class Recovery implements Role.StateMachine {
   }
 
   /** Grafts the next announcer of a missing message and starts the second timer. */
-  private void graftNext(MessageId id, Missing entry, Outbox out) {
+  private void graftNext(MessageId id, Missing entry, long now, Outbox out) {
     // An announcer may have gone down before its announcement reached this role.
     Announcer next = entry.announcers.poll();
     while (next != null && !neighbors.containsKey(next.peer())) {
@@ -349,7 +349,7 @@ public final class Recovery implements Role.StateMachine {
     }
     entry.grafted.add(next.peer());
     out.add(new RequestGraft(id, next.peer()));
-    out.add(new Schedule(graftTimeout.second(), new RecoveryTimer.MissingTimeout(id)));
+    out.add(new Schedule(graftTimeout.second(now), new RecoveryTimer.MissingTimeout(id)));
   }
 
   private void expire(long now) {

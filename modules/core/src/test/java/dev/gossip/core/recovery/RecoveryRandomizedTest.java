@@ -189,7 +189,7 @@ class RecoveryRandomizedTest {
         Set<MessageId> missingBefore = Set.copyOf(recovery.missing());
         List<MessageHistory.Entry> historyBefore = List.copyOf(recovery.history().entries());
         originsBefore = recovery.originCount();
-        timeoutBefore = recovery.graftTimeout();
+        timeoutBefore = recovery.graftTimeout(now);
         try {
           recovery.handle(input, now, out);
           List<Output> outputs = out.take();
@@ -548,7 +548,8 @@ class RecoveryRandomizedTest {
         assertTrue(deliveries - announcedDeliveries.get(g.id()) >= OVERDUE, "a graft not overdue");
         assertEquals(
             new Schedule(
-                secondTimeout(recovery.graftTimeout()), new RecoveryTimer.MissingTimeout(g.id())),
+                secondTimeout(recovery.graftTimeout(now)),
+                new RecoveryTimer.MissingTimeout(g.id())),
             grafts.get(i + 1));
         graftedNow.add(g.id());
         reached("overdue graft");
@@ -561,11 +562,12 @@ class RecoveryRandomizedTest {
     }
 
     /**
-     * The timeout stays within its bounds and moves only on a sample: the delivery of a missing id,
-     * not from a peer grafted for it, within the maximum of its first IHave.
+     * The timeout stays within its bounds and, read at the same instant before and after a step,
+     * moves only on a sample: the delivery of a missing id, not from a peer grafted for it, within
+     * the maximum of its first IHave.
      */
     void checkGraftTimeout(Input input, Set<MessageId> missingBefore) {
-      Duration timeout = recovery.graftTimeout();
+      Duration timeout = recovery.graftTimeout(now);
       assertTrue(timeout.compareTo(SETTINGS.graftTimeout()) >= 0, "graft timeout below the least");
       assertTrue(timeout.compareTo(SETTINGS.maxGraftTimeout()) <= 0, "graft timeout over the max");
       if (timeout.equals(SETTINGS.maxGraftTimeout())) {

@@ -344,6 +344,17 @@ class RecoveryTest {
   }
 
   @Test
+  void theEstimateHalvesForEveryMaxGraftTimeoutWithoutASample() {
+    // Samples stop when the queues drain: a past burst must not slow the repair of a failure.
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 100 * MS);
+    long quiet = T0 + 100 * MS + 2 * SECOND;
+    assertEquals(List.of(graftTimer(id(2), 150)), feed(new Announced(id(2), A, 2), quiet));
+    // 75 ms: back to graft-timeout.
+    assertEquals(List.of(graftTimer(id(3))), feed(new Announced(id(3), A, 2), quiet + 2 * SECOND));
+  }
+
+  @Test
   void aDelayLongerThanMaxGraftTimeoutIsNoSample() {
     // A loss, or an IHave for an id announced before it existed: not a delay to wait for.
     given(T0, new NeighborUp(A), new NeighborUp(B));
