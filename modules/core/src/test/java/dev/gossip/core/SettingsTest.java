@@ -131,24 +131,33 @@ class SettingsTest {
                 d.cacheRetention()));
   }
 
+  /** The default recovery settings but for the two given. */
+  private static RecoverySettings recovery(Duration maxGraftTimeout, int maxResendPerDigest) {
+    RecoverySettings d = RecoverySettings.defaults();
+    return new RecoverySettings(
+        d.graftTimeout(),
+        d.secondGraftTimeout(),
+        maxGraftTimeout,
+        d.maxMissing(),
+        d.maxAnnouncers(),
+        d.antiEntropyInterval(),
+        d.historyCapacity(),
+        d.historyBytes(),
+        d.historyRetention(),
+        d.maxOrigins(),
+        d.maxGapsPerOrigin(),
+        maxResendPerDigest);
+  }
+
   @Test
   void recoverySettingsNameTheBadKey() {
-    RecoverySettings d = RecoverySettings.defaults();
-    assertRejected(
-        "recovery.max-resend-per-digest",
-        () ->
-            new RecoverySettings(
-                d.graftTimeout(),
-                d.secondGraftTimeout(),
-                d.maxMissing(),
-                d.maxAnnouncers(),
-                d.antiEntropyInterval(),
-                d.historyCapacity(),
-                d.historyBytes(),
-                d.historyRetention(),
-                d.maxOrigins(),
-                d.maxGapsPerOrigin(),
-                0));
+    assertRejected("recovery.max-resend-per-digest", () -> recovery(Duration.ofSeconds(2), 0));
+  }
+
+  @Test
+  void maxGraftTimeoutMustCoverBothGraftTimeouts() {
+    // The default graft-timeout is 80 ms.
+    assertRejected("recovery.max-graft-timeout", () -> recovery(Duration.ofMillis(79), 256));
   }
 
   @Test

@@ -424,6 +424,7 @@ public record NodeSettings(
         new RecoverySettings(
             duration(g, "recovery.graft-timeout"),
             duration(g, "recovery.second-graft-timeout"),
+            duration(g, "recovery.max-graft-timeout"),
             integer(g, "recovery.max-missing"),
             integer(g, "recovery.max-announcers"),
             duration(g, "recovery.anti-entropy-interval"),

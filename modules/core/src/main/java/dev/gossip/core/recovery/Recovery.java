@@ -23,6 +23,7 @@ import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.OriginSummary;
 import dev.gossip.core.message.Recovered;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +39,8 @@ import java.util.random.RandomGenerator;
 /**
  * Message recovery. Missing-message timers follow Plumtree (Leitão et al., SRDS 2007, section 3.6):
  * the first IHave for an unknown message starts a timer; on expiry the announcer is grafted and a
- * shorter timer covers the next announcer.
+ * shorter timer covers the next announcer. Beyond the paper, the timers follow the delay observed
+ * from an IHave to the eager delivery ({@link GraftTimeout}).
  *
  * <p>Beyond the paper, anti-entropy: every interval the node sends a {@link Digest} of what it has
  * delivered (per origin: highest sequence and gaps) to one random neighbour, which resends from its
@@ -51,20 +53,30 @@ public final class Recovery implements Role.StateMachine {
   private record Announcer(NodeId peer, int round) {}
 
   /**
-   * A message announced but not delivered: the peers to graft it from, and the peer whose IHave
-   * first announced it, which holds its slot among the {@code max-missing}.
+   * A message announced but not delivered: the peers to graft it from, the peer whose IHave first
+   * announced it, which holds its slot among the {@code max-missing}, when that was, and the peers
+   * grafted for it (a delivery from one of them may be the Graft's answer, not a delay sample).
    */
   private static final class Missing {
     final NodeId holder;
+    final long announcedAt;
+    final long deliveriesBefore;
     final Deque<Announcer> announcers = new ArrayDeque<>();
+    final List<NodeId> grafted = new ArrayList<>(1);
 
-    Missing(NodeId holder) {
+    Missing(NodeId holder, long announcedAt, long deliveriesBefore) {
       this.holder = holder;
+      this.announcedAt = announcedAt;
+      this.deliveriesBefore = deliveriesBefore;
     }
   }
 
+  /** A missing message not grafted yet, in the order of first announcement. */
+  private record Ungrafted(MessageId id, Missing entry) {}
+
   private final RecoverySettings settings;
   private final RandomGenerator random;
+  private final GraftTimeout graftTimeout;
 
   /**
    * Digests answered per neighbour per anti-entropy interval. An honest neighbour sends two per
@@ -93,6 +105,15 @@ public final class Recovery implements Role.StateMachine {
   private final Map<NodeId, DigestAllowance> neighbors = new LinkedHashMap<>();
   private final LinkedHashMap<MessageId, Missing> missing = new LinkedHashMap<>();
 
+  /**
+   * Missing messages awaiting their first graft, oldest announcement first; entries delivered,
+   * dropped or grafted meanwhile are skipped when met and purged when they outnumber the live ones.
+   */
+  private final Deque<Ungrafted> ungrafted = new ArrayDeque<>();
+
+  /** Messages delivered here: ages missing messages by traffic as well as by time. */
+  private long deliveries;
+
   /** Slots of {@link #missing} held per peer, so a full table evicts from the largest holder. */
   private final Map<NodeId, Integer> slotsHeld = new HashMap<>();
 
@@ -104,6 +125,7 @@ public final class Recovery implements Role.StateMachine {
   public Recovery(RecoverySettings settings, RandomGenerator random) {
     this.settings = settings;
     this.random = random;
+    this.graftTimeout = new GraftTimeout(settings);
     this.history =
         new MessageHistory(
             settings.historyCapacity(),
@@ -120,6 +142,11 @@ public final class Recovery implements Role.StateMachine {
     return history;
   }
 
+  /** The wait before grafting a message announced at {@code now}. */
+  public Duration graftTimeout(long now) {
+    return graftTimeout.first(now);
+  }
+
   public int originCount() {
     return origins.size();
   }
@@ -134,7 +161,7 @@ public final class Recovery implements Role.StateMachine {
   @Override
   public void handle(Input input, long now, Outbox out) {
     if (input instanceof Announced a) {
-      onAnnounced(a, out);
+      onAnnounced(a, now, out);
     } else if (input instanceof Delivered d) {
       onDelivered(d, now, out);
     } else if (input instanceof AlreadyDelivered a) {
@@ -154,7 +181,7 @@ public final class Recovery implements Role.StateMachine {
     }
   }
 
-  private void onAnnounced(Announced a, Outbox out) {
+  private void onAnnounced(Announced a, long now, Outbox out) {
     Missing entry = missing.get(a.id());
     if (entry == null) {
       if (history.get(a.id()) != null) {
@@ -163,10 +190,11 @@ public final class Recovery implements Role.StateMachine {
       if (missing.size() >= settings.maxMissing()) {
         evictFromLargestHolder();
       }
-      entry = new Missing(a.peer());
+      entry = new Missing(a.peer(), now, deliveries);
       missing.put(a.id(), entry);
+      awaitFirstGraft(new Ungrafted(a.id(), entry));
       slotsHeld.merge(a.peer(), 1, Integer::sum);
-      out.add(new Schedule(settings.graftTimeout(), new RecoveryTimer.MissingTimeout(a.id())));
+      out.add(new Schedule(graftTimeout.first(now), new RecoveryTimer.MissingTimeout(a.id())));
     }
     if (entry.announcers.size() < settings.maxAnnouncers()
         && !announcedBy(entry.announcers, a.peer())) {
@@ -216,12 +244,48 @@ public final class Recovery implements Role.StateMachine {
   }
 
   private void onDelivered(Delivered d, long now, Outbox out) {
+    deliveries++;
     Missing entry = removeMissing(d.id());
     if (entry != null) {
+      if (!entry.grafted.contains(d.from())) {
+        graftTimeout.sample(now - entry.announcedAt, now);
+      }
       reportShortestAnnouncement(d, entry.announcers, out);
     }
     history.put(d.id(), d.hops(), d.payload(), now);
     record(d.id(), now);
+    graftOverdue(now, out);
+  }
+
+  private void awaitFirstGraft(Ungrafted u) {
+    ungrafted.add(u);
+    if (ungrafted.size() > 2 * settings.maxMissing()) {
+      ungrafted.removeIf(this::settled);
+    }
+  }
+
+  private boolean settled(Ungrafted u) {
+    return missing.get(u.id()) != u.entry() || !u.entry().grafted.isEmpty();
+  }
+
+  /**
+   * Grafts, before their timers fire, the missing messages announced more than half of {@code
+   * history-capacity} deliveries ago. Under heavy traffic an adapted timeout can outlast the
+   * announcer's payload cache and history (4,096 messages each by default): a graft later than that
+   * finds the message nowhere.
+   */
+  private void graftOverdue(long now, Outbox out) {
+    long overdue = Math.max(1, settings.historyCapacity() / 2);
+    while (!ungrafted.isEmpty()) {
+      Ungrafted head = ungrafted.peek();
+      if (!settled(head) && deliveries - head.entry().deliveriesBefore < overdue) {
+        return;
+      }
+      ungrafted.poll();
+      if (!settled(head)) {
+        graftNext(head.id(), head.entry(), now, out);
+      }
+    }
   }
 
   /** Notes a delivered sequence in its origin's log, starting a log for a new origin. */
@@ -259,20 +323,9 @@ public final class Recovery implements Role.StateMachine {
   private void onTimer(RecoveryTimer timer, long now, Outbox out) {
     if (timer instanceof RecoveryTimer.MissingTimeout t) {
       Missing entry = missing.get(t.id());
-      if (entry == null) {
-        return;
+      if (entry != null) {
+        graftNext(t.id(), entry, now, out);
       }
-      // An announcer may have gone down before its announcement reached this role.
-      Announcer next = entry.announcers.poll();
-      while (next != null && !neighbors.containsKey(next.peer())) {
-        next = entry.announcers.poll();
-      }
-      if (next == null) {
-        removeMissing(t.id());
-        return;
-      }
-      out.add(new RequestGraft(t.id(), next.peer()));
-      out.add(new Schedule(settings.secondGraftTimeout(), t));
     } else if (timer == RecoveryTimer.AntiEntropyTick.INSTANCE) {
       out.add(new Schedule(settings.antiEntropyInterval(), RecoveryTimer.AntiEntropyTick.INSTANCE));
       expire(now);
@@ -281,6 +334,22 @@ public final class Recovery implements Role.StateMachine {
         out.add(new Send(partner, digest(true)));
       }
     }
+  }
+
+  /** Grafts the next announcer of a missing message and starts the second timer. */
+  private void graftNext(MessageId id, Missing entry, long now, Outbox out) {
+    // An announcer may have gone down before its announcement reached this role.
+    Announcer next = entry.announcers.poll();
+    while (next != null && !neighbors.containsKey(next.peer())) {
+      next = entry.announcers.poll();
+    }
+    if (next == null) {
+      removeMissing(id);
+      return;
+    }
+    entry.grafted.add(next.peer());
+    out.add(new RequestGraft(id, next.peer()));
+    out.add(new Schedule(graftTimeout.second(now), new RecoveryTimer.MissingTimeout(id)));
   }
 
   private void expire(long now) {

@@ -7,11 +7,18 @@ import java.time.Duration;
  * Recovery parameters: Plumtree's missing-message timers (SRDS 2007, section 3.6) and the
  * anti-entropy exchange that goes beyond the paper.
  *
- * @param graftTimeout wait after the first IHave for a missing message before grafting its
+ * @param graftTimeout least wait after the first IHave for a missing message before grafting its
  *     announcer. Default 80 ms (iroh-gossip); it must exceed a round trip plus the IHave batching
- *     delay, or healthy eager pushes get grafted needlessly.
- * @param secondGraftTimeout wait after a graft before grafting the next announcer. Default 40 ms
- *     (iroh-gossip; the paper asks for a shorter second timeout).
+ *     delay, or healthy eager pushes get grafted needlessly. Under load the wait grows with the
+ *     observed delay from an IHave to the eager delivery (see {@link GraftTimeout}).
+ * @param secondGraftTimeout least wait after a graft before grafting the next announcer. Default 40
+ *     ms (iroh-gossip; the paper asks for a shorter second timeout); it grows in proportion to the
+ *     first.
+ * @param maxGraftTimeout the most the adaptive wait may grow to: the longest a lost message waits
+ *     for its graft, whatever delay the node observes or a peer feigns (a missing message is also
+ *     grafted once half of {@code historyCapacity} messages were delivered since its IHave, so that
+ *     the announcer still holds it). Default 2 s (guess). Equal to {@code graftTimeout} turns
+ *     adaptation off.
  * @param maxMissing missing messages tracked at once; beyond this the oldest one first announced by
  *     the peer that first announced the most is dropped, so a peer announcing ids that never come
  *     cannot push out the others' (anti-entropy still covers what is dropped). Default 4,096
@@ -32,6 +39,7 @@ import java.time.Duration;
 public record RecoverySettings(
     Duration graftTimeout,
     Duration secondGraftTimeout,
+    Duration maxGraftTimeout,
     int maxMissing,
     int maxAnnouncers,
     Duration antiEntropyInterval,
@@ -45,6 +53,13 @@ public record RecoverySettings(
   public RecoverySettings {
     Check.positive("recovery.graft-timeout", graftTimeout);
     Check.positive("recovery.second-graft-timeout", secondGraftTimeout);
+    Check.positive("recovery.max-graft-timeout", maxGraftTimeout);
+    Check.that(
+        maxGraftTimeout.compareTo(graftTimeout) >= 0
+            && maxGraftTimeout.compareTo(secondGraftTimeout) >= 0,
+        "recovery.max-graft-timeout",
+        "must be >= recovery.graft-timeout and recovery.second-graft-timeout, was "
+            + maxGraftTimeout);
     Check.atLeast("recovery.max-missing", maxMissing, 1);
     Check.atLeast("recovery.max-announcers", maxAnnouncers, 1);
     Check.positive("recovery.anti-entropy-interval", antiEntropyInterval);
@@ -60,6 +75,7 @@ public record RecoverySettings(
     return new RecoverySettings(
         Duration.ofMillis(80),
         Duration.ofMillis(40),
+        Duration.ofSeconds(2),
         4_096,
         8,
         Duration.ofSeconds(5),

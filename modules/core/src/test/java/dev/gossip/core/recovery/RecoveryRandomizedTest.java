@@ -3,6 +3,7 @@ package dev.gossip.core.recovery;
 import static dev.gossip.core.testing.Nodes.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,7 @@ class RecoveryRandomizedTest {
       new RecoverySettings(
           Duration.ofMillis(80),
           Duration.ofMillis(40),
+          Duration.ofMillis(400), // maxGraftTimeout
           16, // maxMissing
           3, // maxAnnouncers
           Duration.ofSeconds(1),
@@ -67,6 +69,9 @@ class RecoveryRandomizedTest {
           6, // maxOrigins
           4, // maxGapsPerOrigin
           8); // maxResendPerDigest
+
+  /** Deliveries after which a missing id is grafted whatever its timer: half the history. */
+  private static final long OVERDUE = SETTINGS.historyCapacity() / 2;
 
   private static final List<NodeId> PEERS = nodes(1, 8);
   private static final List<NodeId> STRANGERS = nodes(50, 3);
@@ -146,6 +151,17 @@ class RecoveryRandomizedTest {
     final List<Delivered> pastDelivered = new ArrayList<>();
     long now;
     int originsBefore;
+    Duration timeoutBefore;
+
+    /** Per missing id: when its first IHave came, and the peers grafted for it (the model). */
+    final Map<MessageId, Long> announcedAt = new HashMap<>();
+
+    final Map<MessageId, Set<NodeId>> grafted = new HashMap<>();
+
+    /** Deliveries so far, and their count at each missing id's first IHave. */
+    long deliveries;
+
+    final Map<MessageId, Long> announcedDeliveries = new HashMap<>();
 
     /** How often the run reached each limit or hostile path: a run that never does is no test. */
     final Map<MessageId, Output> firstGraft = new HashMap<>();
@@ -173,6 +189,7 @@ class RecoveryRandomizedTest {
         Set<MessageId> missingBefore = Set.copyOf(recovery.missing());
         List<MessageHistory.Entry> historyBefore = List.copyOf(recovery.history().entries());
         originsBefore = recovery.originCount();
+        timeoutBefore = recovery.graftTimeout(now);
         try {
           recovery.handle(input, now, out);
           List<Output> outputs = out.take();
@@ -200,7 +217,10 @@ class RecoveryRandomizedTest {
               "digest with too many origins",
               "announcement of a delivered id",
               "missing id dropped",
-              "origin expired")) {
+              "origin expired",
+              "graft timeout adapted",
+              "overdue graft",
+              "graft timeout at its maximum")) {
         assertTrue(reached.containsKey(what), "seed " + seed + " never reached: " + what);
       }
     }
@@ -406,6 +426,7 @@ class RecoveryRandomizedTest {
           assertTrue(s.delay().toNanos() > 0, () -> "non-positive delay " + s);
         }
       }
+      checkGraftTimeout(input, missingBefore);
       assertTrue(recovered <= SETTINGS.maxResendPerDigest(), "resent over maxResendPerDigest");
       if (recovered == SETTINGS.maxResendPerDigest()) {
         reached("resend cap reached");
@@ -450,7 +471,7 @@ class RecoveryRandomizedTest {
         } else if (!outputs.isEmpty()) {
           assertEquals(2, outputs.size());
           assertEquals(m.id(), ((RequestGraft) outputs.get(0)).id());
-          assertEquals(new Schedule(SETTINGS.secondGraftTimeout(), m), outputs.get(1));
+          assertEquals(new Schedule(secondTimeout(timeoutBefore), m), outputs.get(1));
           assertTrue(recovery.missing().contains(m.id()));
           if (!outputs.get(0).equals(firstGraft.get(m.id()))) {
             reached("graft of the second announcer");
@@ -467,18 +488,23 @@ class RecoveryRandomizedTest {
         if (delivered(historyBefore, a.id())) {
           reached("announcement of a delivered id");
         }
+        if (starts) {
+          announcedAt.put(a.id(), now);
+          announcedDeliveries.put(a.id(), deliveries);
+          grafted.remove(a.id());
+        }
         List<Output> expected =
             starts
-                ? List.of(
-                    new Schedule(SETTINGS.graftTimeout(), new RecoveryTimer.MissingTimeout(a.id())))
+                ? List.of(new Schedule(timeoutBefore, new RecoveryTimer.MissingTimeout(a.id())))
                 : List.of();
         assertEquals(expected, outputs, "announcement");
         assertEquals(starts || missingBefore.contains(a.id()), recovery.missing().contains(a.id()));
       } else if (input instanceof Delivered d) {
+        deliveries++;
+        List<Output> grafts = outputs;
         // At most the shortest pending announcement, if shorter than the delivery.
-        if (!outputs.isEmpty()) {
-          assertEquals(1, outputs.size(), "delivery outputs");
-          EarlierAnnouncement e = (EarlierAnnouncement) outputs.get(0);
+        if (!outputs.isEmpty() && outputs.get(0) instanceof EarlierAnnouncement e) {
+          grafts = outputs.subList(1, outputs.size());
           assertEquals(d.id(), e.id());
           assertTrue(e.round() < d.hops(), "an announcement no shorter than the delivery");
           assertTrue(missingBefore.contains(d.id()), "an announcement of an id not missing");
@@ -487,6 +513,7 @@ class RecoveryRandomizedTest {
               "reported an announcer that never announced");
           reached("earlier announcement");
         }
+        checkOverdueGrafts(grafts, missingBefore);
         assertFalse(recovery.missing().contains(d.id()), "delivered but still missing");
         firstGraft.remove(d.id());
         if (d.payload().length <= SETTINGS.historyBytes()) {
@@ -500,6 +527,75 @@ class RecoveryRandomizedTest {
       } else if (!outputs.isEmpty()) {
         fail("outputs for " + input + ": " + outputs);
       }
+      for (Output o : outputs) {
+        if (o instanceof RequestGraft g) {
+          grafted.computeIfAbsent(g.id(), k -> new HashSet<>()).add(g.announcer());
+        }
+      }
+    }
+
+    /**
+     * After a delivery, every missing id announced {@link #OVERDUE} deliveries ago or more and not
+     * grafted yet is grafted at once, each with the second timer; no other id is.
+     */
+    void checkOverdueGrafts(List<Output> grafts, Set<MessageId> missingBefore) {
+      Set<MessageId> graftedNow = new HashSet<>();
+      assertEquals(0, grafts.size() % 2, "overdue grafts come in pairs");
+      for (int i = 0; i < grafts.size(); i += 2) {
+        RequestGraft g = assertInstanceOf(RequestGraft.class, grafts.get(i));
+        assertTrue(missingBefore.contains(g.id()), "an overdue graft of an id not missing");
+        assertTrue(grafted.getOrDefault(g.id(), Set.of()).isEmpty(), "an overdue id grafted twice");
+        assertTrue(deliveries - announcedDeliveries.get(g.id()) >= OVERDUE, "a graft not overdue");
+        assertEquals(
+            new Schedule(
+                secondTimeout(recovery.graftTimeout(now)),
+                new RecoveryTimer.MissingTimeout(g.id())),
+            grafts.get(i + 1));
+        graftedNow.add(g.id());
+        reached("overdue graft");
+      }
+      for (MessageId id : recovery.missing()) {
+        if (!graftedNow.contains(id) && grafted.getOrDefault(id, Set.of()).isEmpty()) {
+          assertTrue(deliveries - announcedDeliveries.get(id) < OVERDUE, "an overdue id waits");
+        }
+      }
+    }
+
+    /**
+     * The timeout stays within its bounds and, read at the same instant before and after a step,
+     * moves only on a sample: the delivery of a missing id, not from a peer grafted for it, within
+     * the maximum of its first IHave.
+     */
+    void checkGraftTimeout(Input input, Set<MessageId> missingBefore) {
+      Duration timeout = recovery.graftTimeout(now);
+      assertTrue(timeout.compareTo(SETTINGS.graftTimeout()) >= 0, "graft timeout below the least");
+      assertTrue(timeout.compareTo(SETTINGS.maxGraftTimeout()) <= 0, "graft timeout over the max");
+      if (timeout.equals(SETTINGS.maxGraftTimeout())) {
+        reached("graft timeout at its maximum");
+      }
+      if (timeout.equals(timeoutBefore)) {
+        return;
+      }
+      Delivered d =
+          assertInstanceOf(Delivered.class, input, "graft timeout moved without a sample");
+      assertTrue(missingBefore.contains(d.id()), "a sample from an id not missing");
+      assertFalse(
+          grafted.getOrDefault(d.id(), Set.of()).contains(d.from()),
+          "a sample from a delivery by a grafted peer");
+      long delay = now - announcedAt.get(d.id());
+      assertTrue(
+          delay >= 0 && delay <= SETTINGS.maxGraftTimeout().toNanos(), "a sample out of bounds");
+      reached("graft timeout adapted");
+    }
+
+    /** The second timeout, restated: the configured one, scaled as the first grew. */
+    static Duration secondTimeout(Duration first) {
+      if (first.equals(SETTINGS.graftTimeout())) {
+        return SETTINGS.secondGraftTimeout();
+      }
+      double scale = (double) first.toNanos() / SETTINGS.graftTimeout().toNanos();
+      long scaled = (long) (SETTINGS.secondGraftTimeout().toNanos() * scale);
+      return Duration.ofNanos(Math.min(scaled, SETTINGS.maxGraftTimeout().toNanos()));
     }
 
     static boolean delivered(List<MessageHistory.Entry> history, MessageId id) {
@@ -564,6 +660,7 @@ class RecoveryRandomizedTest {
         new RecoverySettings(
             Duration.ofMillis(80),
             Duration.ofMillis(40),
+            Duration.ofMillis(80),
             16,
             8,
             Duration.ofSeconds(5),

@@ -57,6 +57,7 @@ class RecoveryTest {
 
   /** Test settings: generous caps unless a test lowers one. */
   private static final class Settings {
+    Duration maxGraftTimeout = Duration.ofSeconds(2);
     int maxMissing = 16;
     int maxAnnouncers = 8;
     int historyCapacity = 64;
@@ -70,6 +71,7 @@ class RecoveryTest {
       return new RecoverySettings(
           Duration.ofMillis(80),
           Duration.ofMillis(40),
+          maxGraftTimeout,
           maxMissing,
           maxAnnouncers,
           Duration.ofSeconds(5),
@@ -275,6 +277,133 @@ class RecoveryTest {
     assertEquals(List.of(), feed(delivered(id(1), 3), T0 + 10));
     assertEquals(Set.of(), recovery.missing());
     assertEquals(List.of(), feed(timeout(id(1)), T0 + 80_000_000));
+  }
+
+  // ---- Adaptive graft timeout (RFC 6298 estimate of the IHave-to-delivery delay) ----
+
+  private static final long MS = 1_000_000L;
+
+  private static Schedule graftTimer(MessageId id, long millis) {
+    return new Schedule(Duration.ofMillis(millis), new RecoveryTimer.MissingTimeout(id));
+  }
+
+  /** Announces {@code id} by A at {@code now} and delivers it from B {@code delay} later. */
+  private void sampleDelay(MessageId id, long now, long delay) {
+    given(now, new Announced(id, A, 2));
+    given(now + delay, new Delivered(id, B, 3, payload(id)));
+  }
+
+  @Test
+  void aFirstDelaySampleSetsTheGraftTimeoutToThreeTimesTheDelay() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 100 * MS);
+    // Smoothed 100 ms plus four mean deviations of 50 ms.
+    assertEquals(List.of(graftTimer(id(2), 300)), feed(new Announced(id(2), A, 2), T0 + SECOND));
+  }
+
+  @Test
+  void furtherSamplesMoveTheEstimateByRfc6298Gains() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 100 * MS);
+    sampleDelay(id(2), T0, 200 * MS);
+    // Deviation 50 + (100 - 50) / 4 = 62.5 ms; smoothed 100 + (200 - 100) / 8 = 112.5 ms.
+    assertEquals(
+        List.of(
+            new Schedule(Duration.ofNanos(362_500_000), new RecoveryTimer.MissingTimeout(id(3)))),
+        feed(new Announced(id(3), A, 2), T0 + SECOND));
+  }
+
+  @Test
+  void anEstimateBelowGraftTimeoutKeepsBothConfiguredTimeouts() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 10 * MS);
+    assertEquals(List.of(graftTimer(id(2))), feed(new Announced(id(2), A, 2), T0 + SECOND));
+    assertEquals(
+        List.of(new RequestGraft(id(2), A), secondTimer(id(2))), feed(timeout(id(2)), T0 + SECOND));
+  }
+
+  @Test
+  void theSecondGraftTimeoutKeepsItsConfiguredRatioToTheFirst() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 100 * MS);
+    given(T0 + SECOND, new Announced(id(2), A, 2));
+    assertEquals(
+        List.of(new RequestGraft(id(2), A), graftTimer(id(2), 150)),
+        feed(timeout(id(2)), T0 + SECOND + 300 * MS));
+  }
+
+  @Test
+  void bothGraftTimeoutsStopAtMaxGraftTimeout() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 1_000 * MS);
+    assertEquals(List.of(graftTimer(id(2), 2_000)), feed(new Announced(id(2), A, 2), T0));
+    // 40 ms scaled by 3,000 / 80 would be 1.5 s; the first stopped at 2 s, so 40 x 25.
+    assertEquals(
+        List.of(new RequestGraft(id(2), A), graftTimer(id(2), 1_000)),
+        feed(timeout(id(2)), T0 + 2 * SECOND));
+  }
+
+  @Test
+  void theEstimateHalvesForEveryMaxGraftTimeoutWithoutASample() {
+    // Samples stop when the queues drain: a past burst must not slow the repair of a failure.
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 100 * MS);
+    long quiet = T0 + 100 * MS + 2 * SECOND;
+    assertEquals(List.of(graftTimer(id(2), 150)), feed(new Announced(id(2), A, 2), quiet));
+    // 75 ms: back to graft-timeout.
+    assertEquals(List.of(graftTimer(id(3))), feed(new Announced(id(3), A, 2), quiet + 2 * SECOND));
+  }
+
+  @Test
+  void aDelayLongerThanMaxGraftTimeoutIsNoSample() {
+    // A loss, or an IHave for an id announced before it existed: not a delay to wait for.
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 2 * SECOND + 1);
+    assertEquals(List.of(graftTimer(id(2))), feed(new Announced(id(2), A, 2), T0 + 3 * SECOND));
+  }
+
+  @Test
+  void aDeliveryBeforeItsAnnouncementOnTheClockIsNoSample() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, -MS);
+    assertEquals(List.of(graftTimer(id(2))), feed(new Announced(id(2), A, 2), T0));
+  }
+
+  @Test
+  void aDeliveryFromAGraftedPeerIsNoSample() {
+    // It may be the Graft's answer, whose delay says nothing of the eager path.
+    given(T0, new NeighborUp(A), new NeighborUp(B), new Announced(id(1), A, 2), timeout(id(1)));
+    given(T0 + 100 * MS, delivered(id(1)));
+    assertEquals(List.of(graftTimer(id(2))), feed(new Announced(id(2), A, 2), T0 + SECOND));
+  }
+
+  @Test
+  void aDeliveryFromAnotherPeerAfterAGraftIsASample() {
+    // The eager push came anyway: the graft was needless, and its delay is what to wait for.
+    given(T0, new NeighborUp(A), new NeighborUp(B), new Announced(id(1), A, 2), timeout(id(1)));
+    given(T0 + 100 * MS, new Delivered(id(1), B, 3, payload(id(1))));
+    assertEquals(List.of(graftTimer(id(2), 300)), feed(new Announced(id(2), A, 2), T0 + SECOND));
+  }
+
+  @Test
+  void anIdAnnouncedOnlyAfterItsDeliveryIsNoSample() {
+    given(T0, new NeighborUp(A), new NeighborUp(B), delivered(id(1)));
+    given(T0 + 100 * MS, new Announced(id(1), A, 2));
+    assertEquals(List.of(graftTimer(id(2))), feed(new Announced(id(2), A, 2), T0 + SECOND));
+  }
+
+  @Test
+  void aMissingIdIsGraftedOnceHalfTheHistoryCapacityWasDeliveredSinceItsFirstIHave() {
+    // A graft later than the announcer's cache and history would find the message nowhere.
+    Settings s = new Settings();
+    s.historyCapacity = 8;
+    use(s);
+    given(T0, new NeighborUp(A), new Announced(id(1), A, 2));
+    deliverAll(T0, id(OTHER_ORIGIN, 1), id(OTHER_ORIGIN, 2), id(OTHER_ORIGIN, 3));
+    assertEquals(
+        List.of(new RequestGraft(id(1), A), secondTimer(id(1))),
+        feed(delivered(id(OTHER_ORIGIN, 4)), T0 + MS));
+    assertEquals(List.of(), feed(delivered(id(OTHER_ORIGIN, 5)), T0 + MS));
   }
 
   @Test
