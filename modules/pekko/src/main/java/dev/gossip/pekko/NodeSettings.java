@@ -424,7 +424,7 @@ public record NodeSettings(
         new RecoverySettings(
             duration(g, "recovery.graft-timeout"),
             duration(g, "recovery.second-graft-timeout"),
-            duration(g, "recovery.max-graft-timeout"),
+            maxGraftTimeout(g),
             integer(g, "recovery.max-missing"),
             integer(g, "recovery.max-announcers"),
             duration(g, "recovery.anti-entropy-interval"),
@@ -489,6 +489,17 @@ public record NodeSettings(
 
   private static int integer(Config g, String path) {
     return read(() -> g.getInt(path), path);
+  }
+
+  /** {@code off} keeps the graft timers fixed: the adaptive wait may grow no further than them. */
+  private static Duration maxGraftTimeout(Config g) {
+    String path = "recovery.max-graft-timeout";
+    if (!"off".equals(read(() -> g.getString(path), path))) {
+      return duration(g, path);
+    }
+    Duration first = duration(g, "recovery.graft-timeout");
+    Duration second = duration(g, "recovery.second-graft-timeout");
+    return first.compareTo(second) >= 0 ? first : second;
   }
 
   private static Duration duration(Config g, String path) {

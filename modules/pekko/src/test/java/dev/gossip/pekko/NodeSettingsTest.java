@@ -64,6 +64,20 @@ class NodeSettingsTest {
   }
 
   @Test
+  void graftTimersAreFixedByDefaultAndAdaptUpToAGivenMaximum() {
+    NodeSettings fixed = load("gossip.preset = wan");
+    assertEquals(Duration.ofMillis(500), fixed.protocol().recovery().maxGraftTimeout());
+    NodeSettings adaptive = load("gossip.recovery.max-graft-timeout = 2s");
+    assertEquals(Duration.ofSeconds(2), adaptive.protocol().recovery().maxGraftTimeout());
+    assertEquals(
+        "gossip.recovery.max-graft-timeout",
+        rejected("gossip.recovery.max-graft-timeout = sometimes").key());
+    assertEquals(
+        "gossip.recovery.max-graft-timeout",
+        rejected("gossip.recovery.max-graft-timeout = 10ms").key());
+  }
+
+  @Test
   void badValuesAreRejectedWithTheFullKey() {
     assertEquals(
         "gossip.membership.active-view-size",
