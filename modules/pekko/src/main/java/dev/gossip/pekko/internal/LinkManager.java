@@ -657,12 +657,8 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         c.certificate == null ? null : c.certificate.mismatch(peer, c.outbound ? c.target : null);
     if (mismatch != null) {
       countTlsRejection(TlsRejection.IDENTITY_MISMATCH, c, mismatch);
-      forget(c);
-      c.closing("its certificate does not name it");
-      c.end(new IllegalStateException(mismatch));
-      if (c.outbound) {
-        reportFailed(c.target);
-      }
+      abandonBeforeHello(
+          c, "its certificate does not name it", new IllegalStateException(mismatch));
       return false;
     }
     if (peer.equals(self)) {
@@ -671,12 +667,10 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     }
     if (faults != null && !faults.canConnect(self, peer)) {
       // Cut off by the fault stage: this connection could not have opened.
-      forget(c);
-      c.closing("cut off by the fault stage");
-      c.end(new ConnectException("fault stage: cut off from " + peer));
-      if (c.outbound) {
-        reportFailed(c.target);
-      }
+      abandonBeforeHello(
+          c,
+          "cut off by the fault stage",
+          new ConnectException("fault stage: cut off from " + peer));
       return false;
     }
     if (c.outbound) {
@@ -711,6 +705,19 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     loser.closing("both sides dialed, the other link stays");
     loser.end(null);
     return true;
+  }
+
+  /**
+   * Closes a connection whose Hello is not taken; a dialed one counts as a dial that failed, as if
+   * the connection had never opened.
+   */
+  private void abandonBeforeHello(Conn c, String because, Throwable failure) {
+    forget(c);
+    c.closing(because);
+    c.end(failure);
+    if (c.outbound) {
+      reportFailed(c.target);
+    }
   }
 
   private Behavior<Command> onStreamEnded(StreamEnded e) {
