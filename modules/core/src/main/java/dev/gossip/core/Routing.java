@@ -7,6 +7,7 @@ import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.IHaveFlush;
 import dev.gossip.core.dissemination.RequestGraft;
+import dev.gossip.core.heartbeat.HeardFrom;
 import dev.gossip.core.heartbeat.HeartbeatTick;
 import dev.gossip.core.membership.JoinOverlay;
 import dev.gossip.core.membership.Leave;
@@ -24,8 +25,9 @@ import java.util.List;
  *
  * <p>Membership's NeighborUp and NeighborDown go to dissemination, recovery and heartbeat;
  * dissemination's Announced, Delivered and AlreadyDelivered go to recovery; recovery's RequestGraft
- * and EarlierAnnouncement go to dissemination; heartbeat's LinkFailed goes to membership. Every
- * peer message is also a sign of life for the heartbeat.
+ * and EarlierAnnouncement go to dissemination; heartbeat's LinkFailed goes to membership. A peer
+ * message goes to its one role only: the heartbeat gets Ping and Pong, and learns of other traffic
+ * from the driver's {@link HeardFrom} (per link, not per message).
  */
 public final class Routing {
 
@@ -34,20 +36,22 @@ public final class Routing {
   private static final List<Role> DISSEMINATION = List.of(Role.DISSEMINATION);
   private static final List<Role> RECOVERY = List.of(Role.RECOVERY);
   private static final List<Role> HEARTBEAT = List.of(Role.HEARTBEAT);
+
+  /** Each role alone, by ordinal. */
+  private static final List<List<Role>> ROLES =
+      List.of(MEMBERSHIP, DISSEMINATION, RECOVERY, HEARTBEAT);
+
   private static final List<Role> LINK_USERS =
       List.of(Role.DISSEMINATION, Role.RECOVERY, Role.HEARTBEAT);
   private static final List<Role> PERIODIC =
       List.of(Role.MEMBERSHIP, Role.RECOVERY, Role.HEARTBEAT);
-  private static final List<Role> MEMBERSHIP_MESSAGE = List.of(Role.HEARTBEAT, Role.MEMBERSHIP);
-  private static final List<Role> PLUMTREE_MESSAGE = List.of(Role.HEARTBEAT, Role.DISSEMINATION);
-  private static final List<Role> RECOVERY_MESSAGE = List.of(Role.HEARTBEAT, Role.RECOVERY);
 
   private Routing() {}
 
   /** The roles that handle this input, in the order they get it; empty if none does. */
   public static List<Role> handlers(Input input) {
     if (input instanceof Received r) {
-      return handlers(r.message());
+      return ROLES.get(role(r.message()).ordinal());
     } else if (input instanceof TimerExpired t) {
       return owner(t.timer());
     } else if (input instanceof NeighborUp || input instanceof NeighborDown) {
@@ -64,6 +68,8 @@ public final class Routing {
         || input instanceof JoinOverlay
         || input == Leave.INSTANCE) {
       return MEMBERSHIP;
+    } else if (input instanceof HeardFrom) {
+      return HEARTBEAT;
     } else if (input == Start.INSTANCE) {
       return PERIODIC;
     }
@@ -79,15 +85,16 @@ public final class Routing {
         || output instanceof LinkFailed);
   }
 
-  private static List<Role> handlers(Message message) {
-    if (message instanceof MembershipMessage) {
-      return MEMBERSHIP_MESSAGE;
-    } else if (message instanceof PlumtreeMessage) {
-      return PLUMTREE_MESSAGE;
+  /** The one role that handles a peer message. */
+  public static Role role(Message message) {
+    if (message instanceof PlumtreeMessage) {
+      return Role.DISSEMINATION;
+    } else if (message instanceof MembershipMessage) {
+      return Role.MEMBERSHIP;
     } else if (message instanceof RecoveryMessage) {
-      return RECOVERY_MESSAGE;
+      return Role.RECOVERY;
     }
-    return HEARTBEAT;
+    return Role.HEARTBEAT;
   }
 
   private static List<Role> owner(Timer timer) {

@@ -11,6 +11,7 @@ import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.IHaveFlush;
 import dev.gossip.core.dissemination.RequestGraft;
+import dev.gossip.core.heartbeat.HeardFrom;
 import dev.gossip.core.heartbeat.HeartbeatTick;
 import dev.gossip.core.membership.Leave;
 import dev.gossip.core.membership.MembershipTimer;
@@ -28,16 +29,14 @@ class RoutingTest {
   private final MessageId id = new MessageId(node(2), 1);
 
   @Test
-  void everyPeerMessageIsASignOfLifeForTheHeartbeatThenGoesToItsRole() {
+  void aPeerMessageGoesToItsOneRoleAndLinkActivityToTheHeartbeat() {
+    assertEquals(List.of(Role.MEMBERSHIP), Routing.handlers(new Received(peer, new Join())));
+    assertEquals(List.of(Role.DISSEMINATION), Routing.handlers(new Received(peer, new Prune())));
     assertEquals(
-        List.of(Role.HEARTBEAT, Role.MEMBERSHIP), Routing.handlers(new Received(peer, new Join())));
-    assertEquals(
-        List.of(Role.HEARTBEAT, Role.DISSEMINATION),
-        Routing.handlers(new Received(peer, new Prune())));
-    assertEquals(
-        List.of(Role.HEARTBEAT, Role.RECOVERY),
-        Routing.handlers(new Received(peer, new Digest(List.of(), false))));
+        List.of(Role.RECOVERY), Routing.handlers(new Received(peer, new Digest(List.of(), false))));
     assertEquals(List.of(Role.HEARTBEAT), Routing.handlers(new Received(peer, new Ping(0))));
+    assertEquals(List.of(Role.HEARTBEAT), Routing.handlers(new HeardFrom(peer, 0)));
+    assertEquals(Role.DISSEMINATION, Routing.role(new Prune()));
   }
 
   @Test

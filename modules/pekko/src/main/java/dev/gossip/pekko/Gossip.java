@@ -2,10 +2,12 @@ package dev.gossip.pekko;
 
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
+import dev.gossip.pekko.internal.GossipDispatcher;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +15,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -59,7 +60,9 @@ public final class Gossip {
   public static CompletionStage<Gossip> start(ActorSystem<?> system, NodeSettings settings) {
     ActorRef<GossipNode.Command> node =
         system.systemActorOf(
-            GossipNode.create(settings), "gossip-" + NAMES.incrementAndGet(), Props.empty());
+            GossipNode.create(settings),
+            "gossip-" + NAMES.incrementAndGet(),
+            GossipDispatcher.ACTORS);
     return AskPattern.<GossipNode.Command, GossipNode.Started>askWithStatus(
             node, GossipNode.GetStarted::new, ASK_TIMEOUT, system.scheduler())
         .thenApply(s -> new Gossip(system, node, settings, s));
@@ -122,17 +125,34 @@ public final class Gossip {
             .plus(settings.protocol().membership().rejoinBackoffMax())
             .multipliedBy(GossipNode.JOIN_ROUNDS)
             .plus(ASK_TIMEOUT);
+    // Taking part starts now, so a broadcast right after this call is not refused as not joined.
+    started.broadcaster().joined();
     return AskPattern.askWithStatus(
         node, r -> new GossipNode.Join(contacts, r), timeout, system.scheduler());
   }
 
   /**
    * Broadcasts a payload to every node of the overlay. The array is not copied: do not modify it
-   * afterwards. Fails with {@link NotJoinedException} or {@link PayloadTooLargeException}.
+   * afterwards. The stage completes with the message's id once this node's dissemination role has
+   * taken it (delivered it locally and queued it to its eager peers; not when it has left the
+   * node), or fails with {@link NotJoinedException} or {@link PayloadTooLargeException}.
+   *
+   * @throws NullPointerException if {@code payload} is null
    */
   public CompletionStage<MessageId> broadcast(byte[] payload) {
-    return AskPattern.askWithStatus(
-        node, r -> new GossipNode.Broadcast(payload, r), ASK_TIMEOUT, system.scheduler());
+    return started.broadcaster().broadcast(payload);
+  }
+
+  /**
+   * Broadcasts a payload as {@link #broadcast} does, without a stage to complete: for high rates,
+   * where the caller needs no id. The array is not copied: do not modify it afterwards.
+   *
+   * @throws NullPointerException if {@code payload} is null
+   * @throws NotJoinedException if this node has not joined or has left
+   * @throws PayloadTooLargeException if the payload is larger than {@link #maxPayloadSize()}
+   */
+  public void publish(byte[] payload) {
+    started.broadcaster().publish(payload);
   }
 
   /** Leaves the overlay: neighbours are told at once and this node stops taking part. */
@@ -140,12 +160,17 @@ public final class Gossip {
     node.tell(GossipNode.Leave.INSTANCE);
   }
 
-  /** Sends every {@link GossipEvent} to {@code subscriber} until it stops or unsubscribes. */
+  /**
+   * Sends every {@link GossipEvent} to {@code subscriber} from now on (the subscription is in place
+   * when this returns) until it stops or unsubscribes.
+   */
   public void subscribe(ActorRef<GossipEvent> subscriber) {
+    started.subscribers().add(Objects.requireNonNull(subscriber, "subscriber"));
     node.tell(new GossipNode.Subscribe(subscriber));
   }
 
   public void unsubscribe(ActorRef<GossipEvent> subscriber) {
+    started.subscribers().remove(Objects.requireNonNull(subscriber, "subscriber"));
     node.tell(new GossipNode.Unsubscribe(subscriber));
   }
 
@@ -163,7 +188,7 @@ public final class Gossip {
     return Source.<GossipEvent>queue(bufferSize)
         .mapMaterializedValue(
             queue -> {
-              node.tell(new GossipNode.SubscribeQueue(queue));
+              started.subscribers().add(queue);
               return NotUsed.getInstance();
             });
   }

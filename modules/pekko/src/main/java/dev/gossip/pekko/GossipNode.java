@@ -6,21 +6,24 @@ import dev.gossip.core.NodeId;
 import dev.gossip.core.Output;
 import dev.gossip.core.Role;
 import dev.gossip.core.Start;
-import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.membership.ContactsUnreachable;
 import dev.gossip.core.membership.JoinOverlay;
+import dev.gossip.pekko.internal.Broadcaster;
 import dev.gossip.pekko.internal.Codec;
+import dev.gossip.pekko.internal.GossipDispatcher;
+import dev.gossip.pekko.internal.InboundGate;
 import dev.gossip.pekko.internal.LinkManager;
+import dev.gossip.pekko.internal.LinkRegistry;
 import dev.gossip.pekko.internal.NodeMetrics;
 import dev.gossip.pekko.internal.RoleActor;
+import dev.gossip.pekko.internal.Subscribers;
 import dev.gossip.pekko.internal.Wiring;
 import dev.gossip.pekko.internal.tls.TlsContext;
 import dev.gossip.pekko.internal.tls.TlsLinks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +33,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -39,13 +41,13 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.QueueOfferResult;
 
 /**
  * One gossip node: binds the peer listener, then runs one child actor per protocol role
- * (membership, dissemination, recovery, heartbeat) and the link manager, wired together with
- * message adapters. It takes the user's commands and publishes deliveries and membership events to
- * actor subscribers, the ActorSystem's event stream and {@code Source} subscriptions.
+ * (membership, dissemination, recovery, heartbeat) and the link manager, and wires them together.
+ * It bootstraps the node and serves the API; it is not on the data path: frames go from the links
+ * to the roles and back, and deliveries from the dissemination role to the subscribers, without
+ * passing through it. It keeps the subscriber sets and publishes the membership events.
  *
  * <p>Spawn it with {@link #create(NodeSettings)}, or use {@link Gossip#start} for a Java API of
  * CompletionStages.
@@ -63,8 +65,16 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   /** Replies once the node listens: its id, or a {@link BindFailedException}. */
   public record GetStarted(ActorRef<StatusReply<Started>> replyTo) implements Command {}
 
-  /** The running node's identity, its payload limit and its metrics. */
-  public record Started(NodeId self, int maxPayloadSize, Supplier<MetricsSnapshot> metrics) {}
+  /**
+   * The running node's identity, its payload limit, its metrics, and (internal, for {@link Gossip})
+   * the way to its dissemination role and its subscriber sets, which need no hop through the node.
+   */
+  public record Started(
+      NodeId self,
+      int maxPayloadSize,
+      Supplier<MetricsSnapshot> metrics,
+      Broadcaster broadcaster,
+      Subscribers subscribers) {}
 
   /**
    * Join through these contacts (an empty list starts a new overlay). Replies when the first
@@ -114,21 +124,14 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
 
   private record WrappedEvent(Output event) implements Command {}
 
+  private record BroadcastDone(
+      MessageId id, Throwable failure, ActorRef<StatusReply<MessageId>> replyTo)
+      implements Command {}
+
   private record SubscriberTerminated(ActorRef<GossipEvent> subscriber) implements Command {}
 
   private enum PollTls implements Command {
     INSTANCE
-  }
-
-  /** A Source subscription and what it missed since its last successful offer. */
-  private static final class QueueSubscription {
-    final BoundedSourceQueue<GossipEvent> queue;
-    long missed;
-    long missedDeliveries;
-
-    QueueSubscription(BoundedSourceQueue<GossipEvent> queue) {
-      this.queue = queue;
-    }
   }
 
   private final NodeSettings settings;
@@ -138,16 +141,20 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private final TlsContext tls;
   private final ActorRef<LinkManager.Command> links;
   private final ActorRef<Output> userEvents;
-  private final Map<Role, RoleActor.Ready> roles = new EnumMap<>(Role.class);
+  private final LinkRegistry registry;
+  private final InboundGate gate;
+  private final Subscribers subscribers;
+  private final Map<Role, ActorRef<RoleActor.Command>> roles = new EnumMap<>(Role.class);
   private final List<ActorRef<StatusReply<Started>>> waitingForStart = new ArrayList<>();
   private final List<ActorRef<StatusReply<Done>>> pendingJoins = new ArrayList<>();
-  private final Set<ActorRef<GossipEvent>> subscribers = new LinkedHashSet<>();
-  private final List<QueueSubscription> queues = new ArrayList<>();
+
+  /** Actor subscribers watched, so that one that stops is removed. */
+  private final Set<ActorRef<GossipEvent>> watched = new HashSet<>();
+
   private NodeId self;
   private Wiring wiring;
+  private Broadcaster broadcaster;
   private int neighbors;
-  private boolean joined;
-  private boolean left;
 
   /** Rounds of contacts that failed since the last Join or neighbour. */
   private int failedRounds;
@@ -185,6 +192,10 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     this.codec =
         new Codec(context.getSystem().classicSystem(), settings.transport().maxFrameSize());
     this.userEvents = context.messageAdapter(Output.class, WrappedEvent::new);
+    this.registry = new LinkRegistry(LinkFaultsExtension.get(context.getSystem()).faults());
+    this.gate = new InboundGate(metrics, settings.transport().inboundQueueSize());
+    this.subscribers =
+        new Subscribers(metrics, settings.publishToEventStream() ? context.getSystem() : null);
     this.links =
         context.spawn(
             resumeOnFailure(
@@ -193,8 +204,11 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
                     codec,
                     metrics,
                     tls == null ? null : new TlsLinks(tls),
+                    registry,
+                    gate,
                     context.messageAdapter(LinkManager.BindOutcome.class, WrappedBind::new))),
-            "links");
+            "links",
+            GossipDispatcher.ACTORS);
   }
 
   /** A bug in one input must not take the node down: it is logged and the actor goes on. */
@@ -209,6 +223,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
         .onMessage(WrappedBind.class, this::onBind)
         .onMessage(WrappedReady.class, this::onReady)
         .onMessage(WrappedEvent.class, w -> onEvent(w.event()))
+        .onMessage(BroadcastDone.class, this::onBroadcastDone)
         .onMessage(SubscriberTerminated.class, t -> onUnsubscribe(new Unsubscribe(t.subscriber())))
         .onMessage(GetMetrics.class, this::onGetMetrics)
         .onMessage(ReloadTls.class, this::onReloadTls)
@@ -234,7 +249,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     } else if (command instanceof Unsubscribe u) {
       return onUnsubscribe(u);
     } else if (command instanceof SubscribeQueue q) {
-      queues.add(new QueueSubscription(q.queue()));
+      subscribers.add(q.queue());
       return Behaviors.same();
     }
     return Behaviors.unhandled();
@@ -262,7 +277,8 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   }
 
   private Started started() {
-    return new Started(self, settings.maxPayloadSize(), metrics::snapshot);
+    return new Started(
+        self, settings.maxPayloadSize(), metrics::snapshot, broadcaster, subscribers);
   }
 
   private Behavior<Command> onBind(WrappedBind w) {
@@ -289,33 +305,21 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       getContext()
           .spawn(
               resumeOnFailure(
-                  RoleActor.create(
-                      role,
-                      self,
-                      settings.protocol(),
-                      codec,
-                      metrics,
-                      settings.transport().inboundQueueSize(),
-                      ready)),
-              role.name().toLowerCase(java.util.Locale.ROOT));
+                  RoleActor.create(role, self, settings.protocol(), codec, metrics, gate, ready)),
+              role.name().toLowerCase(java.util.Locale.ROOT),
+              GossipDispatcher.ACTORS);
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> onReady(WrappedReady w) {
-    roles.put(w.ready().role(), w.ready());
+    roles.put(w.ready().role(), w.ready().actor());
     if (roles.size() < Role.values().length) {
       return Behaviors.same();
     }
-    wiring =
-        new Wiring(
-            roles.get(Role.MEMBERSHIP).inputs(),
-            roles.get(Role.DISSEMINATION).inputs(),
-            roles.get(Role.RECOVERY).inputs(),
-            roles.get(Role.HEARTBEAT).inputs(),
-            links,
-            userEvents);
-    roles.values().forEach(r -> r.actor().tell(new RoleActor.Wire(wiring)));
+    wiring = new Wiring(List.copyOf(roles.values()), links, registry, subscribers, userEvents);
+    broadcaster = new Broadcaster(roles.get(Role.DISSEMINATION), settings.maxPayloadSize());
+    roles.values().forEach(r -> r.tell(new RoleActor.Wire(wiring)));
     links.tell(new LinkManager.Wire(self, wiring));
     wiring.route(Start.INSTANCE);
     getContext().getLog().info("gossip node {} started", self);
@@ -325,11 +329,11 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   }
 
   private Behavior<Command> onJoin(Join j) {
-    if (left) {
+    if (broadcaster.hasLeft()) {
       j.replyTo().tell(StatusReply.error(new NotJoinedException("has left the overlay")));
       return Behaviors.same();
     }
-    joined = true;
+    broadcaster.joined();
     failedRounds = 0;
     if (j.contacts().isEmpty() || neighbors > 0) {
       j.replyTo().tell(StatusReply.ack());
@@ -341,39 +345,42 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   }
 
   private Behavior<Command> onBroadcast(Broadcast b) {
-    if (!joined || left) {
-      b.replyTo()
-          .tell(
-              StatusReply.error(
-                  new NotJoinedException(left ? "has left the overlay" : "has not joined")));
-    } else if (b.payload().length > settings.maxPayloadSize()) {
-      b.replyTo()
-          .tell(
-              StatusReply.error(
-                  new PayloadTooLargeException(b.payload().length, settings.maxPayloadSize())));
-    } else {
-      roles.get(Role.DISSEMINATION).actor().tell(new RoleActor.Broadcast(b.payload(), b.replyTo()));
+    if (b.payload() == null) {
+      b.replyTo().tell(StatusReply.error(new NullPointerException("payload")));
+      return Behaviors.same();
     }
+    getContext()
+        .pipeToSelf(
+            broadcaster.broadcast(b.payload()),
+            (id, failure) -> new BroadcastDone(id, failure, b.replyTo()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onBroadcastDone(BroadcastDone d) {
+    d.replyTo()
+        .tell(d.failure() == null ? StatusReply.success(d.id()) : StatusReply.error(d.failure()));
     return Behaviors.same();
   }
 
   private Behavior<Command> onLeave() {
-    if (!left) {
-      left = true;
+    if (!broadcaster.hasLeft()) {
+      broadcaster.left();
       wiring.route(dev.gossip.core.membership.Leave.INSTANCE);
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> onSubscribe(Subscribe s) {
-    if (subscribers.add(s.subscriber())) {
+    subscribers.add(s.subscriber());
+    if (watched.add(s.subscriber())) {
       getContext().watchWith(s.subscriber(), new SubscriberTerminated(s.subscriber()));
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe u) {
-    if (subscribers.remove(u.subscriber())) {
+    subscribers.remove(u.subscriber());
+    if (watched.remove(u.subscriber())) {
       getContext().unwatch(u.subscriber());
     }
     return Behaviors.same();
@@ -426,17 +433,15 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   }
 
   private Behavior<Command> onEvent(Output event) {
-    if (event instanceof Delivered d) {
-      publish(new GossipEvent.Delivery(d.id(), d.id().origin(), d.payload(), d.hops()));
-    } else if (event instanceof dev.gossip.core.NeighborUp up) {
+    if (event instanceof dev.gossip.core.NeighborUp up) {
       neighbors++;
       failedRounds = 0;
       pendingJoins.forEach(r -> r.tell(StatusReply.ack()));
       pendingJoins.clear();
-      publish(new GossipEvent.NeighborUp(up.peer()));
+      subscribers.publish(new GossipEvent.NeighborUp(up.peer()));
     } else if (event instanceof dev.gossip.core.NeighborDown down) {
       neighbors = Math.max(0, neighbors - 1);
-      publish(new GossipEvent.NeighborDown(down.peer(), down.reason()));
+      subscribers.publish(new GossipEvent.NeighborDown(down.peer(), down.reason()));
     } else if (event instanceof ContactsUnreachable u) {
       List<String> tried =
           u.tried().stream().map(id -> id.host() + ":" + id.port()).distinct().toList();
@@ -448,54 +453,5 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       }
     }
     return Behaviors.same();
-  }
-
-  private void publish(GossipEvent event) {
-    for (ActorRef<GossipEvent> subscriber : subscribers) {
-      subscriber.tell(event);
-    }
-    getContext().getSystem().eventStream().tell(new EventStream.Publish<>(event));
-    Iterator<QueueSubscription> it = queues.iterator();
-    while (it.hasNext()) {
-      QueueSubscription sub = it.next();
-      if (!offer(sub, event)) {
-        it.remove();
-      }
-    }
-  }
-
-  private void missed(QueueSubscription sub, GossipEvent event) {
-    sub.missed++;
-    if (event instanceof GossipEvent.Delivery) {
-      sub.missedDeliveries++;
-    }
-    metrics.subscriberLag.increment();
-  }
-
-  /** Offers an event to a Source subscription; false once the subscription has ended. */
-  private boolean offer(QueueSubscription sub, GossipEvent event) {
-    try {
-      if (sub.missed > 0) {
-        QueueOfferResult r =
-            sub.queue.offer(new GossipEvent.Missed(sub.missed, sub.missedDeliveries));
-        if (r == QueueOfferResult.enqueued()) {
-          sub.missed = 0;
-          sub.missedDeliveries = 0;
-        } else if (r == QueueOfferResult.dropped()) {
-          missed(sub, event);
-          return true;
-        } else {
-          return false;
-        }
-      }
-      QueueOfferResult r = sub.queue.offer(event);
-      if (r == QueueOfferResult.dropped()) {
-        missed(sub, event);
-        return true;
-      }
-      return r == QueueOfferResult.enqueued();
-    } catch (IllegalStateException streamEnded) {
-      return false;
-    }
   }
 }

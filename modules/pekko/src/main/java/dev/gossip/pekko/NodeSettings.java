@@ -40,6 +40,8 @@ import javax.net.ssl.SSLContext;
  * @param metricsWindow gossip receipts over which RMR and LDH are computed
  * @param protocol the core's settings
  * @param tls TLS on the peer links
+ * @param publishToEventStream whether every event is also published on the ActorSystem's event
+ *     stream
  */
 public record NodeSettings(
     String host,
@@ -52,7 +54,8 @@ public record NodeSettings(
     int subscriberBufferSize,
     int metricsWindow,
     GossipSettings protocol,
-    Tls tls) {
+    Tls tls,
+    boolean publishToEventStream) {
 
   /** Room kept in a frame for the Gossip header; a payload may use the rest. */
   public static final int HEADER_ROOM = 1024;
@@ -300,7 +303,8 @@ public record NodeSettings(
         subscriberBufferSize,
         metricsWindow,
         protocol,
-        tls);
+        tls,
+        publishToEventStream);
   }
 
   /** These settings with another contact list. */
@@ -316,7 +320,8 @@ public record NodeSettings(
         subscriberBufferSize,
         metricsWindow,
         protocol,
-        tls);
+        tls,
+        publishToEventStream);
   }
 
   /** Parses "host:port" into a contact id (incarnation unknown). */
@@ -392,7 +397,8 @@ public record NodeSettings(
           read(() -> g.getInt("subscriber-buffer-size"), "subscriber-buffer-size"),
           read(() -> g.getInt("metrics-window"), "metrics-window"),
           protocol(g),
-          tls(g));
+          tls(g),
+          read(() -> g.getBoolean("publish-to-event-stream"), "publish-to-event-stream"));
     } catch (InvalidSettingException e) {
       throw qualified(e);
     }

@@ -51,10 +51,26 @@ class SlowPeerTest {
                     new GossipEvent.NeighborDown(fake, DownReason.SLOW)));
         assertTrue(node.gossip.metrics().queueDrops() >= 1);
         // The other link kept working: everything broadcast reached the other node.
-        TestNode.await(
-            Duration.ofSeconds(20),
-            "the other node to receive every broadcast",
-            () -> other.deliveries.size() == node.deliveries.size());
+        try {
+          TestNode.await(
+              Duration.ofSeconds(20),
+              "the other node to receive every broadcast",
+              () -> other.deliveries.size() == node.deliveries.size());
+        } catch (AssertionError e) {
+          throw new AssertionError(
+              e.getMessage()
+                  + ": "
+                  + other.deliveries.size()
+                  + " of "
+                  + node.deliveries.size()
+                  + "; node's events "
+                  + node.membershipEvents
+                  + "; other's events "
+                  + other.membershipEvents
+                  + "; node "
+                  + node.gossip.metrics(),
+              e);
+        }
       }
     }
   }

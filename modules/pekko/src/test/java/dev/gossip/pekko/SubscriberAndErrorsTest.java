@@ -40,7 +40,7 @@ class SubscriberAndErrorsTest {
   }
 
   private TestNode[] pair() throws Exception {
-    TestNode a = TestNode.start();
+    TestNode a = TestNode.start("gossip.publish-to-event-stream = on");
     TestNode b = TestNode.start();
     nodes.add(a);
     nodes.add(b);
@@ -61,7 +61,7 @@ class SubscriberAndErrorsTest {
     a.system
         .eventStream()
         .tell(new EventStream.Subscribe<>(GossipEvent.Delivery.class, onEventStream.ref()));
-    // Subscriptions are commands to the node: one round trip makes sure they are in place.
+    // Subscriptions are in place when subscribe() returns and when the Source is materialized.
     b.gossip.broadcast(new byte[] {0}).toCompletableFuture().get(5, TimeUnit.SECONDS);
     TestNode.await(Duration.ofSeconds(10), "the first delivery", () -> a.deliveries.size() == 1);
     actor.expectMessageClass(GossipEvent.Delivery.class);

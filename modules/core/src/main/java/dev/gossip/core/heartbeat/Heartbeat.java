@@ -26,7 +26,8 @@ import java.util.Map;
  * Link liveness for the active view (HyParView, DSN 2007, section 4.2, relies on TCP as the failure
  * detector; a hung peer keeps its socket open, so this role adds probes): every interval each link
  * gets a Ping; a link silent past the timeout is reported as {@link LinkFailed}. Pongs give a
- * smoothed RTT as TCP computes it (RFC 6298: the first sample, then a gain of 1/8).
+ * smoothed RTT as TCP computes it (RFC 6298: the first sample, then a gain of 1/8). Signs of life
+ * are Pings, Pongs and {@link HeardFrom}, the driver's report of a link's last read.
  */
 public final class Heartbeat implements Role.StateMachine {
 
@@ -63,6 +64,11 @@ public final class Heartbeat implements Role.StateMachine {
   public void handle(Input input, long now, Outbox out) {
     if (input instanceof Received r) {
       onReceived(r, now, out);
+    } else if (input instanceof HeardFrom h) {
+      Link link = links.get(h.peer());
+      if (link != null && h.at() - link.lastHeard > 0) {
+        link.lastHeard = h.at();
+      }
     } else if (input instanceof NeighborUp up) {
       links.putIfAbsent(up.peer(), new Link(now));
     } else if (input instanceof NeighborDown down) {

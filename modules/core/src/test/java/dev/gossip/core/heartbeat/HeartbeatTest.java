@@ -144,6 +144,18 @@ class HeartbeatTest {
   }
 
   @Test
+  void linkActivityReportedByTheDriverRefreshesLivenessButNeverTurnsItBack() {
+    given(T0, new NeighborUp(A));
+    given(T0 + 4 * SECOND, new HeardFrom(A, T0 + 3 * SECOND), new HeardFrom(A, T0 + SECOND));
+    assertEquals(
+        List.of(RESCHEDULE, new Send(A, new Ping(T0 + 8 * SECOND))), feed(TICK, T0 + 8 * SECOND));
+    assertEquals(
+        List.of(RESCHEDULE, new LinkFailed(A, DownReason.HEARTBEAT_TIMEOUT)),
+        feed(TICK, T0 + 8 * SECOND + 1));
+    assertEquals(List.of(), feed(new HeardFrom(STRANGER, T0), T0 + 9 * SECOND));
+  }
+
+  @Test
   void aPingIsAnsweredWithAPongEchoingItsSentAt() {
     given(T0, new NeighborUp(A));
     assertEquals(

@@ -3,11 +3,6 @@ package dev.gossip.pekko.internal;
 import dev.gossip.core.DownReason;
 import dev.gossip.core.LinkFailed;
 import dev.gossip.core.NodeId;
-import dev.gossip.core.Received;
-import dev.gossip.core.Role;
-import dev.gossip.core.Routing;
-import dev.gossip.core.message.Disconnect;
-import dev.gossip.core.message.Message;
 import dev.gossip.pekko.DropReason;
 import dev.gossip.pekko.LinkFaults;
 import dev.gossip.pekko.LinkFaultsExtension;
@@ -29,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -37,14 +33,11 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 
@@ -53,11 +46,16 @@ import org.slf4j.Logger;
  *
  * <p>Each connection is one stream: a bounded outbound queue, batched into larger writes while the
  * socket is busy, into the TCP flow, whose inbound bytes are cut into frames and decoded in the
- * stream and handed to this actor with backpressure. Both sides first send a {@link Hello} naming
- * themselves. A peer in the active view ({@link Connect}) keeps one connection used in both
- * directions; when two nodes dial each other at once, both keep the connection dialed by the lower
- * node id and close the other after flushing it. Other peers (Join contacts, Shuffle replies,
- * Neighbor requests) get connections that close when idle.
+ * stream and handed by its {@link InboundRouter} straight to the role actors. This actor owns the
+ * connections' lifecycle, not their frames: it dials, checks each peer's {@link Hello}, decides
+ * dial races, applies the per-peer limits, and publishes each usable link in the {@link
+ * LinkRegistry}, through which the role actors queue frames without an actor in between; only
+ * frames for a peer without a link (which it dials) and, with a fault stage, every frame come
+ * through here. Both sides first send a {@link Hello} naming themselves. A peer in the active view
+ * ({@link Connect}) keeps one connection used in both directions; when two nodes dial each other at
+ * once, both keep the connection dialed by the lower node id and close the other after flushing it.
+ * Other peers (Join contacts, Shuffle replies, Neighbor requests) get connections that close when
+ * idle.
  *
  * <p>Failures reported to membership as {@link LinkFailed}: a connection that cannot be opened
  * (CONNECTION_LOST), an active-view link that breaks without a Disconnect (CONNECTION_LOST), and a
@@ -66,13 +64,12 @@ import org.slf4j.Logger;
  *
  * <p>Per-peer limits ({@link NodeSettings.PeerLimits}) close a link the same way: accepted
  * connections per remote address (closed unread at accept), the time an accepted connection may
- * stay open outside the active view, the inbound frame rate per link ({@link FrameRate}), and the
- * entries per frame ({@link FrameLimits}, checked in the stream as frames are decoded).
+ * stay open outside the active view, the inbound frame rate per link ({@link FrameRate}, charged in
+ * the {@link InboundRouter}), and the entries per frame ({@link FrameLimits}, checked in the stream
+ * as frames are decoded).
  *
- * <p>Inbound is bounded end to end: peer messages handed to the role actors and not yet handled are
- * counted ({@link NodeMetrics#inboundQueued()}); at {@code gossip.transport.inbound-queue-size} the
- * rest of a batch waits here and its stream is not acknowledged, so no connection reads from its
- * socket until the roles have worked the queue down to half ({@link InboundDrained}).
+ * <p>Inbound is bounded end to end by the node's {@link InboundGate}: a connection whose frames
+ * find the gate full stops reading its socket until the roles have worked the queue down to half.
  *
  * <p>A {@link LinkFaults} stage installed in the ActorSystem ({@link LinkFaultsExtension}) sees
  * every frame in and out and every new connection, and may drop or delay frames and refuse
@@ -102,28 +99,24 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   /** The node is ready: who it is and where received messages go. */
   public record Wire(NodeId self, Wiring wiring) implements Command {}
 
-  /** Told by a role actor when the inbound queue has come down to half its bound. */
-  public enum InboundDrained implements Command {
-    INSTANCE
-  }
+  /** A role actor found a link's outbound queue full: the peer is disconnected as slow. */
+  public record Overflowed(long conn) implements Command {}
+
+  /** The first frame of a connection; {@code taken} is told the peer if the Hello is taken. */
+  record HelloIn(long conn, Hello hello, Consumer<NodeId> taken) implements Command {}
+
+  /** A connection's inbound stage refused a frame: close the connection over it. */
+  record Refuse(long conn, DropReason reason, String detail) implements Command {}
+
+  /** A connection's inbound stream ended, with the failure that ended it or null. */
+  record StreamEnded(long conn, Throwable failure) implements Command {}
 
   /** Told to the node once the listener is bound, or could not be. */
   public record BindOutcome(InetSocketAddress bound, Throwable failure) {}
 
-  /** The acknowledgement the inbound stream of a connection waits for. */
-  public enum Ack {
-    INSTANCE
-  }
-
   private record Incoming(Tcp.IncomingConnection connection) implements Command {}
 
   private record BindResult(InetSocketAddress bound, Throwable failure) implements Command {}
-
-  private record StreamInit(long conn, ActorRef<Ack> ackTo) implements Command {}
-
-  private record FramesIn(long conn, List<Object> items, ActorRef<Ack> ackTo) implements Command {}
-
-  private record StreamEnded(long conn, Throwable failure) implements Command {}
 
   private record HandshakeTimeout(long conn) implements Command {}
 
@@ -135,20 +128,6 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   /** A frame held back by the fault stage until {@code releaseAt} (System.nanoTime). */
   private record Delayed(long releaseAt, ByteString frame) {}
-
-  /** Decoded frames of one connection not yet handled, from {@code next} on. */
-  private static final class Batch {
-    final long conn;
-    final List<Object> items;
-    final ActorRef<Ack> ackTo;
-    int next;
-
-    Batch(long conn, List<Object> items, ActorRef<Ack> ackTo) {
-      this.conn = conn;
-      this.items = items;
-      this.ackTo = ackTo;
-    }
-  }
 
   private enum IdleCheck implements Command {
     INSTANCE
@@ -165,11 +144,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     /** The remote IP address of an accepted connection; null for a dialed one. */
     InetAddress acceptedFrom;
 
-    final FrameRate rate;
+    final Link link;
 
-    BoundedSourceQueue<ByteString> queue;
     NodeId peer;
-    long lastUsed;
 
     /** The peer's certificate when the link runs over TLS, else null. */
     PeerCertificate certificate;
@@ -180,18 +157,14 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     /** Why it was closed on purpose, for the DEBUG line of its end. */
     String closedBecause;
 
-    /** The peer sent Disconnect on it: the peer is closing it on purpose. */
-    boolean peerDisconnected;
-
     /** Our side of the stream was completed or failed; the queue takes nothing more. */
     boolean ended;
 
-    Conn(long id, boolean outbound, NodeId target, long now, int maxFrameRate) {
+    Conn(long id, boolean outbound, NodeId target, long now) {
       this.id = id;
       this.outbound = outbound;
       this.target = target;
-      this.lastUsed = now;
-      this.rate = new FrameRate(maxFrameRate, now);
+      this.link = new Link(id, now);
     }
 
     /** Marks the connection closed on purpose, for the reason given. */
@@ -208,18 +181,15 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       ended = true;
       try {
         if (failure == null) {
-          queue.complete();
+          link.queue.complete();
         } else {
-          queue.fail(failure);
+          link.queue.fail(failure);
         }
       } catch (IllegalStateException alreadyTerminated) {
         // The stream ended by itself first; nothing is left to flush.
       }
     }
   }
-
-  /** The most roles one peer message goes to: its own role and the heartbeat ({@link Routing}). */
-  private static final int ROLES_PER_MESSAGE = 2;
 
   private final TimerScheduler<Command> timers;
   private final NodeSettings.Transport settings;
@@ -230,6 +200,8 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private final Materializer materializer;
   private final Tcp tcp;
   private final TlsLinks tls;
+  private final LinkRegistry registry;
+  private final InboundGate gate;
 
   /** When a refusal was last logged, per DropReason or TlsRejection. */
   private final Map<Enum<?>, Long> lastDropLog = new HashMap<>();
@@ -250,19 +222,19 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   private final List<Tcp.IncomingConnection> waitingForWire = new ArrayList<>();
 
-  /** Batches waiting, in arrival order, for the inbound queue to come down. */
-  private final Deque<Batch> waitingForRoles = new ArrayDeque<>();
-
   /** The fault stage, or null (production). */
   private final LinkFaults faults;
 
   /** Frames the fault stage delays, per peer in sending order. */
   private final Map<NodeId, Deque<Delayed>> delayed = new HashMap<>();
 
-  private final int inboundLimit;
   private final ActorRef<BindOutcome> bindOutcome;
   private NodeId self;
   private Wiring wiring;
+
+  /** Where each connection's inbound stage hands frames, once wired. */
+  private InboundRouter.Wiring inbound;
+
   private ByteString hello;
   private long nextConn;
 
@@ -271,12 +243,23 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       Codec codec,
       NodeMetrics metrics,
       TlsLinks tls,
+      LinkRegistry registry,
+      InboundGate gate,
       ActorRef<BindOutcome> bindOutcome) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
-                    new LinkManager(context, timers, settings, codec, metrics, tls, bindOutcome)));
+                    new LinkManager(
+                        context,
+                        timers,
+                        settings,
+                        codec,
+                        metrics,
+                        tls,
+                        registry,
+                        gate,
+                        bindOutcome)));
   }
 
   private LinkManager(
@@ -286,9 +269,13 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       Codec codec,
       NodeMetrics metrics,
       TlsLinks tls,
+      LinkRegistry registry,
+      InboundGate gate,
       ActorRef<BindOutcome> bindOutcome) {
     super(context);
     this.tls = tls;
+    this.registry = registry;
+    this.gate = gate;
     this.timers = timers;
     this.settings = settings.transport();
     this.limits = this.settings.limits();
@@ -296,11 +283,11 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     this.codec = codec;
     this.metrics = metrics;
     this.bindOutcome = bindOutcome;
-    this.inboundLimit = this.settings.inboundQueueSize();
     this.materializer = Materializer.createMaterializer(context);
     this.tcp = Tcp.get(context.getSystem());
     this.faults = LinkFaultsExtension.get(context.getSystem()).faults();
     ActorRef<Command> me = context.getSelf();
+    registry.manager(me);
     context.pipeToSelf(
         tcp.bind(settings.host(), settings.port(), 100, List.of(), true, Optional.<Duration>empty())
             .to(Sink.foreach(c -> me.tell(new Incoming(c))))
@@ -320,9 +307,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         .onMessage(Connect.class, this::onConnect)
         .onMessage(Close.class, this::onClose)
         .onMessage(Incoming.class, this::onIncoming)
-        .onMessage(StreamInit.class, this::onStreamInit)
-        .onMessage(FramesIn.class, this::onFramesIn)
-        .onMessageEquals(InboundDrained.INSTANCE, this::onInboundDrained)
+        .onMessage(HelloIn.class, this::onHelloIn)
+        .onMessage(Refuse.class, this::onRefuse)
+        .onMessage(Overflowed.class, this::onOverflowed)
         .onMessage(StreamEnded.class, this::onStreamEnded)
         .onMessage(HandshakeTimeout.class, this::onHandshakeTimeout)
         .onMessage(LifetimeOver.class, this::onLifetimeOver)
@@ -340,6 +327,14 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     self = w.self();
     wiring = w.wiring();
     hello = codec.encode(new Hello(self));
+    inbound =
+        new InboundRouter.Wiring(
+            getContext().getSelf(),
+            wiring.roles(),
+            gate,
+            faults,
+            self,
+            limits.maxInboundFrameRate());
     waitingForWire.forEach(this::accept);
     waitingForWire.clear();
     return Behaviors.same();
@@ -369,6 +364,8 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       c = dial(to);
     }
     offer(c, frame);
+    // Published after the frame is queued, so the role's next frame cannot overtake it.
+    syncRoute(to);
   }
 
   /** Holds a frame back; frames to one peer leave in the order they were sent. */
@@ -406,6 +403,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     linked.add(c.peer());
     if (find(c.peer()) == null) {
       dial(c.peer());
+      syncRoute(c.peer());
     }
     return Behaviors.same();
   }
@@ -417,6 +415,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       conn = dialing.remove(c.peer());
     }
     if (conn != null) {
+      syncRoute(c.peer());
       conn.closing("left the active view");
       conn.end(null);
     }
@@ -492,17 +491,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   /** Materializes one connection's stream; the first frame out is our Hello. */
   private Conn open(Flow<ByteString, ByteString, NotUsed> connection, boolean outbound, NodeId to) {
     long id = nextConn++;
-    Conn c = new Conn(id, outbound, to, System.nanoTime(), limits.maxInboundFrameRate());
+    Conn c = new Conn(id, outbound, to, System.nanoTime());
     Codec.Decoder decoder = codec.newDecoder();
-    Sink<List<Object>, NotUsed> toActor =
-        ActorSink.actorRefWithBackpressure(
-            getContext().getSelf(),
-            (ActorRef<Ack> ackTo, List<Object> items) -> new FramesIn(id, items, ackTo),
-            (ActorRef<Ack> ackTo) -> new StreamInit(id, ackTo),
-            Ack.INSTANCE,
-            new StreamEnded(id, null),
-            failure -> new StreamEnded(id, failure));
-    c.queue =
+    c.link.queue =
         Source.<ByteString>queue(settings.outboundQueueSize())
             .batchWeighted(
                 settings.batchMaxBytes(), b -> (long) b.size(), b -> b, ByteString::concat)
@@ -512,9 +503,10 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
             .map(decoder::feed)
             .map(frameLimits::check)
             .filter(items -> !items.isEmpty())
-            .to(toActor)
+            .to(Sink.fromGraph(new InboundRouter(c.link, inbound)))
+            .withAttributes(GossipDispatcher.STREAMS)
             .run(materializer);
-    c.queue.offer(hello);
+    c.link.queue.offer(hello);
     conns.put(id, c);
     metrics.openLinks = conns.size();
     Duration limit =
@@ -545,110 +537,45 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   }
 
   private void offer(Conn c, ByteString frame) {
-    if (c.ended) {
-      return;
-    }
-    QueueOfferResult result = c.queue.offer(frame);
-    if (result == QueueOfferResult.enqueued()) {
-      c.lastUsed = System.nanoTime();
-    } else if (result == QueueOfferResult.dropped()) {
-      // The peer cannot keep up: drop it rather than let it hold memory or slow the others.
-      metrics.queueDrops.increment();
-      NodeId peer = c.peer != null ? c.peer : c.target;
-      forget(c);
-      c.closing("outbound queue overflowed");
-      c.end(new IllegalStateException("outbound queue of " + peer + " overflowed"));
-      if (linked.contains(peer)) {
-        wiring.route(new LinkFailed(peer, DownReason.SLOW));
-      }
+    if (!c.ended && !c.link.offer(frame)) {
+      overflowed(c);
     }
   }
 
-  private Behavior<Command> onStreamInit(StreamInit s) {
-    s.ackTo().tell(Ack.INSTANCE);
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onFramesIn(FramesIn f) {
-    Batch batch = new Batch(f.conn(), f.items(), f.ackTo());
-    if (waitingForRoles.isEmpty() && handleBatch(batch)) {
-      batch.ackTo.tell(Ack.INSTANCE);
-    } else {
-      waitingForRoles.addLast(batch);
+  private Behavior<Command> onOverflowed(Overflowed o) {
+    Conn c = conns.get(o.conn());
+    if (c != null && !c.ended) {
+      overflowed(c);
     }
     return Behaviors.same();
   }
 
-  private Behavior<Command> onInboundDrained() {
-    while (!waitingForRoles.isEmpty()) {
-      Batch batch = waitingForRoles.peekFirst();
-      if (!handleBatch(batch)) {
-        break;
-      }
-      waitingForRoles.removeFirst();
-      batch.ackTo.tell(Ack.INSTANCE);
+  /** The peer cannot keep up: drop it rather than let it hold memory or slow the others. */
+  private void overflowed(Conn c) {
+    metrics.queueDrops.increment();
+    NodeId peer = c.peer != null ? c.peer : c.target;
+    forget(c);
+    c.closing("outbound queue overflowed");
+    c.end(new IllegalStateException("outbound queue of " + peer + " overflowed"));
+    if (linked.contains(peer)) {
+      wiring.route(new LinkFailed(peer, DownReason.SLOW));
+    }
+  }
+
+  private Behavior<Command> onHelloIn(HelloIn h) {
+    Conn c = conns.get(h.conn());
+    if (c != null && !c.ended && handshake(c, h.hello().node())) {
+      h.taken().accept(c.peer);
     }
     return Behaviors.same();
   }
 
-  /**
-   * Handles a batch's frames while the inbound queue has room; false if some must wait (the batch
-   * remembers where to go on).
-   */
-  private boolean handleBatch(Batch batch) {
-    Conn c = conns.get(batch.conn);
-    if (c == null) {
-      return true;
+  private Behavior<Command> onRefuse(Refuse r) {
+    Conn c = conns.get(r.conn());
+    if (c != null && !c.ended) {
+      refuse(c, r.reason(), r.detail());
     }
-    long now = System.nanoTime();
-    c.lastUsed = now;
-    while (batch.next < batch.items.size()) {
-      Object item = batch.items.get(batch.next);
-      if (item instanceof Message && metrics.inboundQueued() + ROLES_PER_MESSAGE > inboundLimit) {
-        return false;
-      }
-      batch.next++;
-      if (!c.rate.admit(now)) {
-        refuse(
-            c,
-            DropReason.RATE_LIMITED,
-            "over " + limits.maxInboundFrameRate() + " frames per second");
-        return true;
-      }
-      if (!handleFrame(c, item)) {
-        return true;
-      }
-    }
-    return true;
-  }
-
-  /** Handles one decoded frame; false if the connection was closed because of it. */
-  private boolean handleFrame(Conn c, Object item) {
-    if (c.peer == null) {
-      if (item instanceof Hello h) {
-        return handshake(c, h.node());
-      }
-      refuse(c, DropReason.HANDSHAKE, "first frame was " + item.getClass().getSimpleName());
-      return false;
-    }
-    if (item instanceof Hello) {
-      refuse(c, DropReason.HANDSHAKE, "a second Hello");
-      return false;
-    }
-    if (faults != null && !faults.inbound(self, c.peer)) {
-      return true;
-    }
-    Message message = (Message) item;
-    if (message instanceof Disconnect) {
-      c.peerDisconnected = true;
-    }
-    Received received = new Received(c.peer, message);
-    List<Role> roles = Routing.handlers(received);
-    metrics.inboundAdded(roles.size());
-    for (Role role : roles) {
-      wiring.role(role).tell(received);
-    }
-    return true;
+    return Behaviors.same();
   }
 
   private boolean handshake(Conn c, NodeId peer) {
@@ -684,10 +611,12 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       }
     }
     c.peer = peer;
+    c.link.peer = peer;
     getContext().getLog().debug("link {} {} {} opened", c.id, c.outbound ? "to" : "from", peer);
     Conn existing = byPeer.get(peer);
     if (existing == null) {
       byPeer.put(peer, c);
+      syncRoute(peer);
       return true;
     }
     // Two connections to one peer: both sides keep the one dialed by the lower node id.
@@ -702,6 +631,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     }
     Conn loser = keep == c ? existing : c;
     byPeer.put(peer, keep);
+    syncRoute(peer);
     loser.closing("both sides dialed, the other link stays");
     loser.end(null);
     return true;
@@ -740,7 +670,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     c.end(e.failure());
     boolean wasInUse = forget(c);
     logEnd(c, e.failure());
-    if (c.closing || c.peerDisconnected) {
+    if (c.closing || c.link.peerDisconnected) {
       return Behaviors.same();
     }
     if (c.peer == null) {
@@ -758,11 +688,33 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     boolean inUse = false;
     if (c.peer != null) {
       inUse = byPeer.remove(c.peer, c);
+      syncRoute(c.peer);
     }
     if (c.target != null) {
       inUse |= dialing.remove(c.target, c);
+      syncRoute(c.target);
     }
     return inUse;
+  }
+
+  /**
+   * Publishes in the registry the connection the role actors may write to for {@code peer}: the
+   * handshaken one, else one being dialed to that exact node; withdraws it when there is none.
+   * Contacts (address only) are never published: their frames come here.
+   */
+  private void syncRoute(NodeId peer) {
+    if (peer.isContact()) {
+      return;
+    }
+    Conn c = byPeer.get(peer);
+    if (c == null) {
+      c = dialing.get(peer);
+    }
+    if (c == null || c.ended) {
+      registry.withdraw(peer);
+    } else {
+      registry.publish(peer, c.link);
+    }
   }
 
   private void reportFailed(NodeId peer) {
@@ -803,7 +755,8 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     long now = System.nanoTime();
     long idle = settings.idleTimeout().toNanos();
     for (Conn c : new ArrayList<>(byPeer.values())) {
-      if (!linked.contains(c.peer) && now - c.lastUsed > idle) {
+      long lastUsed = Math.max(c.link.lastUsed, c.link.lastRead);
+      if (!linked.contains(c.peer) && now - lastUsed > idle) {
         forget(c);
         c.closing("idle");
         c.end(null);
@@ -874,7 +827,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     String why =
         c.closedBecause != null
             ? c.closedBecause
-            : c.peerDisconnected
+            : c.link.peerDisconnected
                 ? "the peer disconnected"
                 : failure != null ? String.valueOf(failure.getMessage()) : "closed by the peer";
     if (c.peer != null) {

@@ -72,9 +72,9 @@ public final class NodeMetrics {
     return now;
   }
 
-  /** Counts one peer message handled by a role actor; returns the inbound queue now. */
-  public int inboundHandled() {
-    return inboundQueued.decrementAndGet();
+  /** Counts {@code n} peer messages handled by a role actor; returns the inbound queue now. */
+  public int inboundHandled(int n) {
+    return inboundQueued.addAndGet(-n);
   }
 
   /** Counts bytes written to a link's TCP flow; returns them, to sit in the stream. */

@@ -16,9 +16,13 @@ import dev.gossip.core.Routing;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.Timer;
+import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.Plumtree;
+import dev.gossip.core.heartbeat.HeardFrom;
 import dev.gossip.core.heartbeat.Heartbeat;
+import dev.gossip.core.heartbeat.HeartbeatTick;
+import dev.gossip.core.membership.ContactsUnreachable;
 import dev.gossip.core.membership.HyParView;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.Disconnect;
@@ -35,7 +39,10 @@ import dev.gossip.core.message.Recovered;
 import dev.gossip.core.message.Shuffle;
 import dev.gossip.core.message.ShuffleReply;
 import dev.gossip.core.recovery.Recovery;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -44,17 +51,19 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 
 /**
  * One protocol role of a node (membership, dissemination, recovery or heartbeat) driving its core
- * class. Inputs arrive through a {@code messageAdapter} created once here; the outputs are routed
- * exactly as {@link dev.gossip.core.ProtocolNode} routes them: Send, Connect and Close to the link
- * manager, Schedule onto this actor's {@link TimerScheduler} keyed by the timer value (so a
- * rescheduled timer replaces the pending one), and events to the roles and the user that consume
- * them.
+ * class. Peer messages arrive straight from the links' inbound streams, a socket read's worth per
+ * {@link Frames}; events of other roles arrive batched, one {@link HandleAll} per input handled
+ * there. Outputs are routed as {@link dev.gossip.core.ProtocolNode} routes them: Send encoded into
+ * the peer's link queue through the {@link LinkRegistry} (a Gossip pushed to several eager peers is
+ * encoded once), Connect and Close to the link manager, Schedule onto this actor's {@link
+ * TimerScheduler} keyed by the timer value (so a rescheduled timer replaces the pending one),
+ * deliveries to the {@link Subscribers} directly, and the membership events the node tracks to the
+ * node actor. Only the dissemination role takes a {@link Broadcast}.
  *
  * <p>At DEBUG it logs the protocol events worth watching as they leave the role: neighbours up
  * (with what let them in) and down (with the reason), Join walks, Neighbor requests, shuffles,
@@ -64,22 +73,28 @@ import org.slf4j.Logger;
  */
 public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
 
-  /** The four roles of a node. */
+  /** What a role actor takes. */
   public sealed interface Command {}
 
   /** Sent by the node once every role is up: where outputs go. */
   public record Wire(Wiring wiring) implements Command {}
 
-  /** Dissemination only: broadcast a payload and reply with its id. */
-  public record Broadcast(byte[] payload, ActorRef<StatusReply<MessageId>> replyTo)
-      implements Command {}
+  /** Peer messages from one socket read of one link, all for this role. */
+  public record Frames(NodeId from, List<Message> messages) implements Command {}
 
-  private record WrappedInput(Input input) implements Command {}
+  /** One input from the node, the link manager or another role. */
+  public record Handle(Input input) implements Command {}
+
+  /** Dissemination only: broadcast a payload; {@code done}, if not null, gets its id. */
+  public record Broadcast(byte[] payload, CompletableFuture<MessageId> done) implements Command {}
+
+  /** The events another role emitted for this one while handling one input, in order. */
+  private record HandleAll(List<Input> inputs) implements Command {}
 
   private record TimerFired(Timer timer) implements Command {}
 
-  /** Told to the node when this role is up, with its input adapter. */
-  public record Ready(Role role, ActorRef<Input> inputs, ActorRef<Command> actor) {}
+  /** Told to the node when this role is up. */
+  public record Ready(Role role, ActorRef<Command> actor) {}
 
   private final Role role;
 
@@ -90,6 +105,7 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
   private final TimerScheduler<Command> timers;
   private final Codec codec;
   private final NodeMetrics metrics;
+  private final InboundGate gate;
   private final Plumtree plumtree;
   private final Outbox outbox = this::route;
   private final NodeId self;
@@ -106,8 +122,8 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
   /** Recovered messages sent while handling the current input (a Digest's resends). */
   private int resent;
 
-  /** Where the inbound queue, coming down, lets the links read again. */
-  private final int inboundResumeAt;
+  /** Events for other roles emitted while handling the current command, by role ordinal. */
+  private final List<List<Input>> events = new ArrayList<>();
 
   private Wiring wiring;
 
@@ -124,22 +140,14 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       GossipSettings settings,
       Codec codec,
       NodeMetrics metrics,
-      int inboundQueueSize,
+      InboundGate gate,
       ActorRef<Ready> ready) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
                     new RoleActor(
-                        context,
-                        timers,
-                        role,
-                        self,
-                        settings,
-                        codec,
-                        metrics,
-                        inboundQueueSize / 2,
-                        ready)));
+                        context, timers, role, self, settings, codec, metrics, gate, ready)));
   }
 
   private RoleActor(
@@ -150,16 +158,19 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       GossipSettings settings,
       Codec codec,
       NodeMetrics metrics,
-      int inboundResumeAt,
+      InboundGate gate,
       ActorRef<Ready> ready) {
     super(context);
-    this.inboundResumeAt = inboundResumeAt;
     this.role = role;
     this.timers = timers;
     this.codec = codec;
     this.metrics = metrics;
+    this.gate = gate;
     this.self = self;
     this.log = context.getLog();
+    for (int i = 0; i < Role.values().length; i++) {
+      events.add(null);
+    }
     SplittableRandom random = new SplittableRandom();
     Plumtree dissemination = null;
     switch (role) {
@@ -203,16 +214,17 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       default -> throw new IllegalArgumentException("unknown role " + role);
     }
     this.plumtree = dissemination;
-    ActorRef<Input> inputs = context.messageAdapter(Input.class, WrappedInput::new);
-    ready.tell(new Ready(role, inputs, context.getSelf()));
+    ready.tell(new Ready(role, context.getSelf()));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Wire.class, this::onWire)
-        .onMessage(WrappedInput.class, w -> onInput(w.input()))
-        .onMessage(TimerFired.class, t -> onInput(new dev.gossip.core.TimerExpired(t.timer())))
+        .onMessage(Frames.class, this::onFrames)
+        .onMessage(Handle.class, h -> onInputs(List.of(h.input())))
+        .onMessage(HandleAll.class, h -> onInputs(h.inputs()))
+        .onMessage(TimerFired.class, this::onTimer)
         .onMessage(Broadcast.class, this::onBroadcast)
         .build();
   }
@@ -222,40 +234,97 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     return Behaviors.same();
   }
 
-  private Behavior<Command> onInput(Input input) {
+  private Behavior<Command> onFrames(Frames f) {
+    try {
+      long now = System.nanoTime();
+      for (Message message : f.messages()) {
+        handle(new Received(f.from(), message), now);
+      }
+    } finally {
+      // The messages leave the inbound queue even if handling one failed.
+      gate.handled(f.messages().size());
+      afterCommand();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onInputs(List<Input> inputs) {
+    try {
+      long now = System.nanoTime();
+      for (Input input : inputs) {
+        handle(input, now);
+      }
+    } finally {
+      afterCommand();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onTimer(TimerFired t) {
+    try {
+      long now = System.nanoTime();
+      if (t.timer() == HeartbeatTick.INSTANCE) {
+        // Data frames are not routed here one by one: each link's last read is its sign of life.
+        wiring.registry().forEachLastRead((peer, at) -> handle(new HeardFrom(peer, at), now));
+      }
+      handle(new TimerExpired(t.timer()), now);
+    } finally {
+      afterCommand();
+    }
+    return Behaviors.same();
+  }
+
+  private void handle(Input input, long now) {
     debug = log.isDebugEnabled();
     if (debug) {
       handling = input;
       resent = 0;
     }
-    try {
-      machine.handle(input, System.nanoTime(), outbox);
-      gauges.accept(metrics);
-      if (debug && resent > 0 && input instanceof Received r && r.message() instanceof Digest) {
-        getContext()
-            .getLog()
-            .debug("anti-entropy: resent {} message(s) missing from {}'s digest", resent, r.from());
-      }
-    } finally {
-      handling = null;
-      // A peer message leaves the inbound queue even if handling it failed.
-      if (input instanceof Received && metrics.inboundHandled() == inboundResumeAt) {
-        wiring.links().tell(LinkManager.InboundDrained.INSTANCE);
+    machine.handle(input, now, outbox);
+    if (debug && resent > 0 && input instanceof Received r && r.message() instanceof Digest) {
+      getContext()
+          .getLog()
+          .debug("anti-entropy: resent {} message(s) missing from {}'s digest", resent, r.from());
+    }
+  }
+
+  /** Gauges, then the events for other roles, one batch per role. */
+  private void afterCommand() {
+    handling = null;
+    gauges.accept(metrics);
+    for (int i = 0; i < events.size(); i++) {
+      List<Input> batch = events.get(i);
+      if (batch != null) {
+        events.set(i, null);
+        wiring.roles().get(i).tell(new HandleAll(batch));
       }
     }
-    return Behaviors.same();
   }
 
   private Behavior<Command> onBroadcast(Broadcast b) {
     if (plumtree == null) {
-      b.replyTo().tell(StatusReply.error("broadcast sent to the " + role + " role"));
+      fail(b, new IllegalStateException("broadcast sent to the " + role + " role"));
       return Behaviors.same();
     }
     debug = false;
-    MessageId id = plumtree.broadcast(b.payload(), System.nanoTime(), outbox);
-    gauges.accept(metrics);
-    b.replyTo().tell(StatusReply.success(id));
+    try {
+      MessageId id = plumtree.broadcast(b.payload(), System.nanoTime(), outbox);
+      if (b.done() != null) {
+        b.done().complete(id);
+      }
+    } catch (RuntimeException e) {
+      fail(b, e);
+      throw e;
+    } finally {
+      afterCommand();
+    }
     return Behaviors.same();
+  }
+
+  private static void fail(Broadcast b, Throwable failure) {
+    if (b.done() != null) {
+      b.done().completeExceptionally(failure);
+    }
   }
 
   /** Events to the roles that handle them, by the core's {@link Routing}; the rest out. */
@@ -264,7 +333,14 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       logOutput(output);
     }
     if (output instanceof Input event) {
-      wiring.route(event);
+      for (Role target : Routing.handlers(event)) {
+        List<Input> batch = events.get(target.ordinal());
+        if (batch == null) {
+          batch = new ArrayList<>(4);
+          events.set(target.ordinal(), batch);
+        }
+        batch.add(event);
+      }
     }
     if (!Routing.leavesNode(output)) {
       return;
@@ -273,14 +349,16 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       transmit(s);
     } else if (output instanceof Schedule s) {
       timers.startSingleTimer(s.timer(), new TimerFired(s.timer()), s.delay());
+    } else if (output instanceof Delivered d) {
+      metrics.delivered.increment();
+      wiring.subscribers().delivered(d);
     } else if (output instanceof Connect c) {
       wiring.links().tell(new LinkManager.Connect(c.peer()));
     } else if (output instanceof Close c) {
       wiring.links().tell(new LinkManager.Close(c.peer()));
-    } else {
-      if (output instanceof Delivered) {
-        metrics.delivered.increment();
-      }
+    } else if (output instanceof NeighborUp
+        || output instanceof NeighborDown
+        || output instanceof ContactsUnreachable) {
       wiring.user().tell(output);
     }
   }
@@ -308,7 +386,7 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
               lastFrame.size() - 4);
       return;
     }
-    wiring.links().tell(new LinkManager.Transmit(s.to(), lastFrame));
+    wiring.registry().send(s.to(), lastFrame);
   }
 
   /** The DEBUG line of an output worth watching, if it is one. */

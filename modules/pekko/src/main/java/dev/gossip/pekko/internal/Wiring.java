@@ -4,34 +4,34 @@ import dev.gossip.core.Input;
 import dev.gossip.core.Output;
 import dev.gossip.core.Role;
 import dev.gossip.core.Routing;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * How a node's actors reach each other: each role's input adapter (a {@code messageAdapter} the
- * role created, turning core inputs into its own commands), the link manager, and the node's
- * adapter for events meant for the user.
+ * How a node's parts reach each other: the role actors (by {@link Role} ordinal), the link manager
+ * (connection lifecycle), the registry of live links (frames out, no actor in between), the
+ * subscribers (deliveries out, no actor in between), and the node actor for the membership events
+ * it keeps track of.
  */
 public record Wiring(
-    ActorRef<Input> membership,
-    ActorRef<Input> dissemination,
-    ActorRef<Input> recovery,
-    ActorRef<Input> heartbeat,
+    List<ActorRef<RoleActor.Command>> roles,
     ActorRef<LinkManager.Command> links,
+    LinkRegistry registry,
+    Subscribers subscribers,
     ActorRef<Output> user) {
 
-  public ActorRef<Input> role(Role role) {
-    return switch (role) {
-      case MEMBERSHIP -> membership;
-      case DISSEMINATION -> dissemination;
-      case RECOVERY -> recovery;
-      case HEARTBEAT -> heartbeat;
-    };
+  public Wiring {
+    roles = List.copyOf(roles);
+  }
+
+  public ActorRef<RoleActor.Command> role(Role role) {
+    return roles.get(role.ordinal());
   }
 
   /** Hands an input to the roles that handle it, by the core's {@link Routing} table. */
   public void route(Input input) {
     for (Role role : Routing.handlers(input)) {
-      role(role).tell(input);
+      role(role).tell(new RoleActor.Handle(input));
     }
   }
 }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.gossip.core.Input;
 import dev.gossip.core.LinkFailed;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Output;
-import dev.gossip.core.Received;
 import dev.gossip.core.message.Neighbor;
 import dev.gossip.core.message.Ping;
 import dev.gossip.pekko.NodeSettings;
@@ -70,13 +68,22 @@ class DialRaceTest {
                 .resolve());
     NodeMetrics metrics = new NodeMetrics(10);
     TestProbe<LinkManager.BindOutcome> bound = TESTKIT.createTestProbe();
-    TestProbe<Input> membership = TESTKIT.createTestProbe();
-    TestProbe<Input> dissemination = TESTKIT.createTestProbe();
-    TestProbe<Input> recovery = TESTKIT.createTestProbe();
-    TestProbe<Input> heartbeat = TESTKIT.createTestProbe();
+    TestProbe<RoleActor.Command> membership = TESTKIT.createTestProbe();
+    TestProbe<RoleActor.Command> dissemination = TESTKIT.createTestProbe();
+    TestProbe<RoleActor.Command> recovery = TESTKIT.createTestProbe();
+    TestProbe<RoleActor.Command> heartbeat = TESTKIT.createTestProbe();
     TestProbe<Output> user = TESTKIT.createTestProbe();
+    LinkRegistry registry = new LinkRegistry(null);
     ActorRef<LinkManager.Command> links =
-        TESTKIT.spawn(LinkManager.create(settings, CODEC, metrics, null, bound.ref()));
+        TESTKIT.spawn(
+            LinkManager.create(
+                settings,
+                CODEC,
+                metrics,
+                null,
+                registry,
+                new InboundGate(metrics, 1024),
+                bound.ref()));
     int port = bound.receiveMessage().bound().getPort();
 
     try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.2"))) {
@@ -87,11 +94,10 @@ class DialRaceTest {
           new LinkManager.Wire(
               self,
               new Wiring(
-                  membership.ref(),
-                  dissemination.ref(),
-                  recovery.ref(),
-                  heartbeat.ref(),
+                  List.of(membership.ref(), dissemination.ref(), recovery.ref(), heartbeat.ref()),
                   links,
+                  registry,
+                  new Subscribers(metrics, null),
                   user.ref())));
 
       // A dials P; P accepts and reads A's Hello but does not answer yet.
@@ -106,7 +112,7 @@ class DialRaceTest {
 
         // P's own dial completes first: A now has a handshaken link to P and one still waiting.
         write(dialedByP, new Hello(peer), new Ping(1));
-        assertEquals(new Received(peer, new Ping(1)), heartbeat.receiveMessage());
+        assertEquals(new RoleActor.Frames(peer, List.of(new Ping(1))), heartbeat.receiveMessage());
         // Frames A sends now go on P's connection, the only one with a handshake.
         for (int i = 0; i < 3; i++) {
           links.tell(new LinkManager.Transmit(peer, CODEC.encode(new Ping(10 + i))));
@@ -114,7 +120,7 @@ class DialRaceTest {
 
         // P answers A's dial: the race is decided at A.
         write(dialedByA, new Hello(peer), new Ping(2));
-        assertEquals(new Received(peer, new Ping(2)), heartbeat.receiveMessage());
+        assertEquals(new RoleActor.Frames(peer, List.of(new Ping(2))), heartbeat.receiveMessage());
         for (int i = 3; i < 6; i++) {
           links.tell(new LinkManager.Transmit(peer, CODEC.encode(new Ping(10 + i))));
         }
@@ -156,9 +162,11 @@ class DialRaceTest {
         links.tell(new LinkManager.Transmit(peer, CODEC.encode(new Ping(99))));
         assertEquals(new Ping(99), readFrame(kept));
         write(kept, new Neighbor(false));
-        Input first = membership.receiveMessage();
-        assertFalse(first instanceof LinkFailed, "a failure was reported: " + first);
-        assertEquals(new Received(peer, new Neighbor(false)), first);
+        RoleActor.Command first = membership.receiveMessage();
+        assertFalse(
+            first instanceof RoleActor.Handle h && h.input() instanceof LinkFailed,
+            "a failure was reported: " + first);
+        assertEquals(new RoleActor.Frames(peer, List.of(new Neighbor(false))), first);
         assertEquals(1, metrics.openLinks);
       }
     } finally {

@@ -1,0 +1,81 @@
+package dev.gossip.pekko.internal;
+
+import dev.gossip.core.MessageId;
+import dev.gossip.pekko.NotJoinedException;
+import dev.gossip.pekko.PayloadTooLargeException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * A node's broadcasts, checked on the caller's thread and handed straight to its dissemination
+ * actor, which completes the future itself: no temporary actor, no hop through the node actor.
+ * Whether the node has joined or left is kept here, so the check needs no actor either.
+ */
+public final class Broadcaster {
+
+  private final ActorRef<RoleActor.Command> dissemination;
+  private final int maxPayloadSize;
+  private volatile boolean joined;
+  private volatile boolean left;
+
+  public Broadcaster(ActorRef<RoleActor.Command> dissemination, int maxPayloadSize) {
+    this.dissemination = dissemination;
+    this.maxPayloadSize = maxPayloadSize;
+  }
+
+  /** The node is taking part from now on (a Join was sent). */
+  public void joined() {
+    joined = true;
+  }
+
+  /** The node left the overlay: broadcasts fail from now on. */
+  public void left() {
+    left = true;
+  }
+
+  public boolean hasLeft() {
+    return left;
+  }
+
+  /**
+   * Broadcasts {@code payload}; the future completes with its id once the dissemination role has
+   * taken it, or fails with a {@link NotJoinedException} or {@link PayloadTooLargeException}.
+   *
+   * @throws NullPointerException if {@code payload} is null
+   */
+  public CompletableFuture<MessageId> broadcast(byte[] payload) {
+    RuntimeException refused = refusal(payload);
+    if (refused != null) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    CompletableFuture<MessageId> done = new CompletableFuture<>();
+    dissemination.tell(new RoleActor.Broadcast(payload, done));
+    return done;
+  }
+
+  /**
+   * Broadcasts {@code payload} without telling when it was taken.
+   *
+   * @throws NullPointerException if {@code payload} is null
+   * @throws NotJoinedException if the node has not joined or has left
+   * @throws PayloadTooLargeException if the payload exceeds the frame size
+   */
+  public void publish(byte[] payload) {
+    RuntimeException refused = refusal(payload);
+    if (refused != null) {
+      throw refused;
+    }
+    dissemination.tell(new RoleActor.Broadcast(payload, null));
+  }
+
+  private RuntimeException refusal(byte[] payload) {
+    Objects.requireNonNull(payload, "payload");
+    if (!joined || left) {
+      return new NotJoinedException(left ? "has left the overlay" : "has not joined");
+    } else if (payload.length > maxPayloadSize) {
+      return new PayloadTooLargeException(payload.length, maxPayloadSize);
+    }
+    return null;
+  }
+}
