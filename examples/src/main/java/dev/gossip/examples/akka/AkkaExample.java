@@ -6,7 +6,6 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -31,7 +30,7 @@ public final class AkkaExample extends AbstractBehavior<AkkaExample.Command> {
 
   private record JoinOutcome(Throwable failure) implements Command {}
 
-  private record Delivered(GossipEvent.Delivery delivery) implements Command {}
+  private record Event(GossipEvent event) implements Command {}
 
   private final PrintStream out;
 
@@ -49,13 +48,8 @@ public final class AkkaExample extends AbstractBehavior<AkkaExample.Command> {
       throws UnknownHostException {
     super(context);
     this.out = out;
-    ActorRef<GossipEvent.Delivery> deliveries =
-        context.messageAdapter(GossipEvent.Delivery.class, Delivered::new);
-    context
-        .getSystem()
-        .eventStream()
-        .tell(new EventStream.Subscribe<>(GossipEvent.Delivery.class, deliveries));
     ActorRef<GossipNode.Command> node = context.spawn(GossipNode.create(settings), "gossip");
+    node.tell(new GossipNode.Subscribe(context.messageAdapter(GossipEvent.class, Event::new)));
     context.askWithStatus(
         Done.class,
         node,
@@ -68,7 +62,7 @@ public final class AkkaExample extends AbstractBehavior<AkkaExample.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(JoinOutcome.class, this::onJoinOutcome)
-        .onMessage(Delivered.class, this::onDelivered)
+        .onMessage(Event.class, this::onEvent)
         .build();
   }
 
@@ -77,9 +71,10 @@ public final class AkkaExample extends AbstractBehavior<AkkaExample.Command> {
     return this;
   }
 
-  private Behavior<Command> onDelivered(Delivered delivered) {
-    GossipEvent.Delivery d = delivered.delivery();
-    out.println("from " + d.origin() + ": " + new String(d.payload(), UTF_8));
+  private Behavior<Command> onEvent(Event event) {
+    if (event.event() instanceof GossipEvent.Delivery d) {
+      out.println("from " + d.origin() + ": " + new String(d.payload(), UTF_8));
+    }
     return this;
   }
 }

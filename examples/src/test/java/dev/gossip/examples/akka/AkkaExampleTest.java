@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@link AkkaExample}, an Akka 2.6 application, against a contact node of the Pekko flavour:
- * it joins, and prints the contact's broadcast from the event stream.
+ * it joins, subscribes, and prints the contact's broadcast.
  */
 class AkkaExampleTest {
 

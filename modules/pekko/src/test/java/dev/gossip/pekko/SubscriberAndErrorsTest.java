@@ -139,6 +139,52 @@ class SubscriberAndErrorsTest {
   }
 
   @Test
+  void publishAndBroadcastCheckTheirArgumentOnTheCallersThreadAndTheNodeGoesOn() throws Exception {
+    TestNode node = TestNode.start();
+    nodes.add(node);
+    assertThrows(NotJoinedException.class, () -> node.gossip.publish(new byte[1]));
+    node.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    assertThrows(NullPointerException.class, () -> node.gossip.broadcast(null));
+    assertThrows(NullPointerException.class, () -> node.gossip.publish(null));
+    byte[] tooLarge = new byte[node.gossip.maxPayloadSize() + 1];
+    assertThrows(PayloadTooLargeException.class, () -> node.gossip.publish(tooLarge));
+    // The actor API answers a null payload with the typed error too, and keeps running.
+    Throwable viaActor =
+        failure(
+            AskPattern.<GossipNode.Command, MessageId>askWithStatus(
+                node.gossip.node(),
+                r -> new GossipNode.Broadcast(null, r),
+                Duration.ofSeconds(10),
+                node.system.scheduler()));
+    assertInstanceOf(NullPointerException.class, viaActor);
+
+    node.gossip.publish(new byte[] {7});
+    MessageId id =
+        node.gossip.broadcast(new byte[] {8}).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    TestNode.await(
+        Duration.ofSeconds(10),
+        "the published and the broadcast message delivered",
+        () -> node.deliveries.size() == 2 && node.delivered(id) == 1);
+  }
+
+  @Test
+  void theEventStreamGetsNothingUnlessSwitchedOn() throws Exception {
+    TestNode node = TestNode.start();
+    nodes.add(node);
+    TestProbe<GossipEvent.Delivery> onEventStream = TestProbe.create(node.system);
+    node.system
+        .eventStream()
+        .tell(new EventStream.Subscribe<>(GossipEvent.Delivery.class, onEventStream.ref()));
+    TestProbe<GossipEvent> actor = TestProbe.create(node.system);
+    node.gossip.subscribe(actor.ref());
+    node.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    node.gossip.broadcast(new byte[] {1}).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    actor.expectMessageClass(GossipEvent.Delivery.class);
+    onEventStream.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
   void bindingAnAddressInUseGivesTheTypedError() {
     TestNode first = TestNode.start();
     nodes.add(first);
