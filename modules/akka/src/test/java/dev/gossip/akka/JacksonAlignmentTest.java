@@ -15,7 +15,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import com.fasterxml.jackson.module.scala.DefaultScalaModule;
-import dev.gossip.akka.internal.Hello;
+import dev.gossip.akka.internal.wire.Hello;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.OriginSummary;

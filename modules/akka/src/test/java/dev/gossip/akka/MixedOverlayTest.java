@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gossip.akka.internal.Codec;
+import dev.gossip.akka.internal.wire.Codec;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.message.Announcement;
@@ -92,13 +92,13 @@ class MixedOverlayTest {
             new Pong(-5L));
     try (PekkoNode pekkoNode = new PekkoNode("pekko-codec");
         TestNode akkaNode = TestNode.start()) {
-      var pekkoCodec = new dev.gossip.pekko.internal.Codec(pekkoNode.system.classicSystem(), 65536);
+      var pekkoCodec = new dev.gossip.pekko.internal.wire.Codec(pekkoNode.system.classicSystem(), 65536);
       Codec akkaCodec = new Codec(akkaNode.system.classicSystem(), 65536);
       assertSameFrames(
           pekkoCodec,
           akkaCodec,
-          new dev.gossip.pekko.internal.Hello(a),
-          new dev.gossip.akka.internal.Hello(a));
+          new dev.gossip.pekko.internal.wire.Hello(a),
+          new dev.gossip.akka.internal.wire.Hello(a));
       for (Object m : messages) {
         assertSameFrames(pekkoCodec, akkaCodec, m, m);
       }
@@ -106,7 +106,7 @@ class MixedOverlayTest {
   }
 
   private static void assertSameFrames(
-      dev.gossip.pekko.internal.Codec pekkoCodec,
+      dev.gossip.pekko.internal.wire.Codec pekkoCodec,
       Codec akkaCodec,
       Object pekkoMessage,
       Object akkaMessage)

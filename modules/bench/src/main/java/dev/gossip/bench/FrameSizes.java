@@ -9,7 +9,7 @@ import dev.gossip.core.message.Graft;
 import dev.gossip.core.message.IHave;
 import dev.gossip.core.message.Ping;
 import dev.gossip.core.message.Prune;
-import dev.gossip.pekko.internal.Codec;
+import dev.gossip.pekko.internal.wire.Codec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.ActorSystem;

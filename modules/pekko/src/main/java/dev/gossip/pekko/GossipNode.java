@@ -1,31 +1,33 @@
 package dev.gossip.pekko;
 
+import dev.gossip.core.GossipSettings;
 import dev.gossip.core.InvalidSettingException;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Output;
-import dev.gossip.core.Role;
 import dev.gossip.core.Start;
 import dev.gossip.core.membership.ContactsUnreachable;
 import dev.gossip.core.membership.JoinOverlay;
 import dev.gossip.pekko.internal.Broadcaster;
-import dev.gossip.pekko.internal.Codec;
 import dev.gossip.pekko.internal.GossipDispatcher;
-import dev.gossip.pekko.internal.InboundGate;
-import dev.gossip.pekko.internal.LinkManager;
-import dev.gossip.pekko.internal.LinkRegistry;
 import dev.gossip.pekko.internal.NodeMetrics;
-import dev.gossip.pekko.internal.RoleActor;
 import dev.gossip.pekko.internal.Subscribers;
 import dev.gossip.pekko.internal.Wiring;
+import dev.gossip.pekko.internal.link.InboundGate;
+import dev.gossip.pekko.internal.link.LinkManager;
+import dev.gossip.pekko.internal.link.LinkRegistry;
+import dev.gossip.pekko.internal.role.DisseminationActor;
+import dev.gossip.pekko.internal.role.HeartbeatActor;
+import dev.gossip.pekko.internal.role.MembershipActor;
+import dev.gossip.pekko.internal.role.RecoveryActor;
+import dev.gossip.pekko.internal.role.RoleCommand;
 import dev.gossip.pekko.internal.tls.TlsContext;
 import dev.gossip.pekko.internal.tls.TlsLinks;
+import dev.gossip.pekko.internal.wire.Codec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -120,8 +122,6 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
 
   private record WrappedBind(LinkManager.BindOutcome outcome) implements Command {}
 
-  private record WrappedReady(RoleActor.Ready ready) implements Command {}
-
   private record WrappedEvent(Output event) implements Command {}
 
   private record BroadcastDone(
@@ -144,7 +144,6 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private final LinkRegistry registry;
   private final InboundGate gate;
   private final Subscribers subscribers;
-  private final Map<Role, ActorRef<RoleActor.Command>> roles = new EnumMap<>(Role.class);
   private final List<ActorRef<StatusReply<Started>>> waitingForStart = new ArrayList<>();
   private final List<ActorRef<StatusReply<Done>>> pendingJoins = new ArrayList<>();
 
@@ -192,7 +191,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     this.codec =
         new Codec(context.getSystem().classicSystem(), settings.transport().maxFrameSize());
     this.userEvents = context.messageAdapter(Output.class, WrappedEvent::new);
-    this.registry = new LinkRegistry(LinkFaultsExtension.get(context.getSystem()).faults());
+    this.registry = new LinkRegistry();
     this.gate = new InboundGate(metrics, settings.transport().inboundQueueSize());
     this.subscribers =
         new Subscribers(metrics, settings.publishToEventStream() ? context.getSystem() : null);
@@ -221,7 +220,6 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     return newReceiveBuilder()
         .onMessage(GetStarted.class, this::onGetStarted)
         .onMessage(WrappedBind.class, this::onBind)
-        .onMessage(WrappedReady.class, this::onReady)
         .onMessage(WrappedEvent.class, w -> onEvent(w.event()))
         .onMessage(BroadcastDone.class, this::onBroadcastDone)
         .onMessage(SubscriberTerminated.class, t -> onUnsubscribe(new Unsubscribe(t.subscriber())))
@@ -299,33 +297,32 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     long incarnation =
         System.currentTimeMillis() * 1000 + ThreadLocalRandom.current().nextInt(1000) + 1;
     self = new NodeId(settings.advertisedHost(), outcome.bound().getPort(), incarnation);
-    ActorRef<RoleActor.Ready> ready =
-        getContext().messageAdapter(RoleActor.Ready.class, WrappedReady::new);
-    for (Role role : Role.values()) {
-      getContext()
-          .spawn(
-              resumeOnFailure(
-                  RoleActor.create(role, self, settings.protocol(), codec, metrics, gate, ready)),
-              role.name().toLowerCase(java.util.Locale.ROOT),
-              GossipDispatcher.ACTORS);
-    }
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onReady(WrappedReady w) {
-    roles.put(w.ready().role(), w.ready().actor());
-    if (roles.size() < Role.values().length) {
-      return Behaviors.same();
-    }
-    wiring = new Wiring(List.copyOf(roles.values()), links, registry, subscribers, userEvents);
-    broadcaster = new Broadcaster(roles.get(Role.DISSEMINATION), settings.maxPayloadSize());
-    roles.values().forEach(r -> r.tell(new RoleActor.Wire(wiring)));
+    GossipSettings protocol = settings.protocol();
+    ActorRef<DisseminationActor.Command> dissemination =
+        spawnRole(DisseminationActor.create(self, protocol, codec, metrics, gate), "dissemination");
+    // By Role ordinal.
+    List<ActorRef<RoleCommand>> roles =
+        List.of(
+            spawnRole(MembershipActor.create(self, protocol, codec, metrics, gate), "membership")
+                .narrow(),
+            dissemination.narrow(),
+            spawnRole(RecoveryActor.create(self, protocol, codec, metrics, gate), "recovery")
+                .narrow(),
+            spawnRole(HeartbeatActor.create(self, protocol, codec, metrics, gate), "heartbeat")
+                .narrow());
+    wiring = new Wiring(roles, links, registry, subscribers, userEvents);
+    broadcaster = new Broadcaster(dissemination, settings.maxPayloadSize());
+    roles.forEach(r -> r.tell(new RoleCommand.Wire(wiring)));
     links.tell(new LinkManager.Wire(self, wiring));
     wiring.route(Start.INSTANCE);
     getContext().getLog().info("gossip node {} started", self);
     waitingForStart.forEach(r -> r.tell(StatusReply.success(started())));
     waitingForStart.clear();
     return stash.unstashAll(this);
+  }
+
+  private <T> ActorRef<T> spawnRole(Behavior<T> role, String name) {
+    return getContext().spawn(resumeOnFailure(role), name, GossipDispatcher.ACTORS);
   }
 
   private Behavior<Command> onJoin(Join j) {

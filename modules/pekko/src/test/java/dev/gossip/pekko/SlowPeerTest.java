@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gossip.core.DownReason;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.message.Neighbor;
-import dev.gossip.pekko.internal.Codec;
-import dev.gossip.pekko.internal.Hello;
+import dev.gossip.pekko.internal.wire.Codec;
+import dev.gossip.pekko.internal.wire.Hello;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
@@ -19,8 +19,11 @@ class SlowPeerTest {
 
   @Test
   void aNeighbourThatDoesNotReadIsDroppedAsSlow() throws Exception {
+    // A queue of 32 frames of 64 KiB overflows at the peer that reads nothing; anti-entropy resends
+    // at most 16 at once, so that a catch-up cannot overflow the queue of the peer that does read.
     String config =
-        "gossip.transport.outbound-queue-size = 8\n"
+        "gossip.transport.outbound-queue-size = 32\n"
+            + "gossip.recovery.max-resend-per-digest = 16\n"
             + "gossip.heartbeat.failure-timeout = 60s\n"
             + "gossip.heartbeat.ping-interval = 20s";
     try (TestNode node = TestNode.start(config);

@@ -3,6 +3,7 @@ package dev.gossip.pekko.internal;
 import dev.gossip.core.MessageId;
 import dev.gossip.pekko.NotJoinedException;
 import dev.gossip.pekko.PayloadTooLargeException;
+import dev.gossip.pekko.internal.role.DisseminationActor;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -14,12 +15,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public final class Broadcaster {
 
-  private final ActorRef<RoleActor.Command> dissemination;
+  private final ActorRef<DisseminationActor.Command> dissemination;
   private final int maxPayloadSize;
   private volatile boolean joined;
   private volatile boolean left;
 
-  public Broadcaster(ActorRef<RoleActor.Command> dissemination, int maxPayloadSize) {
+  public Broadcaster(ActorRef<DisseminationActor.Command> dissemination, int maxPayloadSize) {
     this.dissemination = dissemination;
     this.maxPayloadSize = maxPayloadSize;
   }
@@ -50,7 +51,7 @@ public final class Broadcaster {
       return CompletableFuture.failedFuture(refused);
     }
     CompletableFuture<MessageId> done = new CompletableFuture<>();
-    dissemination.tell(new RoleActor.Broadcast(payload, done));
+    dissemination.tell(new DisseminationActor.Broadcast(payload, done));
     return done;
   }
 
@@ -66,7 +67,7 @@ public final class Broadcaster {
     if (refused != null) {
       throw refused;
     }
-    dissemination.tell(new RoleActor.Broadcast(payload, null));
+    dissemination.tell(new DisseminationActor.Broadcast(payload, null));
   }
 
   private RuntimeException refusal(byte[] payload) {

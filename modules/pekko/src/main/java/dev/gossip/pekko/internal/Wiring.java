@@ -4,6 +4,9 @@ import dev.gossip.core.Input;
 import dev.gossip.core.Output;
 import dev.gossip.core.Role;
 import dev.gossip.core.Routing;
+import dev.gossip.pekko.internal.link.LinkManager;
+import dev.gossip.pekko.internal.link.LinkRegistry;
+import dev.gossip.pekko.internal.role.RoleCommand;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -14,7 +17,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * it keeps track of.
  */
 public record Wiring(
-    List<ActorRef<RoleActor.Command>> roles,
+    List<ActorRef<RoleCommand>> roles,
     ActorRef<LinkManager.Command> links,
     LinkRegistry registry,
     Subscribers subscribers,
@@ -24,14 +27,14 @@ public record Wiring(
     roles = List.copyOf(roles);
   }
 
-  public ActorRef<RoleActor.Command> role(Role role) {
+  public ActorRef<RoleCommand> role(Role role) {
     return roles.get(role.ordinal());
   }
 
   /** Hands an input to the roles that handle it, by the core's {@link Routing} table. */
   public void route(Input input) {
     for (Role role : Routing.handlers(input)) {
-      role(role).tell(new RoleActor.Handle(input));
+      role(role).tell(new RoleCommand.Handle(input));
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.link;
 
 import dev.gossip.core.DownReason;
 import dev.gossip.core.LinkFailed;
@@ -8,15 +8,21 @@ import dev.gossip.pekko.LinkFaults;
 import dev.gossip.pekko.LinkFaultsExtension;
 import dev.gossip.pekko.NodeSettings;
 import dev.gossip.pekko.TlsRejection;
+import dev.gossip.pekko.internal.GossipDispatcher;
+import dev.gossip.pekko.internal.NodeMetrics;
+import dev.gossip.pekko.internal.Wiring;
+import dev.gossip.pekko.internal.fault.FaultStage;
 import dev.gossip.pekko.internal.tls.PeerCertificate;
 import dev.gossip.pekko.internal.tls.TlsLinks;
+import dev.gossip.pekko.internal.wire.Codec;
+import dev.gossip.pekko.internal.wire.FrameException;
+import dev.gossip.pekko.internal.wire.FrameLimits;
+import dev.gossip.pekko.internal.wire.Hello;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,9 +77,10 @@ import org.slf4j.Logger;
  * <p>Inbound is bounded end to end by the node's {@link InboundGate}: a connection whose frames
  * find the gate full stops reading its socket until the roles have worked the queue down to half.
  *
- * <p>A {@link LinkFaults} stage installed in the ActorSystem ({@link LinkFaultsExtension}) sees
- * every frame in and out and every new connection, and may drop or delay frames and refuse
- * connections; without one, each frame costs one null check.
+ * <p>A {@link LinkFaults} stage installed in the ActorSystem ({@link LinkFaultsExtension}) is a
+ * layer of each connection's stream ({@link FaultStage}), which may drop or delay frames; this
+ * actor asks it about every new connection, which it may refuse. Without one, the streams have no
+ * such layer.
  *
  * <p>With TLS ({@link TlsLinks}) every connection is authenticated before its first frame is read;
  * the Hello must name a NodeId the peer's certificate names (and, on a dialed connection, the
@@ -83,6 +90,8 @@ import org.slf4j.Logger;
  * <p>At DEBUG it logs each link opened (after the Hello) and closed, with why, and each dial that
  * failed; nothing per frame.
  */
+// Handlers and callbacks are Pekko's serializable function types, never serialized.
+@SuppressWarnings("serial")
 public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   public sealed interface Command {}
@@ -122,12 +131,6 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   /** An accepted connection's {@code unauthenticated-lifetime} is over. */
   private record LifetimeOver(long conn) implements Command {}
-
-  /** Frames held back by the fault stage for one peer are due. */
-  private record FlushDelayed(NodeId peer) implements Command {}
-
-  /** A frame held back by the fault stage until {@code releaseAt} (System.nanoTime). */
-  private record Delayed(long releaseAt, ByteString frame) {}
 
   private enum IdleCheck implements Command {
     INSTANCE
@@ -225,9 +228,6 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   /** The fault stage, or null (production). */
   private final LinkFaults faults;
 
-  /** Frames the fault stage delays, per peer in sending order. */
-  private final Map<NodeId, Deque<Delayed>> delayed = new HashMap<>();
-
   private final ActorRef<BindOutcome> bindOutcome;
   private NodeId self;
   private Wiring wiring;
@@ -313,7 +313,6 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         .onMessage(StreamEnded.class, this::onStreamEnded)
         .onMessage(HandshakeTimeout.class, this::onHandshakeTimeout)
         .onMessage(LifetimeOver.class, this::onLifetimeOver)
-        .onMessage(FlushDelayed.class, this::onFlushDelayed)
         .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
         .build();
   }
@@ -329,12 +328,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     hello = codec.encode(new Hello(self));
     inbound =
         new InboundRouter.Wiring(
-            getContext().getSelf(),
-            wiring.roles(),
-            gate,
-            faults,
-            self,
-            limits.maxInboundFrameRate());
+            getContext().getSelf(), wiring.roles(), gate, limits.maxInboundFrameRate());
     waitingForWire.forEach(this::accept);
     waitingForWire.clear();
     return Behaviors.same();
@@ -344,58 +338,13 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     if (self == null || t.to().sameAddress(self)) {
       return Behaviors.same();
     }
-    if (faults != null) {
-      long verdict = faults.outbound(self, t.to());
-      if (verdict == LinkFaults.DROP) {
-        return Behaviors.same();
-      }
-      if (verdict > 0 || delayed.containsKey(t.to())) {
-        delay(t.to(), t.frame(), Math.max(verdict, 0));
-        return Behaviors.same();
-      }
-    }
-    send(t.to(), t.frame());
-    return Behaviors.same();
-  }
-
-  private void send(NodeId to, ByteString frame) {
-    Conn c = find(to);
+    Conn c = find(t.to());
     if (c == null) {
-      c = dial(to);
+      c = dial(t.to());
     }
-    offer(c, frame);
+    offer(c, t.frame());
     // Published after the frame is queued, so the role's next frame cannot overtake it.
-    syncRoute(to);
-  }
-
-  /** Holds a frame back; frames to one peer leave in the order they were sent. */
-  private void delay(NodeId to, ByteString frame, long nanos) {
-    long now = System.nanoTime();
-    Deque<Delayed> queue = delayed.computeIfAbsent(to, k -> new ArrayDeque<>());
-    long releaseAt = now + nanos;
-    if (!queue.isEmpty()) {
-      releaseAt = Math.max(releaseAt, queue.peekLast().releaseAt());
-    } else {
-      timers.startSingleTimer(new FlushDelayed(to), new FlushDelayed(to), Duration.ofNanos(nanos));
-    }
-    queue.addLast(new Delayed(releaseAt, frame));
-  }
-
-  private Behavior<Command> onFlushDelayed(FlushDelayed f) {
-    Deque<Delayed> queue = delayed.get(f.peer());
-    if (queue == null) {
-      return Behaviors.same();
-    }
-    long now = System.nanoTime();
-    while (!queue.isEmpty() && queue.peekFirst().releaseAt() <= now) {
-      send(f.peer(), queue.removeFirst().frame());
-    }
-    if (queue.isEmpty()) {
-      delayed.remove(f.peer());
-    } else {
-      Duration wait = Duration.ofNanos(queue.peekFirst().releaseAt() - now);
-      timers.startSingleTimer(f, f, wait);
-    }
+    syncRoute(t.to());
     return Behaviors.same();
   }
 
@@ -493,15 +442,25 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     long id = nextConn++;
     Conn c = new Conn(id, outbound, to, System.nanoTime());
     Codec.Decoder decoder = codec.newDecoder();
-    c.link.queue =
-        Source.<ByteString>queue(settings.outboundQueueSize())
+    Flow<ByteString, List<Object>, NotUsed> wire =
+        Flow.<ByteString>create()
             .batchWeighted(
                 settings.batchMaxBytes(), b -> (long) b.size(), b -> b, ByteString::concat)
             .map(metrics::sent)
             .via(connection)
             .map(metrics::received)
             .map(decoder::feed)
-            .map(frameLimits::check)
+            .map(frameLimits::check);
+    if (faults != null) {
+      Link link = c.link;
+      wire =
+          FaultStage.layer(
+                  faults, self, () -> link.peer != null ? link.peer : to, getContext().getSystem())
+              .join(wire);
+    }
+    c.link.queue =
+        Source.<ByteString>queue(settings.outboundQueueSize())
+            .via(wire)
             .filter(items -> !items.isEmpty())
             .to(Sink.fromGraph(new InboundRouter(c.link, inbound)))
             .withAttributes(GossipDispatcher.STREAMS)

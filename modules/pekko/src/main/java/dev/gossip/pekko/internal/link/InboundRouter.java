@@ -1,4 +1,4 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.link;
 
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Role;
@@ -6,7 +6,8 @@ import dev.gossip.core.Routing;
 import dev.gossip.core.message.Disconnect;
 import dev.gossip.core.message.Message;
 import dev.gossip.pekko.DropReason;
-import dev.gossip.pekko.LinkFaults;
+import dev.gossip.pekko.internal.role.RoleCommand;
+import dev.gossip.pekko.internal.wire.Hello;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -20,22 +21,21 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 
 /**
  * The end of a connection's inbound stream: the frames decoded from one socket read go straight to
- * the role actors that handle them, one {@link RoleActor.Frames} per role per read, with no actor
+ * the role actors that handle them, one {@link RoleCommand.Frames} per role per read, with no actor
  * in between. The first frame must be the peer's {@link Hello}, which the {@link LinkManager}
- * checks (identity, dial races) before anything else is read; after it, the frame rate limit, the
- * fault stage's inbound verdict and the node's {@link InboundGate} apply here, frame by frame. A
- * read that finds the gate full waits, unread, until the roles have made room, so the socket is not
- * read meanwhile.
+ * checks (identity, dial races) before anything else is read; after it, the frame rate limit and
+ * the node's {@link InboundGate} apply here, frame by frame. A read that finds the gate full waits,
+ * unread, until the roles have made room, so the socket is not read meanwhile.
  */
+// Handlers and callbacks are Pekko's serializable function types, never serialized.
+@SuppressWarnings("serial")
 final class InboundRouter extends GraphStage<SinkShape<List<Object>>> {
 
   /** Where a connection's frames go and what limits them. */
   record Wiring(
       ActorRef<LinkManager.Command> manager,
-      List<ActorRef<RoleActor.Command>> roles,
+      List<ActorRef<RoleCommand>> roles,
       InboundGate gate,
-      LinkFaults faults,
-      NodeId self,
       int maxFrameRate) {}
 
   private final Inlet<List<Object>> in = Inlet.create("InboundRouter.in");
@@ -157,9 +157,6 @@ final class InboundRouter extends GraphStage<SinkShape<List<Object>>> {
           refuse(DropReason.RATE_LIMITED, "over " + wiring.maxFrameRate() + " frames per second");
           break;
         }
-        if (wiring.faults() != null && !wiring.faults().inbound(wiring.self(), peer)) {
-          continue;
-        }
         Message message = (Message) frame;
         if (message instanceof Disconnect) {
           link.peerDisconnected = true;
@@ -178,7 +175,7 @@ final class InboundRouter extends GraphStage<SinkShape<List<Object>>> {
         List<Message> messages = byRole.get(role);
         if (messages != null) {
           wiring.gate().taken(messages.size());
-          wiring.roles().get(role).tell(new RoleActor.Frames(peer, messages));
+          wiring.roles().get(role).tell(new RoleCommand.Frames(peer, messages));
         }
       }
     }

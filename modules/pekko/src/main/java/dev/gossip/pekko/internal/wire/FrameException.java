@@ -1,4 +1,4 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.wire;
 
 import dev.gossip.pekko.DropReason;
 

@@ -1,4 +1,4 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

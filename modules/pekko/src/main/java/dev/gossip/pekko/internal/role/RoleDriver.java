@@ -1,8 +1,7 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.role;
 
 import dev.gossip.core.Close;
 import dev.gossip.core.Connect;
-import dev.gossip.core.GossipSettings;
 import dev.gossip.core.Input;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NeighborDown;
@@ -15,15 +14,10 @@ import dev.gossip.core.Role;
 import dev.gossip.core.Routing;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
-import dev.gossip.core.Timer;
 import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.Plumtree;
-import dev.gossip.core.heartbeat.HeardFrom;
-import dev.gossip.core.heartbeat.Heartbeat;
-import dev.gossip.core.heartbeat.HeartbeatTick;
 import dev.gossip.core.membership.ContactsUnreachable;
-import dev.gossip.core.membership.HyParView;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.Disconnect;
 import dev.gossip.core.message.ForwardJoin;
@@ -38,32 +32,28 @@ import dev.gossip.core.message.Prune;
 import dev.gossip.core.message.Recovered;
 import dev.gossip.core.message.Shuffle;
 import dev.gossip.core.message.ShuffleReply;
-import dev.gossip.core.recovery.Recovery;
+import dev.gossip.pekko.internal.NodeMetrics;
+import dev.gossip.pekko.internal.Wiring;
+import dev.gossip.pekko.internal.link.InboundGate;
+import dev.gossip.pekko.internal.link.LinkManager;
+import dev.gossip.pekko.internal.wire.Codec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 
 /**
- * One protocol role of a node (membership, dissemination, recovery or heartbeat) driving its core
- * class. Peer messages arrive straight from the links' inbound streams, a socket read's worth per
- * {@link Frames}; events of other roles arrive batched, one {@link HandleAll} per input handled
- * there. Outputs are routed as {@link dev.gossip.core.ProtocolNode} routes them: Send encoded into
- * the peer's link queue through the {@link LinkRegistry} (a Gossip pushed to several eager peers is
- * encoded once), Connect and Close to the link manager, Schedule onto this actor's {@link
- * TimerScheduler} keyed by the timer value (so a rescheduled timer replaces the pending one),
- * deliveries to the {@link Subscribers} directly, and the membership events the node tracks to the
- * node actor. Only the dissemination role takes a {@link Broadcast}.
+ * Drives one role's core state machine for its actor, the same way {@link
+ * dev.gossip.core.ProtocolNode} wires the roles: inputs in, outputs routed by the core's {@link
+ * Routing}. Send is encoded into the peer's link queue through the {@link
+ * dev.gossip.pekko.internal.link.LinkRegistry} (a Gossip pushed to several eager peers is encoded
+ * once), Connect and Close go to the link manager, Schedule onto the actor's timers keyed by the
+ * timer value (a rescheduled timer replaces the pending one), deliveries to the {@link
+ * dev.gossip.pekko.internal.Subscribers} directly, and the membership events the node tracks to the
+ * node actor. Events for other roles are collected while the actor handles one command and sent as
+ * one {@link RoleCommand.HandleAll} per role after it.
  *
  * <p>At DEBUG it logs the protocol events worth watching as they leave the role: neighbours up
  * (with what let them in) and down (with the reason), Join walks, Neighbor requests, shuffles,
@@ -71,46 +61,16 @@ import org.slf4j.Logger;
  * how many messages anti-entropy resent. Gossip and IHave are not logged; with DEBUG off, an output
  * costs one boolean check.
  */
-public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
+final class RoleDriver {
 
-  /** What a role actor takes. */
-  public sealed interface Command {}
-
-  /** Sent by the node once every role is up: where outputs go. */
-  public record Wire(Wiring wiring) implements Command {}
-
-  /** Peer messages from one socket read of one link, all for this role. */
-  public record Frames(NodeId from, List<Message> messages) implements Command {}
-
-  /** One input from the node, the link manager or another role. */
-  public record Handle(Input input) implements Command {}
-
-  /** Dissemination only: broadcast a payload; {@code done}, if not null, gets its id. */
-  public record Broadcast(byte[] payload, CompletableFuture<MessageId> done) implements Command {}
-
-  /** The events another role emitted for this one while handling one input, in order. */
-  private record HandleAll(List<Input> inputs) implements Command {}
-
-  private record TimerFired(Timer timer) implements Command {}
-
-  /** Told to the node when this role is up. */
-  public record Ready(Role role, ActorRef<Command> actor) {}
-
-  private final Role role;
-
-  /** The core class this actor drives, and how it reports its gauges. */
   private final Role.StateMachine machine;
-
-  private final Consumer<NodeMetrics> gauges;
-  private final TimerScheduler<Command> timers;
+  private final Runnable gauges;
+  private final TimerScheduler<? super RoleCommand.TimerFired> timers;
   private final Codec codec;
   private final NodeMetrics metrics;
   private final InboundGate gate;
-  private final Plumtree plumtree;
   private final Outbox outbox = this::route;
   private final NodeId self;
-
-  /** For the level check only: logging goes through getLog(), which sets the actor's MDC. */
   private final Logger log;
 
   /** Whether DEBUG was on when the input being handled arrived. */
@@ -134,121 +94,61 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
 
   private ByteString lastFrame;
 
-  public static Behavior<Command> create(
-      Role role,
+  RoleDriver(
+      ActorContext<?> context,
+      TimerScheduler<? super RoleCommand.TimerFired> timers,
+      Role.StateMachine machine,
+      Runnable gauges,
       NodeId self,
-      GossipSettings settings,
       Codec codec,
       NodeMetrics metrics,
-      InboundGate gate,
-      ActorRef<Ready> ready) {
-    return Behaviors.setup(
-        context ->
-            Behaviors.withTimers(
-                timers ->
-                    new RoleActor(
-                        context, timers, role, self, settings, codec, metrics, gate, ready)));
-  }
-
-  private RoleActor(
-      ActorContext<Command> context,
-      TimerScheduler<Command> timers,
-      Role role,
-      NodeId self,
-      GossipSettings settings,
-      Codec codec,
-      NodeMetrics metrics,
-      InboundGate gate,
-      ActorRef<Ready> ready) {
-    super(context);
-    this.role = role;
+      InboundGate gate) {
     this.timers = timers;
+    this.machine = machine;
+    this.gauges = gauges;
+    this.self = self;
     this.codec = codec;
     this.metrics = metrics;
     this.gate = gate;
-    this.self = self;
     this.log = context.getLog();
     for (int i = 0; i < Role.values().length; i++) {
       events.add(null);
     }
-    SplittableRandom random = new SplittableRandom();
-    Plumtree dissemination = null;
-    switch (role) {
-      case MEMBERSHIP -> {
-        HyParView hyParView = new HyParView(self, settings.membership(), random);
-        machine = hyParView;
-        gauges =
-            m -> {
-              m.activeViewSize = hyParView.activeView().size();
-              m.passiveViewSize = hyParView.passiveView().size();
-            };
-      }
-      case DISSEMINATION -> {
-        Plumtree p = new Plumtree(self, settings.dissemination());
-        dissemination = p;
-        machine =
-            (input, now, out) -> {
-              if (input instanceof Received r && r.message() instanceof Gossip g) {
-                long before = p.duplicates();
-                p.handle(input, now, out);
-                metrics.gossipReceived(p.duplicates() > before, g.round());
-              } else {
-                p.handle(input, now, out);
-              }
-            };
-        gauges =
-            m -> {
-              m.eagerPeers = p.eagerPeers().size();
-              m.lazyPeers = p.lazyPeers().size();
-              m.duplicates = p.duplicates();
-            };
-      }
-      case RECOVERY -> {
-        machine = new Recovery(settings.recovery(), random);
-        gauges = m -> {};
-      }
-      case HEARTBEAT -> {
-        machine = new Heartbeat(settings.heartbeat());
-        gauges = m -> {};
-      }
-      default -> throw new IllegalArgumentException("unknown role " + role);
+  }
+
+  /** Handles a command every role takes. */
+  void on(RoleCommand command) {
+    if (command instanceof RoleCommand.Frames f) {
+      onFrames(f);
+    } else if (command instanceof RoleCommand.HandleAll all) {
+      onInputs(all.inputs());
+    } else if (command instanceof RoleCommand.Handle h) {
+      onInputs(List.of(h.input()));
+    } else if (command instanceof RoleCommand.TimerFired t) {
+      onInputs(List.of(new TimerExpired(t.timer())));
+    } else if (command instanceof RoleCommand.Wire w) {
+      wiring = w.wiring();
     }
-    this.plumtree = dissemination;
-    ready.tell(new Ready(role, context.getSelf()));
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Wire.class, this::onWire)
-        .onMessage(Frames.class, this::onFrames)
-        .onMessage(Handle.class, h -> onInputs(List.of(h.input())))
-        .onMessage(HandleAll.class, h -> onInputs(h.inputs()))
-        .onMessage(TimerFired.class, this::onTimer)
-        .onMessage(Broadcast.class, this::onBroadcast)
-        .build();
+  Wiring wiring() {
+    return wiring;
   }
 
-  private Behavior<Command> onWire(Wire w) {
-    wiring = w.wiring();
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onFrames(Frames f) {
+  /** Handles the peer messages of one read; they leave the inbound queue even if one fails. */
+  private void onFrames(RoleCommand.Frames f) {
     try {
       long now = System.nanoTime();
       for (Message message : f.messages()) {
         handle(new Received(f.from(), message), now);
       }
     } finally {
-      // The messages leave the inbound queue even if handling one failed.
       gate.handled(f.messages().size());
       afterCommand();
     }
-    return Behaviors.same();
   }
 
-  private Behavior<Command> onInputs(List<Input> inputs) {
+  void onInputs(List<Input> inputs) {
     try {
       long now = System.nanoTime();
       for (Input input : inputs) {
@@ -257,21 +157,16 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     } finally {
       afterCommand();
     }
-    return Behaviors.same();
   }
 
-  private Behavior<Command> onTimer(TimerFired t) {
+  /** Broadcasts through the dissemination role's Plumtree; outputs as for any input. */
+  MessageId broadcast(Plumtree plumtree, byte[] payload) {
+    debug = false;
     try {
-      long now = System.nanoTime();
-      if (t.timer() == HeartbeatTick.INSTANCE) {
-        // Data frames are not routed here one by one: each link's last read is its sign of life.
-        wiring.registry().forEachLastRead((peer, at) -> handle(new HeardFrom(peer, at), now));
-      }
-      handle(new TimerExpired(t.timer()), now);
+      return plumtree.broadcast(payload, System.nanoTime(), outbox);
     } finally {
       afterCommand();
     }
-    return Behaviors.same();
   }
 
   private void handle(Input input, long now) {
@@ -282,48 +177,20 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     }
     machine.handle(input, now, outbox);
     if (debug && resent > 0 && input instanceof Received r && r.message() instanceof Digest) {
-      getContext()
-          .getLog()
-          .debug("anti-entropy: resent {} message(s) missing from {}'s digest", resent, r.from());
+      log.debug("anti-entropy: resent {} message(s) missing from {}'s digest", resent, r.from());
     }
   }
 
   /** Gauges, then the events for other roles, one batch per role. */
   private void afterCommand() {
     handling = null;
-    gauges.accept(metrics);
+    gauges.run();
     for (int i = 0; i < events.size(); i++) {
       List<Input> batch = events.get(i);
       if (batch != null) {
         events.set(i, null);
-        wiring.roles().get(i).tell(new HandleAll(batch));
+        wiring.roles().get(i).tell(new RoleCommand.HandleAll(batch));
       }
-    }
-  }
-
-  private Behavior<Command> onBroadcast(Broadcast b) {
-    if (plumtree == null) {
-      fail(b, new IllegalStateException("broadcast sent to the " + role + " role"));
-      return Behaviors.same();
-    }
-    debug = false;
-    try {
-      MessageId id = plumtree.broadcast(b.payload(), System.nanoTime(), outbox);
-      if (b.done() != null) {
-        b.done().complete(id);
-      }
-    } catch (RuntimeException e) {
-      fail(b, e);
-      throw e;
-    } finally {
-      afterCommand();
-    }
-    return Behaviors.same();
-  }
-
-  private static void fail(Broadcast b, Throwable failure) {
-    if (b.done() != null) {
-      b.done().completeExceptionally(failure);
     }
   }
 
@@ -348,7 +215,7 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     if (output instanceof Send s) {
       transmit(s);
     } else if (output instanceof Schedule s) {
-      timers.startSingleTimer(s.timer(), new TimerFired(s.timer()), s.delay());
+      timers.startSingleTimer(s.timer(), new RoleCommand.TimerFired(s.timer()), s.delay());
     } else if (output instanceof Delivered d) {
       metrics.delivered.increment();
       wiring.subscribers().delivered(d);
@@ -377,13 +244,11 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
       metrics.pruneSent.increment();
     }
     if (lastFrame.size() - 4 > codec.maxFrameSize()) {
-      getContext()
-          .getLog()
-          .warn(
-              "not sending {} to {}: {} bytes exceed gossip.transport.max-frame-size",
-              message.getClass().getSimpleName(),
-              s.to(),
-              lastFrame.size() - 4);
+      log.warn(
+          "not sending {} to {}: {} bytes exceed gossip.transport.max-frame-size",
+          message.getClass().getSimpleName(),
+          s.to(),
+          lastFrame.size() - 4);
       return;
     }
     wiring.registry().send(s.to(), lastFrame);
@@ -394,9 +259,9 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     if (output instanceof Send s) {
       logSend(s.to(), s.message());
     } else if (output instanceof NeighborUp up) {
-      getContext().getLog().debug("neighbour up {}: {}", up.peer(), whyUp(up.peer()));
+      log.debug("neighbour up {}: {}", up.peer(), whyUp(up.peer()));
     } else if (output instanceof NeighborDown down) {
-      getContext().getLog().debug("neighbour down {}: {}", down.peer(), down.reason());
+      log.debug("neighbour down {}: {}", down.peer(), down.reason());
     }
   }
 
@@ -404,7 +269,7 @@ public final class RoleActor extends AbstractBehavior<RoleActor.Command> {
     if (message instanceof Gossip || message instanceof IHave || message instanceof Digest) {
       return;
     }
-    Logger logger = getContext().getLog();
+    Logger logger = log;
     if (message instanceof Recovered) {
       resent++;
     } else if (message instanceof Graft g) {

@@ -1,5 +1,6 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.link;
 
+import dev.gossip.pekko.internal.NodeMetrics;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -23,17 +24,17 @@ public final class InboundGate {
   }
 
   /** How many messages may be handed to the roles now. */
-  int room() {
+  public int room() {
     return limit - metrics.inboundQueued();
   }
 
   /** Counts {@code n} messages handed to the roles. */
-  void taken(int n) {
+  public void taken(int n) {
     metrics.inboundAdded(n);
   }
 
   /** Counts {@code n} messages handled; wakes the waiting links when the queue is down to half. */
-  void handled(int n) {
+  public void handled(int n) {
     if (metrics.inboundHandled(n) <= resumeAt && !waiting.isEmpty()) {
       Runnable resume;
       while ((resume = waiting.poll()) != null) {
@@ -46,7 +47,7 @@ public final class InboundGate {
    * Runs {@code resume} once there is room again: at once if the queue went down meanwhile (so a
    * wake-up that raced with this call is not lost), else when the roles have drained it to half.
    */
-  void awaitRoom(Runnable resume) {
+  public void awaitRoom(Runnable resume) {
     waiting.add(resume);
     if (metrics.inboundQueued() <= resumeAt && waiting.remove(resume)) {
       resume.run();

@@ -1,4 +1,4 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,12 @@ import dev.gossip.core.Output;
 import dev.gossip.core.message.Neighbor;
 import dev.gossip.core.message.Ping;
 import dev.gossip.pekko.NodeSettings;
+import dev.gossip.pekko.internal.NodeMetrics;
+import dev.gossip.pekko.internal.Subscribers;
+import dev.gossip.pekko.internal.Wiring;
+import dev.gossip.pekko.internal.role.RoleCommand;
+import dev.gossip.pekko.internal.wire.Codec;
+import dev.gossip.pekko.internal.wire.Hello;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,12 +74,12 @@ class DialRaceTest {
                 .resolve());
     NodeMetrics metrics = new NodeMetrics(10);
     TestProbe<LinkManager.BindOutcome> bound = TESTKIT.createTestProbe();
-    TestProbe<RoleActor.Command> membership = TESTKIT.createTestProbe();
-    TestProbe<RoleActor.Command> dissemination = TESTKIT.createTestProbe();
-    TestProbe<RoleActor.Command> recovery = TESTKIT.createTestProbe();
-    TestProbe<RoleActor.Command> heartbeat = TESTKIT.createTestProbe();
+    TestProbe<RoleCommand> membership = TESTKIT.createTestProbe();
+    TestProbe<RoleCommand> dissemination = TESTKIT.createTestProbe();
+    TestProbe<RoleCommand> recovery = TESTKIT.createTestProbe();
+    TestProbe<RoleCommand> heartbeat = TESTKIT.createTestProbe();
     TestProbe<Output> user = TESTKIT.createTestProbe();
-    LinkRegistry registry = new LinkRegistry(null);
+    LinkRegistry registry = new LinkRegistry();
     ActorRef<LinkManager.Command> links =
         TESTKIT.spawn(
             LinkManager.create(
@@ -112,7 +118,8 @@ class DialRaceTest {
 
         // P's own dial completes first: A now has a handshaken link to P and one still waiting.
         write(dialedByP, new Hello(peer), new Ping(1));
-        assertEquals(new RoleActor.Frames(peer, List.of(new Ping(1))), heartbeat.receiveMessage());
+        assertEquals(
+            new RoleCommand.Frames(peer, List.of(new Ping(1))), heartbeat.receiveMessage());
         // Frames A sends now go on P's connection, the only one with a handshake.
         for (int i = 0; i < 3; i++) {
           links.tell(new LinkManager.Transmit(peer, CODEC.encode(new Ping(10 + i))));
@@ -120,7 +127,8 @@ class DialRaceTest {
 
         // P answers A's dial: the race is decided at A.
         write(dialedByA, new Hello(peer), new Ping(2));
-        assertEquals(new RoleActor.Frames(peer, List.of(new Ping(2))), heartbeat.receiveMessage());
+        assertEquals(
+            new RoleCommand.Frames(peer, List.of(new Ping(2))), heartbeat.receiveMessage());
         for (int i = 3; i < 6; i++) {
           links.tell(new LinkManager.Transmit(peer, CODEC.encode(new Ping(10 + i))));
         }
@@ -162,11 +170,11 @@ class DialRaceTest {
         links.tell(new LinkManager.Transmit(peer, CODEC.encode(new Ping(99))));
         assertEquals(new Ping(99), readFrame(kept));
         write(kept, new Neighbor(false));
-        RoleActor.Command first = membership.receiveMessage();
+        RoleCommand first = membership.receiveMessage();
         assertFalse(
-            first instanceof RoleActor.Handle h && h.input() instanceof LinkFailed,
+            first instanceof RoleCommand.Handle h && h.input() instanceof LinkFailed,
             "a failure was reported: " + first);
-        assertEquals(new RoleActor.Frames(peer, List.of(new Neighbor(false))), first);
+        assertEquals(new RoleCommand.Frames(peer, List.of(new Neighbor(false))), first);
         assertEquals(1, metrics.openLinks);
       }
     } finally {

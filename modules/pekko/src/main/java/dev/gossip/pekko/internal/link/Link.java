@@ -1,4 +1,4 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.link;
 
 import dev.gossip.core.NodeId;
 import org.apache.pekko.stream.BoundedSourceQueue;

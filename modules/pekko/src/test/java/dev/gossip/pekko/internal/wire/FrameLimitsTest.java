@@ -1,4 +1,4 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

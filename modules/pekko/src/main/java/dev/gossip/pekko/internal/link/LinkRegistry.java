@@ -1,7 +1,6 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.link;
 
 import dev.gossip.core.NodeId;
-import dev.gossip.pekko.LinkFaults;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -13,18 +12,12 @@ import org.apache.pekko.util.ByteString;
  * queue without an actor in between. The {@link LinkManager} publishes a link here once it may
  * carry frames (dialed to a known node id, or after the peer's Hello) and withdraws it when it
  * closes; a frame for a peer without a link (a contact, a passive peer) goes to the link manager,
- * which dials. With a fault stage installed every frame goes through the link manager, which
- * applies it.
+ * which dials.
  */
 public final class LinkRegistry {
 
   private final Map<NodeId, Link> links = new ConcurrentHashMap<>();
-  private final boolean throughManager;
   private volatile ActorRef<LinkManager.Command> manager;
-
-  public LinkRegistry(LinkFaults faults) {
-    this.throughManager = faults != null;
-  }
 
   void manager(ActorRef<LinkManager.Command> manager) {
     this.manager = manager;
@@ -35,7 +28,7 @@ public final class LinkRegistry {
    * disconnects the peer as slow.
    */
   public void send(NodeId to, ByteString frame) {
-    Link link = throughManager ? null : links.get(to);
+    Link link = links.get(to);
     if (link == null) {
       manager.tell(new LinkManager.Transmit(to, frame));
     } else if (!link.offer(frame)) {

@@ -1,4 +1,4 @@
-package dev.gossip.pekko.internal;
+package dev.gossip.pekko.internal.link;
 
 /**
  * The inbound frame rate limit of one link: a token bucket of {@code perSecond} tokens refilled
