@@ -99,10 +99,13 @@ public final class Gossip {
   }
 
   /**
-   * Joins through these contacts, "host:port", tried in order; none starts a new overlay. Completes
-   * when the first neighbour is up, or fails with {@link NoContactReachableException} after {@value
-   * GossipNode#JOIN_ROUNDS} rounds in a row in which no contact answered (the node keeps retrying
-   * with backoff).
+   * Joins through these contacts, "host:port", tried in order; none, or only this node's own
+   * address, starts a new overlay. Completes when the first neighbour is up, or fails with {@link
+   * NoContactReachableException} after {@value GossipNode#JOIN_ROUNDS} rounds in a row in which no
+   * contact answered (the node keeps retrying with backoff), or with {@link LeftOverlayException}
+   * after {@link #leave()}.
+   *
+   * @throws dev.gossip.core.InvalidSettingException if a contact is not "host:port"
    */
   public CompletionStage<Done> join(List<String> contacts) {
     List<NodeId> ids = new ArrayList<>();
@@ -113,6 +116,9 @@ public final class Gossip {
   }
 
   private CompletionStage<Done> joinContacts(List<NodeId> contacts) {
+    if (started.broadcaster().hasLeft()) {
+      return CompletableFuture.failedFuture(new LeftOverlayException());
+    }
     // A round tries each contact for a connect plus a Neighbor answer.
     Duration perContact =
         settings
@@ -155,8 +161,13 @@ public final class Gossip {
     started.broadcaster().publish(payload);
   }
 
-  /** Leaves the overlay: neighbours are told at once and this node stops taking part. */
+  /**
+   * Leaves the overlay: neighbours are told at once and this node stops taking part. Leaving is
+   * final: broadcasts fail with {@link NotJoinedException} from now on, and {@link #join()} with
+   * {@link LeftOverlayException}.
+   */
   public void leave() {
+    started.broadcaster().left();
     node.tell(GossipNode.Leave.INSTANCE);
   }
 
@@ -183,8 +194,13 @@ public final class Gossip {
    * The node's events as a Source, from materialization on. At most {@code bufferSize} events wait
    * for a slow consumer; beyond that events are dropped and a {@link GossipEvent.Missed} with their
    * count comes before the next one delivered. Each materialization is its own subscription.
+   *
+   * @throws IllegalArgumentException if {@code bufferSize} is less than 1
    */
   public Source<GossipEvent, NotUsed> events(int bufferSize) {
+    if (bufferSize < 1) {
+      throw new IllegalArgumentException("bufferSize must be at least 1, was " + bufferSize);
+    }
     return Source.<GossipEvent>queue(bufferSize)
         .mapMaterializedValue(
             queue -> {
@@ -202,6 +218,14 @@ public final class Gossip {
   public CompletionStage<Done> reloadTls() {
     return AskPattern.askWithStatus(
         node, GossipNode.ReloadTls::new, ASK_TIMEOUT, system.scheduler());
+  }
+
+  /**
+   * This node's active and passive views now; each change is also published as {@link
+   * GossipEvent.MembershipChanged}.
+   */
+  public Membership membership() {
+    return started.membership().get();
   }
 
   /** Counters since start and gauges now. */

@@ -6,9 +6,9 @@ import dev.gossip.core.NodeId;
 import java.util.Objects;
 
 /**
- * What a subscriber receives: deliveries and changes of the active view. Published to actor
- * subscribers, on the ActorSystem's event stream, and to {@code Source} subscriptions, which also
- * get {@link Missed} when they fell behind.
+ * What a subscriber receives: deliveries and changes of the views. Published to actor subscribers,
+ * on the ActorSystem's event stream, and to {@code Source} subscriptions, which also get {@link
+ * Missed} when they fell behind.
  */
 public sealed interface GossipEvent {
 
@@ -34,6 +34,12 @@ public sealed interface GossipEvent {
 
   /** A peer left this node's active view, and why. */
   record NeighborDown(NodeId peer, DownReason reason) implements GossipEvent {}
+
+  /**
+   * The active or the passive view changed (a neighbour came or went, a shuffle brought new
+   * backups): the views as they are now.
+   */
+  record MembershipChanged(Membership membership) implements GossipEvent {}
 
   /**
    * Only in a {@code Source}: the subscriber fell behind its buffer and this many events were

@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -75,13 +76,15 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
       NodeId self,
       int maxPayloadSize,
       Supplier<MetricsSnapshot> metrics,
+      Supplier<Membership> membership,
       Broadcaster broadcaster,
       Subscribers subscribers) {}
 
   /**
-   * Join through these contacts (an empty list starts a new overlay). Replies when the first
-   * neighbour is up, or with a {@link NoContactReachableException} after {@value #JOIN_ROUNDS}
-   * rounds of contacts failed in a row (the node keeps retrying).
+   * Join through these contacts (an empty list, or one naming only this node, starts a new
+   * overlay). Replies when the first neighbour is up, or with a {@link NoContactReachableException}
+   * after {@value #JOIN_ROUNDS} rounds of contacts failed in a row (the node keeps retrying), or a
+   * {@link LeftOverlayException} after a {@link Leave}.
    */
   public record Join(List<NodeId> contacts, ActorRef<StatusReply<Done>> replyTo)
       implements Command {
@@ -144,6 +147,10 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private final LinkRegistry registry;
   private final InboundGate gate;
   private final Subscribers subscribers;
+
+  /** The views as of the membership role's last command. */
+  private final AtomicReference<Membership> views = new AtomicReference<>();
+
   private final List<ActorRef<StatusReply<Started>>> waitingForStart = new ArrayList<>();
   private final List<ActorRef<StatusReply<Done>>> pendingJoins = new ArrayList<>();
 
@@ -154,6 +161,9 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   private Wiring wiring;
   private Broadcaster broadcaster;
   private int neighbors;
+
+  /** The membership role was told to leave. */
+  private boolean left;
 
   /** Rounds of contacts that failed since the last Join or neighbour. */
   private int failedRounds;
@@ -276,7 +286,7 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
 
   private Started started() {
     return new Started(
-        self, settings.maxPayloadSize(), metrics::snapshot, broadcaster, subscribers);
+        self, settings.maxPayloadSize(), metrics::snapshot, views::get, broadcaster, subscribers);
   }
 
   private Behavior<Command> onBind(WrappedBind w) {
@@ -303,7 +313,9 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     // By Role ordinal.
     List<ActorRef<RoleCommand>> roles =
         List.of(
-            spawnRole(MembershipActor.create(self, protocol, codec, metrics, gate), "membership")
+            spawnRole(
+                    MembershipActor.create(self, protocol, codec, metrics, gate, views),
+                    "membership")
                 .narrow(),
             dissemination.narrow(),
             spawnRole(RecoveryActor.create(self, protocol, codec, metrics, gate), "recovery")
@@ -327,17 +339,19 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
 
   private Behavior<Command> onJoin(Join j) {
     if (broadcaster.hasLeft()) {
-      j.replyTo().tell(StatusReply.error(new NotJoinedException("has left the overlay")));
+      j.replyTo().tell(StatusReply.error(new LeftOverlayException()));
       return Behaviors.same();
     }
     broadcaster.joined();
     failedRounds = 0;
-    if (j.contacts().isEmpty() || neighbors > 0) {
+    // This node's own address among the contacts (one config for every node) is no contact.
+    List<NodeId> contacts = j.contacts().stream().filter(c -> !c.sameAddress(self)).toList();
+    if (contacts.isEmpty() || neighbors > 0) {
       j.replyTo().tell(StatusReply.ack());
     } else {
       pendingJoins.add(j.replyTo());
     }
-    wiring.route(new JoinOverlay(j.contacts()));
+    wiring.route(new JoinOverlay(contacts));
     return Behaviors.same();
   }
 
@@ -360,7 +374,8 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   }
 
   private Behavior<Command> onLeave() {
-    if (!broadcaster.hasLeft()) {
+    if (!left) {
+      left = true;
       broadcaster.left();
       wiring.route(dev.gossip.core.membership.Leave.INSTANCE);
     }

@@ -1,0 +1,97 @@
+package dev.gossip.pekko;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The membership API, and the API calls whose order or arguments once stopped a node. */
+class MembershipAndLifecycleTest {
+
+  private final List<TestNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(TestNode::close);
+  }
+
+  private TestNode start() {
+    TestNode node = TestNode.start();
+    nodes.add(node);
+    return node;
+  }
+
+  @Test
+  void theViewsAreASnapshotAndEveryChangeAnEvent() throws Exception {
+    TestNode a = start();
+    TestNode b = start();
+    TestNode c = start();
+    assertEquals(new Membership(a.gossip.self(), List.of(), List.of()), a.gossip.membership());
+    a.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    b.gossip.join(List.of(a.address())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    c.gossip.join(List.of(a.address())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    TestNode.await(
+        Duration.ofSeconds(10),
+        "a's active view to hold b and c",
+        () ->
+            Set.copyOf(a.gossip.membership().activeView())
+                .equals(Set.of(b.gossip.self(), c.gossip.self())));
+    Membership now = a.gossip.membership();
+    assertEquals(a.gossip.self(), now.self());
+    assertTrue(now.known().containsAll(now.activeView()));
+    // The last MembershipChanged event a received is the snapshot it now returns.
+    TestNode.await(
+        Duration.ofSeconds(10),
+        "the change events to reach the subscriber",
+        () -> {
+          List<GossipEvent> events = a.membershipEvents;
+          for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i) instanceof GossipEvent.MembershipChanged changed) {
+              return changed.membership().equals(a.gossip.membership());
+            }
+          }
+          return false;
+        });
+  }
+
+  @Test
+  void aContactListOfOnlyThisNodeStartsANewOverlay() throws Exception {
+    TestNode node = start();
+    node.gossip.join(List.of(node.address())).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    node.gossip.broadcast(new byte[] {1}).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    TestNode.await(Duration.ofSeconds(5), "its own delivery", () -> node.deliveries.size() == 1);
+  }
+
+  @Test
+  void leavingIsFinalAndJoiningAfterItFailsTyped() throws Exception {
+    TestNode node = start();
+    node.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    node.gossip.leave();
+    assertThrows(NotJoinedException.class, () -> node.gossip.publish(new byte[1]));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> node.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    LeftOverlayException left = assertInstanceOf(LeftOverlayException.class, e.getCause());
+    assertTrue(left.getMessage().contains("start a new node"), left.getMessage());
+    // The node still answers.
+    assertEquals(0, node.gossip.metrics().activeViewSize());
+  }
+
+  @Test
+  void aSourceWithoutABufferIsRefusedOnTheCallersThread() {
+    TestNode node = start();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> node.gossip.events(0));
+    assertTrue(e.getMessage().contains("bufferSize"), e.getMessage());
+  }
+}
