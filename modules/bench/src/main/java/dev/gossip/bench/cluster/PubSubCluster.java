@@ -76,8 +76,6 @@ public final class PubSubCluster implements BenchCluster {
                       "pekko.remote.artery.transport = tcp",
                       "pekko.remote.artery.canonical.hostname = 127.0.0.1",
                       "pekko.remote.artery.canonical.port = 0",
-                      "pekko.remote.default-remote-dispatcher.fork-join-executor"
-                          + ".parallelism-max = 2",
                       "pekko.cluster.log-info = off",
                       "pekko.cluster.jmx.enabled = off")));
       systems.add(system);

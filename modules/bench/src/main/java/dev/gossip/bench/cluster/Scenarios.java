@@ -184,7 +184,10 @@ public final class Scenarios {
     return true;
   }
 
-  /** Senders round-robin over all nodes, a bounded number of messages in flight. */
+  /**
+   * Senders round-robin over all nodes, a bounded number of messages in flight. CPU time and
+   * allocation are per delivery: a message delivered at every node, the origin included, counts n.
+   */
   Map<String, Object> throughput(BenchCluster cluster, int n) throws Exception {
     Map<String, Object> r = row(cluster, n, "throughput");
     int total = plan.throughputMessages();
@@ -194,6 +197,7 @@ public final class Scenarios {
     Thread.sleep(1_000);
     long lo1 = Loopback.txBytes();
     long wire1 = cluster.wireBytesSent();
+    ProcessCost cost1 = ProcessCost.sample();
     long start = System.nanoTime();
     int sent = 0;
     for (int i = 0; i < total; i++) {
@@ -205,6 +209,7 @@ public final class Scenarios {
       sent++;
     }
     t.awaitAll(sent, plan.idleTimeout().toMillis());
+    ProcessCost cost2 = ProcessCost.sample();
     long last = start;
     for (int i = 0; i < total; i++) {
       last = Math.max(last, t.completedNanos(i));
@@ -212,7 +217,8 @@ public final class Scenarios {
     long lo2 = Loopback.txBytes();
     long wire2 = cluster.wireBytesSent();
     double seconds = (last - start) / 1e9;
-    long remoteDeliveries = t.deliveries() - sent;
+    long deliveries = t.deliveries();
+    long remoteDeliveries = deliveries - sent;
     r.put("messages", total);
     r.put("sent", sent);
     r.put("window", plan.window());
@@ -224,6 +230,15 @@ public final class Scenarios {
     r.put(
         "wire_bytes_per_delivery",
         wire1 >= 0 && remoteDeliveries > 0 ? (double) (wire2 - wire1) / remoteDeliveries : null);
+    long cpuNanos = cost2.cpuNanosSince(cost1);
+    long allocated = cost2.allocatedBytesSince(cost1);
+    r.put("deliveries", deliveries);
+    r.put("cpu_ms", cpuNanos >= 0 ? cpuNanos / 1e6 : null);
+    r.put("allocated_bytes", allocated);
+    if (deliveries > 0) {
+      r.put("cpu_us_per_delivery", cpuNanos >= 0 ? cpuNanos / 1e3 / deliveries : null);
+      r.put("alloc_bytes_per_delivery", (double) allocated / deliveries);
+    }
     if (lo0 >= 0 && remoteDeliveries > 0) {
       r.put("loopback_bytes_per_delivery", (double) (lo2 - lo1) / remoteDeliveries);
       r.put("loopback_background_bytes_per_s", lo1 - lo0);

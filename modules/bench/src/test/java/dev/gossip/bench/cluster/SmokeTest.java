@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * One tiny run of every scenario at n = 4 on both systems: checks the harness counts correctly
+ * One tiny run of every scenario at n = 4 on every system: checks the harness counts correctly
  * (nothing lost, nothing delivered twice). Asserts no timing.
  */
 class SmokeTest {
@@ -50,11 +50,21 @@ class SmokeTest {
 
   @Test
   void gossipDeliversEveryMessageOnceAtEveryNode() throws Exception {
-    assertCorrect(run(() -> new GossipCluster("local")));
+    assertCorrect(run(() -> new GossipCluster("local", GossipCluster.Subscriber.ACTOR)));
+  }
+
+  @Test
+  void gossipSourceSubscriberDeliversEveryMessageOnceAtEveryNode() throws Exception {
+    assertCorrect(run(() -> new GossipCluster("local", GossipCluster.Subscriber.SOURCE)));
   }
 
   @Test
   void pubSubDeliversEveryMessageOnceAtEveryNode() throws Exception {
     assertCorrect(run(PubSubCluster::new));
+  }
+
+  @Test
+  void jgroupsDeliversEveryMessageOnceAtEveryNode() throws Exception {
+    assertCorrect(run(JGroupsCluster::new));
   }
 }
