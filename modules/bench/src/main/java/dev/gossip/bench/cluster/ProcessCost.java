@@ -36,6 +36,11 @@ final class ProcessCost {
     return new ProcessCost(OS.getProcessCpuTime(), allocated);
   }
 
+  /** The JVM's live threads at this sample. */
+  int threads() {
+    return allocatedByThread.size();
+  }
+
   /** Process CPU nanoseconds since {@code before}; -1 if the platform does not measure it. */
   long cpuNanosSince(ProcessCost before) {
     return cpuNanos < 0 || before.cpuNanos < 0 ? -1 : cpuNanos - before.cpuNanos;

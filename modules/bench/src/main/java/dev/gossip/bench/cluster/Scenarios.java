@@ -235,6 +235,7 @@ public final class Scenarios {
     r.put("deliveries", deliveries);
     r.put("cpu_ms", cpuNanos >= 0 ? cpuNanos / 1e6 : null);
     r.put("allocated_bytes", allocated);
+    r.put("jvm_threads", cost2.threads());
     if (deliveries > 0) {
       r.put("cpu_us_per_delivery", cpuNanos >= 0 ? cpuNanos / 1e3 / deliveries : null);
       r.put("alloc_bytes_per_delivery", (double) allocated / deliveries);
