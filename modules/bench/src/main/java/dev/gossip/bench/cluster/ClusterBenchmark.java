@@ -135,6 +135,7 @@ public final class ClusterBenchmark {
       List.of(
           new Line("formation: 1st bcast (ms)", "formation", "first_broadcast_ms", false),
           new Line("formation: views full (ms)", "formation", "views_full_ms", false),
+          new Line("formation: all-to-all (ms)", "formation", "all_to_all_ms", false),
           new Line("latency p50 (us)", "latency", "p50_us", false),
           new Line("latency p90 (us)", "latency", "p90_us", false),
           new Line("latency p99 (us)", "latency", "p99_us", false),

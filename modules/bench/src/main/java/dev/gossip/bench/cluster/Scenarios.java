@@ -22,6 +22,7 @@ public final class Scenarios {
       int failureMessages,
       Duration failurePace,
       Duration formationTimeout,
+      Duration readyTimeout,
       Duration idleTimeout) {
 
     public static Plan standard() {
@@ -34,9 +35,13 @@ public final class Scenarios {
           200,
           Duration.ofMillis(10),
           Duration.ofSeconds(15),
+          Duration.ofSeconds(60),
           Duration.ofSeconds(15));
     }
   }
+
+  /** Room for the probes of the formation scenario (at most one per 50 ms, then n per second). */
+  private static final int FORMATION_MESSAGES = 10_000;
 
   private final Plan plan;
   private int scenarioNumber;
@@ -83,11 +88,12 @@ public final class Scenarios {
   /**
    * From the first join: until a broadcast from node 0 reaches every node (probes every 50 ms, as
    * Pekko's subscriber registry spreads only after the members are Up), and until every view is
-   * full.
+   * full; then until a broadcast from every node reaches every node, so that the scenarios after it
+   * measure a formed cluster.
    */
   Map<String, Object> formation(BenchCluster cluster, int n) throws Exception {
     Map<String, Object> r = row(cluster, n, "formation");
-    Tracker t = tracker(cluster, all(n), 10_000);
+    Tracker t = tracker(cluster, all(n), FORMATION_MESSAGES);
     long start = System.nanoTime();
     cluster.join();
     long deadline = start + plan.formationTimeout().toNanos();
@@ -95,7 +101,7 @@ public final class Scenarios {
     long nextProbe = 0;
     int probes = 0;
     while (System.nanoTime() < deadline && (viewsFull == 0 || t.completed() == 0)) {
-      if (t.completed() == 0 && System.nanoTime() >= nextProbe && probes < 10_000) {
+      if (t.completed() == 0 && System.nanoTime() >= nextProbe && probes < FORMATION_MESSAGES) {
         t.sent(probes);
         cluster.broadcast(0, t.payload(probes, plan.payloadSize()));
         probes++;
@@ -125,7 +131,48 @@ public final class Scenarios {
     if (viewsFull == 0) {
       r.put("views", cluster.viewSummary());
     }
+    long allToAll = allToAll(cluster, n, t, probes, start + plan.readyTimeout().toNanos());
+    r.put("all_to_all_ms", allToAll == 0 ? null : (allToAll - start) / 1e6);
     return r;
+  }
+
+  /**
+   * Rounds of one broadcast from every node, a round a second, until one round reaches every node
+   * or the deadline passes. Returns when that round completed, or 0.
+   */
+  private long allToAll(BenchCluster cluster, int n, Tracker t, int firstIndex, long deadline)
+      throws InterruptedException {
+    int next = firstIndex;
+    while (System.nanoTime() < deadline && next + n <= FORMATION_MESSAGES) {
+      int round = next;
+      for (int node = 0; node < n; node++) {
+        t.sent(next);
+        cluster.broadcast(node, t.payload(next, plan.payloadSize()));
+        next++;
+      }
+      long roundEnd = Math.min(deadline, System.nanoTime() + 1_000_000_000L);
+      while (System.nanoTime() < roundEnd) {
+        long completed = lastCompletion(t, round, n);
+        if (completed != 0) {
+          return completed;
+        }
+        Thread.sleep(1);
+      }
+    }
+    return 0;
+  }
+
+  /** When the last of messages {@code first} to {@code first + n - 1} completed, or 0. */
+  private static long lastCompletion(Tracker t, int first, int n) {
+    long last = 0;
+    for (int i = first; i < first + n; i++) {
+      long c = t.completedNanos(i);
+      if (c == 0) {
+        return 0;
+      }
+      last = Math.max(last, c);
+    }
+    return last;
   }
 
   /** Unrecorded traffic so that both systems are measured with their code paths compiled. */

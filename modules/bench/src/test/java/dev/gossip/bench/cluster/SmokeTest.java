@@ -25,6 +25,7 @@ class SmokeTest {
           20,
           Duration.ofMillis(5),
           Duration.ofSeconds(5),
+          Duration.ofSeconds(20),
           Duration.ofSeconds(10));
 
   private static List<Map<String, Object>> run(Supplier<BenchCluster> system) throws Exception {
@@ -33,6 +34,7 @@ class SmokeTest {
 
   private static void assertCorrect(List<Map<String, Object>> results) {
     assertNotNull(results.get(0).get("first_broadcast_ms"), "a first broadcast reached every node");
+    assertNotNull(results.get(0).get("all_to_all_ms"), "every node's broadcast reached every node");
     Map<String, Object> latency = results.get(1);
     Map<String, Object> throughput = results.get(2);
     Map<String, Object> failure = results.get(3);
