@@ -3,7 +3,6 @@ package dev.gossip.bench.cluster;
 import com.typesafe.config.Config;
 import dev.gossip.pekko.Gossip;
 import dev.gossip.pekko.GossipEvent;
-import dev.gossip.pekko.MetricsSnapshot;
 import dev.gossip.pekko.NodeSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,14 +144,11 @@ public final class GossipCluster implements BenchCluster {
 
   @Override
   public String viewSummary() {
-    StringBuilder b = new StringBuilder("active view sizes:");
-    for (int i = 0; i < nodes.size(); i++) {
-      if (alive[i]) {
-        MetricsSnapshot m = nodes.get(i).metrics();
-        b.append(' ').append(m.activeViewSize());
-      }
-    }
-    return b.append(" (full = ").append(fullView).append(')').toString();
+    return BenchCluster.viewSizes(
+            "active view sizes", alive, i -> nodes.get(i).metrics().activeViewSize())
+        + " (full = "
+        + fullView
+        + ")";
   }
 
   @Override

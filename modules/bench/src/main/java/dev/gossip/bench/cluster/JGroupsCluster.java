@@ -20,6 +20,9 @@ import org.jgroups.util.Util;
  * JGroups channels built from the stock {@code tcp.xml} of the JGroups jar, one per node, with only
  * what running many of them on loopback in one JVM needs changed (see {@link #loopback}). A
  * broadcast is {@code channel.send(null, payload)}, which JGroups also delivers to the sender.
+ * There is no wire figure: JGroups counts no bytes written to its connections (the transport's
+ * message statistics, off by default, add a message's payload length once per send, not the bytes
+ * written to each member).
  */
 public final class JGroupsCluster implements BenchCluster {
 
@@ -114,24 +117,20 @@ public final class JGroupsCluster implements BenchCluster {
 
   @Override
   public boolean viewsFull() {
-    for (JChannel c : channels) {
-      View v = c.getView();
-      if (v == null || v.size() < channels.size()) {
-        return false;
-      }
-    }
-    return true;
+    return channels.stream().allMatch(c -> viewSize(c) == channels.size());
+  }
+
+  private static int viewSize(JChannel channel) {
+    View v = channel.getView();
+    return v == null ? 0 : v.size();
   }
 
   @Override
   public String viewSummary() {
-    StringBuilder b = new StringBuilder("view sizes as seen by each node:");
-    for (int i = 0; i < channels.size(); i++) {
-      if (alive[i]) {
-        View v = channels.get(i).getView();
-        b.append(' ').append(v == null ? 0 : v.size());
-      }
-    }
+    StringBuilder b =
+        new StringBuilder(
+            BenchCluster.viewSizes(
+                "view sizes as seen by each node", alive, i -> viewSize(channels.get(i))));
     joinFailures.forEach((node, e) -> b.append("; node ").append(node).append(": ").append(e));
     return b.toString();
   }
@@ -176,20 +175,6 @@ public final class JGroupsCluster implements BenchCluster {
     shutdown.setDaemon(true);
     shutdown.start();
     kills.add(shutdown);
-  }
-
-  /**
-   * JGroups counts no bytes written to its connections: the transport's message statistics (off by
-   * default) add each message's payload length once per send, not the frames written per member.
-   */
-  @Override
-  public long wireBytesSent() {
-    return -1;
-  }
-
-  @Override
-  public long subscriberMissed() {
-    return 0;
   }
 
   @Override

@@ -43,6 +43,9 @@ public final class Scenarios {
   /** Room for the probes of the formation scenario (at most one per 50 ms, then n per second). */
   private static final int FORMATION_MESSAGES = 10_000;
 
+  /** Latency messages lost one after the other (5 s each) that end the latency scenario. */
+  private static final int LATENCY_LOST_IN_A_ROW = 10;
+
   private final Plan plan;
   private int scenarioNumber;
 
@@ -188,23 +191,28 @@ public final class Scenarios {
     t.awaitAll(plan.warmupMessages(), plan.idleTimeout().toMillis());
   }
 
-  /** One sender, each message waited for at every node before the next. */
+  /**
+   * One sender, each message waited for at every node before the next. Stops after {@link
+   * #LATENCY_LOST_IN_A_ROW} lost in a row (a cluster that is not whole), the rest counted lost.
+   */
   Map<String, Object> latency(BenchCluster cluster, int n) throws Exception {
     Map<String, Object> r = row(cluster, n, "latency");
     Tracker t = tracker(cluster, all(n), plan.latencyMessages());
     Histogram h = new Histogram(60_000_000_000L, 3);
-    int lost = 0;
+    int lostInARow = 0;
     int sender = 1 % n;
-    for (int i = 0; i < plan.latencyMessages(); i++) {
+    for (int i = 0; i < plan.latencyMessages() && lostInARow < LATENCY_LOST_IN_A_ROW; i++) {
       byte[] p = t.payload(i, plan.payloadSize());
       t.sent(i);
       cluster.broadcast(sender, p);
       if (awaitMessage(t, i, 5_000)) {
         h.recordValue(t.completedNanos(i) - t.sentNanos(i));
+        lostInARow = 0;
       } else {
-        lost++;
+        lostInARow++;
       }
     }
+    long lost = plan.latencyMessages() - h.getTotalCount();
     r.put("messages", plan.latencyMessages());
     r.put("p50_us", h.getValueAtPercentile(50) / 1_000.0);
     r.put("p90_us", h.getValueAtPercentile(90) / 1_000.0);

@@ -39,7 +39,7 @@ class SmokeTest {
     Map<String, Object> throughput = results.get(2);
     Map<String, Object> failure = results.get(3);
     assertEquals("latency", latency.get("scenario"));
-    assertEquals(0, latency.get("lost"));
+    assertEquals(0L, latency.get("lost"));
     assertEquals(0L, latency.get("duplicates"));
     assertEquals("throughput", throughput.get("scenario"));
     assertEquals(0L, throughput.get("lost"));
