@@ -87,32 +87,33 @@ public final class JGroupsCluster implements BenchCluster {
 
   /**
    * Node 0 creates the cluster (its discovery waits GMS's {@code join_timeout}, 2 s, for anyone
-   * else before it becomes the coordinator); the others then connect concurrently, each from its
-   * own thread because {@code connect} blocks until the node is in the view.
+   * else before it becomes the coordinator); the others then connect one after another on a
+   * background thread, as {@code connect} blocks until the node is in the view. Connecting them all
+   * at once left some of them on their own under load (a discovery unanswered within {@code
+   * join_timeout} makes a node a cluster of one), and MERGE3 had not merged them a minute later.
    */
   @Override
   public void join() throws Exception {
     JChannel first = channels.get(0);
     first.connect(CLUSTER);
     PhysicalAddress contact = first.getProtocolStack().getTransport().localPhysicalAddress();
-    for (int i = 1; i < channels.size(); i++) {
-      JChannel channel = channels.get(i);
-      TCPPING ping = channel.getProtocolStack().findProtocol(TCPPING.class);
-      ping.setInitialHosts2(List.of(contact));
-      int node = i;
-      Thread connect =
-          new Thread(
-              () -> {
+    Thread joiners =
+        new Thread(
+            () -> {
+              for (int i = 1; i < channels.size(); i++) {
+                JChannel channel = channels.get(i);
+                TCPPING ping = channel.getProtocolStack().findProtocol(TCPPING.class);
+                ping.setInitialHosts2(List.of(contact));
                 try {
                   channel.connect(CLUSTER);
                 } catch (Exception e) {
-                  joinFailures.put(node, e);
+                  joinFailures.put(i, e);
                 }
-              },
-              "jgroups-connect-" + i);
-      connect.setDaemon(true);
-      connect.start();
-    }
+              }
+            },
+            "jgroups-joiners");
+    joiners.setDaemon(true);
+    joiners.start();
   }
 
   @Override
