@@ -1,8 +1,10 @@
 package dev.gossip.bench.cluster;
 
+import java.util.function.IntUnaryOperator;
+
 /**
- * N nodes of one system under test in this JVM, each its own ActorSystem on loopback TCP. Every
- * node hands the payloads it delivers to the current {@link Tracker}.
+ * N nodes of one system under test in this JVM, each its own ActorSystem or JGroups channel on
+ * loopback TCP. Every node hands the payloads it delivers to the current {@link Tracker}.
  */
 public interface BenchCluster extends AutoCloseable {
 
@@ -17,12 +19,24 @@ public interface BenchCluster extends AutoCloseable {
 
   /**
    * Whether every node has a full view as this system defines it: HyParView, a full active view (or
-   * all other nodes when there are fewer); Pekko Cluster, every member Up.
+   * all other nodes when there are fewer); Pekko Cluster, every member Up; JGroups, n members in
+   * the view.
    */
   boolean viewsFull();
 
   /** A line about the views now, printed when they did not become full. */
   String viewSummary();
+
+  /** {@code label: size size ...}, the view size of each live node, for {@link #viewSummary}. */
+  static String viewSizes(String label, boolean[] alive, IntUnaryOperator viewSize) {
+    StringBuilder b = new StringBuilder(label).append(':');
+    for (int i = 0; i < alive.length; i++) {
+      if (alive[i]) {
+        b.append(' ').append(viewSize.applyAsInt(i));
+      }
+    }
+    return b.toString();
+  }
 
   /** Sets where deliveries are counted from now on. */
   void track(Tracker tracker);
@@ -30,17 +44,21 @@ public interface BenchCluster extends AutoCloseable {
   /** Broadcasts (publishes) a payload from node {@code node}; does not wait. */
   void broadcast(int node, byte[] payload);
 
-  /** Crashes node {@code node}: its ActorSystem stops without leaving, its sockets close. */
+  /** Crashes node {@code node}: it stops without leaving, its sockets close; does not wait. */
   void kill(int node);
 
   /**
    * Frame bytes the live nodes' links have written since start, from the system's own counters; -1
    * if it has none.
    */
-  long wireBytesSent();
+  default long wireBytesSent() {
+    return -1;
+  }
 
   /** Events a subscriber missed because it fell behind (counted as losses by the caller). */
-  long subscriberMissed();
+  default long subscriberMissed() {
+    return 0;
+  }
 
   @Override
   void close();

@@ -14,13 +14,19 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs the scenarios against gossip-pekko and Pekko DistributedPubSub for each cluster size, writes
- * one JSON line per (system, size, scenario) and prints the two side by side with their ratio.
+ * Runs the scenarios against gossip-pekko, Pekko DistributedPubSub and JGroups for each cluster
+ * size, writes one JSON line per (system, size, scenario) and prints the systems side by side with
+ * gossip's ratio to each of the others.
  *
  * <p>Options: {@code --sizes 8,32} {@code --out bench-results.jsonl} {@code --preset lan} (gossip's
- * preset) {@code --systems gossip,pekko-pubsub}.
+ * preset) {@code --systems gossip,pekko-pubsub,jgroups} {@code --subscriber actor} (gossip's
+ * delivery path: {@code actor} or {@code source}).
  */
 public final class ClusterBenchmark {
+
+  private static final String GOSSIP = "gossip";
+  private static final String PEKKO = "pekko-pubsub";
+  private static final String JGROUPS = "jgroups";
 
   private ClusterBenchmark() {}
 
@@ -28,7 +34,8 @@ public final class ClusterBenchmark {
     List<Integer> sizes = List.of(8, 32);
     Path out = Path.of("bench-results.jsonl");
     String preset = "lan";
-    List<String> systemNames = List.of("gossip", "pekko-pubsub");
+    List<String> systemNames = List.of(GOSSIP, PEKKO, JGROUPS);
+    GossipCluster.Subscriber subscriber = GossipCluster.Subscriber.ACTOR;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--sizes" -> {
@@ -41,12 +48,12 @@ public final class ClusterBenchmark {
         case "--out" -> out = Path.of(args[i + 1]);
         case "--preset" -> preset = args[i + 1];
         case "--systems" -> systemNames = List.of(args[i + 1].split(","));
+        case "--subscriber" -> subscriber = GossipCluster.Subscriber.parse(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    String gossipPreset = preset;
     List<Map<String, Object>> results =
-        run(sizes, Scenarios.Plan.standard(), systems(systemNames, gossipPreset), System.out);
+        run(sizes, Scenarios.Plan.standard(), systems(systemNames, preset, subscriber), System.out);
     try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       for (Map<String, Object> r : results) {
         w.write(json(r));
@@ -63,12 +70,14 @@ public final class ClusterBenchmark {
     System.exit(0);
   }
 
-  private static List<Supplier<BenchCluster>> systems(List<String> names, String preset) {
+  private static List<Supplier<BenchCluster>> systems(
+      List<String> names, String preset, GossipCluster.Subscriber subscriber) {
     List<Supplier<BenchCluster>> out = new ArrayList<>();
     for (String name : names) {
       switch (name) {
-        case "gossip" -> out.add(() -> new GossipCluster(preset));
-        case "pekko-pubsub" -> out.add(PubSubCluster::new);
+        case GOSSIP -> out.add(() -> new GossipCluster(preset, subscriber));
+        case PEKKO -> out.add(PubSubCluster::new);
+        case JGROUPS -> out.add(JGroupsCluster::new);
         default -> throw new IllegalArgumentException("unknown system " + name);
       }
     }
@@ -126,6 +135,7 @@ public final class ClusterBenchmark {
       List.of(
           new Line("formation: 1st bcast (ms)", "formation", "first_broadcast_ms", false),
           new Line("formation: views full (ms)", "formation", "views_full_ms", false),
+          new Line("formation: all-to-all (ms)", "formation", "all_to_all_ms", false),
           new Line("latency p50 (us)", "latency", "p50_us", false),
           new Line("latency p90 (us)", "latency", "p90_us", false),
           new Line("latency p99 (us)", "latency", "p99_us", false),
@@ -136,48 +146,62 @@ public final class ClusterBenchmark {
           new Line("throughput duplicates", "throughput", "duplicates", false),
           new Line("wire B/delivery", "throughput", "wire_bytes_per_delivery", false),
           new Line("loopback B/delivery", "throughput", "loopback_bytes_per_delivery", false),
+          new Line("throughput CPU us/delivery", "throughput", "cpu_us_per_delivery", false),
+          new Line("throughput alloc B/delivery", "throughput", "alloc_bytes_per_delivery", false),
           new Line("failure delivered", "failure", "delivered_fraction", true),
           new Line("failure kill->first (ms)", "failure", "kill_to_first_full_ms", false));
 
-  /** The side-by-side table; the ratio is gossip / pekko-pubsub. */
+  /**
+   * The side-by-side table: a column per system in the order of the results, then gossip's value
+   * divided by each other system's.
+   */
   public static String table(List<Map<String, Object>> results) {
     Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
     List<Integer> sizes = new ArrayList<>();
+    List<String> systems = new ArrayList<>();
     for (Map<String, Object> r : results) {
       byKey.put(r.get("system") + "/" + r.get("n") + "/" + r.get("scenario"), r);
       int n = (Integer) r.get("n");
       if (!sizes.contains(n)) {
         sizes.add(n);
       }
+      String system = (String) r.get("system");
+      if (!systems.contains(system)) {
+        systems.add(system);
+      }
     }
-    StringBuilder b = new StringBuilder();
-    b.append(
-        String.format(
-            Locale.ROOT,
-            "| %-3s | %-26s | %12s | %12s | %8s |%n",
-            "n",
-            "metric",
-            "gossip",
-            "pekko-pubsub",
-            "ratio"));
-    b.append("|-----|----------------------------|-------------:|-------------:|---------:|\n");
+    List<String> others = new ArrayList<>();
+    if (systems.contains(GOSSIP)) {
+      systems.stream().filter(s -> !s.equals(GOSSIP)).forEach(others::add);
+    }
+    List<String> header = new ArrayList<>(systems);
+    for (String other : others) {
+      header.add(GOSSIP + "/" + other.replace("-pubsub", ""));
+    }
+    StringBuilder b =
+        new StringBuilder(String.format(Locale.ROOT, "| %-3s | %-28s |", "n", "metric"));
+    StringBuilder rule = new StringBuilder("|-----|------------------------------|");
+    for (String h : header) {
+      b.append(String.format(Locale.ROOT, " %14s |", h));
+      rule.append("---------------:|");
+    }
+    b.append('\n').append(rule).append('\n');
     for (int n : sizes) {
       for (Line line : LINES) {
-        Object g = value(byKey, "gossip", n, line);
-        Object p = value(byKey, "pekko-pubsub", n, line);
-        String ratio = "";
-        if (g instanceof Number gn && p instanceof Number pn && pn.doubleValue() != 0) {
-          ratio = String.format(Locale.ROOT, "%.2f", gn.doubleValue() / pn.doubleValue());
+        b.append(String.format(Locale.ROOT, "| %-3d | %-28s |", n, line.label()));
+        for (String system : systems) {
+          b.append(String.format(Locale.ROOT, " %14s |", format(value(byKey, system, n, line))));
         }
-        b.append(
-            String.format(
-                Locale.ROOT,
-                "| %-3d | %-26s | %12s | %12s | %8s |%n",
-                n,
-                line.label(),
-                format(g),
-                format(p),
-                ratio));
+        Object g = value(byKey, GOSSIP, n, line);
+        for (String other : others) {
+          Object o = value(byKey, other, n, line);
+          String ratio = "";
+          if (g instanceof Number gn && o instanceof Number on && on.doubleValue() != 0) {
+            ratio = String.format(Locale.ROOT, "%.2f", gn.doubleValue() / on.doubleValue());
+          }
+          b.append(String.format(Locale.ROOT, " %14s |", ratio));
+        }
+        b.append('\n');
       }
     }
     return b.toString();

@@ -3,20 +3,43 @@ package dev.gossip.bench.cluster;
 import com.typesafe.config.Config;
 import dev.gossip.pekko.Gossip;
 import dev.gossip.pekko.GossipEvent;
-import dev.gossip.pekko.MetricsSnapshot;
 import dev.gossip.pekko.NodeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Sink;
 
-/** gossip-pekko nodes, all joined through node 0. */
+/**
+ * gossip-pekko nodes, all joined through node 0, through the public API only. Each node hands its
+ * deliveries to the tracker through an actor subscribed with {@link Gossip#subscribe} or through
+ * the {@link Gossip#events(int)} Source.
+ */
 public final class GossipCluster implements BenchCluster {
 
+  /** How a node's deliveries reach the tracker. */
+  public enum Subscriber {
+    /** An actor subscribed with {@link Gossip#subscribe}. */
+    ACTOR,
+    /** The {@link Gossip#events(int)} Source with a 100,000-event buffer. */
+    SOURCE;
+
+    /** {@code actor} or {@code source}. */
+    public static Subscriber parse(String name) {
+      return switch (name) {
+        case "actor" -> ACTOR;
+        case "source" -> SOURCE;
+        default -> throw new IllegalArgumentException("unknown subscriber " + name);
+      };
+    }
+  }
+
   private final String preset;
+  private final Subscriber subscriber;
   private final List<ActorSystem<Void>> systems = new ArrayList<>();
   private final List<Gossip> nodes = new ArrayList<>();
   private boolean[] alive;
@@ -27,8 +50,9 @@ public final class GossipCluster implements BenchCluster {
   private final AtomicLong missed = new AtomicLong();
   private volatile Tracker tracker;
 
-  public GossipCluster(String preset) {
+  public GossipCluster(String preset, Subscriber subscriber) {
     this.preset = preset;
+    this.subscriber = subscriber;
   }
 
   @Override
@@ -47,22 +71,48 @@ public final class GossipCluster implements BenchCluster {
       Gossip gossip = Gossip.start(system).toCompletableFuture().get(20, TimeUnit.SECONDS);
       nodes.add(gossip);
       alive[i] = true;
-      int index = i;
-      gossip
-          .events(100_000)
-          .runWith(
-              Sink.foreach(
-                  e -> {
-                    if (e instanceof GossipEvent.Delivery d) {
-                      Tracker t = tracker;
-                      if (t != null) {
-                        t.delivered(index, d.payload());
-                      }
-                    } else if (e instanceof GossipEvent.Missed m) {
-                      missed.addAndGet(m.count());
-                    }
-                  }),
-              system);
+      subscribe(system, gossip, i);
+    }
+  }
+
+  private void subscribe(ActorSystem<Void> system, Gossip gossip, int node) {
+    switch (subscriber) {
+      case ACTOR ->
+          gossip.subscribe(
+              system.systemActorOf(deliveriesTo(node), "bench-subscriber", Props.empty()));
+      case SOURCE ->
+          gossip
+              .events(100_000)
+              .runWith(
+                  Sink.foreach(
+                      e -> {
+                        if (e instanceof GossipEvent.Delivery d) {
+                          delivered(node, d);
+                        } else if (e instanceof GossipEvent.Missed m) {
+                          missed.addAndGet(m.count());
+                        }
+                      }),
+                  system);
+    }
+  }
+
+  private Behavior<GossipEvent> deliveriesTo(int node) {
+    return Behaviors.receive(GossipEvent.class)
+        .onMessage(
+            GossipEvent.Delivery.class,
+            d -> {
+              delivered(node, d);
+              return Behaviors.same();
+            })
+        // Membership events would otherwise be published as unhandled messages.
+        .onAnyMessage(e -> Behaviors.same())
+        .build();
+  }
+
+  private void delivered(int node, GossipEvent.Delivery d) {
+    Tracker t = tracker;
+    if (t != null) {
+      t.delivered(node, d.payload());
     }
   }
 
@@ -71,7 +121,7 @@ public final class GossipCluster implements BenchCluster {
         "gossip.preset = "
             + preset
             + "\ngossip.port = 0\ngossip.host = 127.0.0.1"
-            // The peer it is measured against, Pekko Artery, runs plain TCP here.
+            // The systems it is measured against, Pekko Artery and JGroups, run plain TCP here.
             + "\ngossip.tls.enabled = off");
   }
 
@@ -94,14 +144,11 @@ public final class GossipCluster implements BenchCluster {
 
   @Override
   public String viewSummary() {
-    StringBuilder b = new StringBuilder("active view sizes:");
-    for (int i = 0; i < nodes.size(); i++) {
-      if (alive[i]) {
-        MetricsSnapshot m = nodes.get(i).metrics();
-        b.append(' ').append(m.activeViewSize());
-      }
-    }
-    return b.append(" (full = ").append(fullView).append(')').toString();
+    return BenchCluster.viewSizes(
+            "active view sizes", alive, i -> nodes.get(i).metrics().activeViewSize())
+        + " (full = "
+        + fullView
+        + ")";
   }
 
   @Override
@@ -109,6 +156,7 @@ public final class GossipCluster implements BenchCluster {
     this.tracker = tracker;
   }
 
+  /** The one call of the broadcast API: its result is not waited for. */
   @Override
   public void broadcast(int node, byte[] payload) {
     nodes.get(node).broadcast(payload);

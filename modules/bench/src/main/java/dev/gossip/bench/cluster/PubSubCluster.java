@@ -20,7 +20,8 @@ import org.apache.pekko.pattern.Patterns;
 /**
  * Pekko Cluster nodes over Artery TCP with the classic DistributedPubSub mediator: every node
  * subscribes one actor to one topic; a broadcast is a {@code Publish} to the local mediator. The
- * payload is the same {@code byte[]}, carried by Pekko's built-in ByteArraySerializer.
+ * payload is the same {@code byte[]}, carried by Pekko's built-in ByteArraySerializer. Artery
+ * exposes no byte counters through a public API, so there is no wire figure.
  */
 public final class PubSubCluster implements BenchCluster {
 
@@ -76,8 +77,6 @@ public final class PubSubCluster implements BenchCluster {
                       "pekko.remote.artery.transport = tcp",
                       "pekko.remote.artery.canonical.hostname = 127.0.0.1",
                       "pekko.remote.artery.canonical.port = 0",
-                      "pekko.remote.default-remote-dispatcher.fork-join-executor"
-                          + ".parallelism-max = 2",
                       "pekko.cluster.log-info = off",
                       "pekko.cluster.jmx.enabled = off")));
       systems.add(system);
@@ -122,13 +121,8 @@ public final class PubSubCluster implements BenchCluster {
 
   @Override
   public String viewSummary() {
-    StringBuilder b = new StringBuilder("members Up as seen by each node:");
-    for (int i = 0; i < systems.size(); i++) {
-      if (alive[i]) {
-        b.append(' ').append(upMembers(systems.get(i)));
-      }
-    }
-    return b.toString();
+    return BenchCluster.viewSizes(
+        "members Up as seen by each node", alive, i -> upMembers(systems.get(i)));
   }
 
   @Override
@@ -147,17 +141,6 @@ public final class PubSubCluster implements BenchCluster {
   public void kill(int node) {
     alive[node] = false;
     systems.get(node).terminate();
-  }
-
-  @Override
-  public long wireBytesSent() {
-    // Artery exposes no byte counters through a public API.
-    return -1;
-  }
-
-  @Override
-  public long subscriberMissed() {
-    return 0;
   }
 
   @Override

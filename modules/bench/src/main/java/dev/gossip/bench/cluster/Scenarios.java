@@ -22,6 +22,7 @@ public final class Scenarios {
       int failureMessages,
       Duration failurePace,
       Duration formationTimeout,
+      Duration readyTimeout,
       Duration idleTimeout) {
 
     public static Plan standard() {
@@ -34,9 +35,16 @@ public final class Scenarios {
           200,
           Duration.ofMillis(10),
           Duration.ofSeconds(15),
+          Duration.ofSeconds(60),
           Duration.ofSeconds(15));
     }
   }
+
+  /** Room for the probes of the formation scenario (at most one per 50 ms, then n per second). */
+  private static final int FORMATION_MESSAGES = 10_000;
+
+  /** Latency messages lost one after the other (5 s each) that end the latency scenario. */
+  private static final int LATENCY_LOST_IN_A_ROW = 10;
 
   private final Plan plan;
   private int scenarioNumber;
@@ -83,11 +91,12 @@ public final class Scenarios {
   /**
    * From the first join: until a broadcast from node 0 reaches every node (probes every 50 ms, as
    * Pekko's subscriber registry spreads only after the members are Up), and until every view is
-   * full.
+   * full; then until a broadcast from every node reaches every node, so that the scenarios after it
+   * measure a formed cluster.
    */
   Map<String, Object> formation(BenchCluster cluster, int n) throws Exception {
     Map<String, Object> r = row(cluster, n, "formation");
-    Tracker t = tracker(cluster, all(n), 10_000);
+    Tracker t = tracker(cluster, all(n), FORMATION_MESSAGES);
     long start = System.nanoTime();
     cluster.join();
     long deadline = start + plan.formationTimeout().toNanos();
@@ -95,7 +104,7 @@ public final class Scenarios {
     long nextProbe = 0;
     int probes = 0;
     while (System.nanoTime() < deadline && (viewsFull == 0 || t.completed() == 0)) {
-      if (t.completed() == 0 && System.nanoTime() >= nextProbe && probes < 10_000) {
+      if (t.completed() == 0 && System.nanoTime() >= nextProbe && probes < FORMATION_MESSAGES) {
         t.sent(probes);
         cluster.broadcast(0, t.payload(probes, plan.payloadSize()));
         probes++;
@@ -125,7 +134,48 @@ public final class Scenarios {
     if (viewsFull == 0) {
       r.put("views", cluster.viewSummary());
     }
+    long allToAll = allToAll(cluster, n, t, probes, start + plan.readyTimeout().toNanos());
+    r.put("all_to_all_ms", allToAll == 0 ? null : (allToAll - start) / 1e6);
     return r;
+  }
+
+  /**
+   * Rounds of one broadcast from every node, a round a second, until one round reaches every node
+   * or the deadline passes. Returns when that round completed, or 0.
+   */
+  private long allToAll(BenchCluster cluster, int n, Tracker t, int firstIndex, long deadline)
+      throws InterruptedException {
+    int next = firstIndex;
+    while (System.nanoTime() < deadline && next + n <= FORMATION_MESSAGES) {
+      int round = next;
+      for (int node = 0; node < n; node++) {
+        t.sent(next);
+        cluster.broadcast(node, t.payload(next, plan.payloadSize()));
+        next++;
+      }
+      long roundEnd = Math.min(deadline, System.nanoTime() + 1_000_000_000L);
+      while (System.nanoTime() < roundEnd) {
+        long completed = lastCompletion(t, round, n);
+        if (completed != 0) {
+          return completed;
+        }
+        Thread.sleep(1);
+      }
+    }
+    return 0;
+  }
+
+  /** When the last of messages {@code first} to {@code first + n - 1} completed, or 0. */
+  private static long lastCompletion(Tracker t, int first, int n) {
+    long last = 0;
+    for (int i = first; i < first + n; i++) {
+      long c = t.completedNanos(i);
+      if (c == 0) {
+        return 0;
+      }
+      last = Math.max(last, c);
+    }
+    return last;
   }
 
   /** Unrecorded traffic so that both systems are measured with their code paths compiled. */
@@ -141,23 +191,28 @@ public final class Scenarios {
     t.awaitAll(plan.warmupMessages(), plan.idleTimeout().toMillis());
   }
 
-  /** One sender, each message waited for at every node before the next. */
+  /**
+   * One sender, each message waited for at every node before the next. Stops after {@link
+   * #LATENCY_LOST_IN_A_ROW} lost in a row (a cluster that is not whole), the rest counted lost.
+   */
   Map<String, Object> latency(BenchCluster cluster, int n) throws Exception {
     Map<String, Object> r = row(cluster, n, "latency");
     Tracker t = tracker(cluster, all(n), plan.latencyMessages());
     Histogram h = new Histogram(60_000_000_000L, 3);
-    int lost = 0;
+    int lostInARow = 0;
     int sender = 1 % n;
-    for (int i = 0; i < plan.latencyMessages(); i++) {
+    for (int i = 0; i < plan.latencyMessages() && lostInARow < LATENCY_LOST_IN_A_ROW; i++) {
       byte[] p = t.payload(i, plan.payloadSize());
       t.sent(i);
       cluster.broadcast(sender, p);
       if (awaitMessage(t, i, 5_000)) {
         h.recordValue(t.completedNanos(i) - t.sentNanos(i));
+        lostInARow = 0;
       } else {
-        lost++;
+        lostInARow++;
       }
     }
+    long lost = plan.latencyMessages() - h.getTotalCount();
     r.put("messages", plan.latencyMessages());
     r.put("p50_us", h.getValueAtPercentile(50) / 1_000.0);
     r.put("p90_us", h.getValueAtPercentile(90) / 1_000.0);
@@ -184,7 +239,10 @@ public final class Scenarios {
     return true;
   }
 
-  /** Senders round-robin over all nodes, a bounded number of messages in flight. */
+  /**
+   * Senders round-robin over all nodes, a bounded number of messages in flight. CPU time and
+   * allocation are per delivery: a message delivered at every node, the origin included, counts n.
+   */
   Map<String, Object> throughput(BenchCluster cluster, int n) throws Exception {
     Map<String, Object> r = row(cluster, n, "throughput");
     int total = plan.throughputMessages();
@@ -194,6 +252,7 @@ public final class Scenarios {
     Thread.sleep(1_000);
     long lo1 = Loopback.txBytes();
     long wire1 = cluster.wireBytesSent();
+    ProcessCost cost1 = ProcessCost.sample();
     long start = System.nanoTime();
     int sent = 0;
     for (int i = 0; i < total; i++) {
@@ -205,6 +264,7 @@ public final class Scenarios {
       sent++;
     }
     t.awaitAll(sent, plan.idleTimeout().toMillis());
+    ProcessCost cost2 = ProcessCost.sample();
     long last = start;
     for (int i = 0; i < total; i++) {
       last = Math.max(last, t.completedNanos(i));
@@ -212,7 +272,8 @@ public final class Scenarios {
     long lo2 = Loopback.txBytes();
     long wire2 = cluster.wireBytesSent();
     double seconds = (last - start) / 1e9;
-    long remoteDeliveries = t.deliveries() - sent;
+    long deliveries = t.deliveries();
+    long remoteDeliveries = deliveries - sent;
     r.put("messages", total);
     r.put("sent", sent);
     r.put("window", plan.window());
@@ -224,6 +285,16 @@ public final class Scenarios {
     r.put(
         "wire_bytes_per_delivery",
         wire1 >= 0 && remoteDeliveries > 0 ? (double) (wire2 - wire1) / remoteDeliveries : null);
+    long cpuNanos = cost2.cpuNanosSince(cost1);
+    long allocated = cost2.allocatedBytesSince(cost1);
+    r.put("deliveries", deliveries);
+    r.put("cpu_ms", cpuNanos >= 0 ? cpuNanos / 1e6 : null);
+    r.put("allocated_bytes", allocated);
+    r.put("jvm_threads", cost2.threads());
+    if (deliveries > 0) {
+      r.put("cpu_us_per_delivery", cpuNanos >= 0 ? cpuNanos / 1e3 / deliveries : null);
+      r.put("alloc_bytes_per_delivery", (double) allocated / deliveries);
+    }
     if (lo0 >= 0 && remoteDeliveries > 0) {
       r.put("loopback_bytes_per_delivery", (double) (lo2 - lo1) / remoteDeliveries);
       r.put("loopback_background_bytes_per_s", lo1 - lo0);

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * One tiny run of every scenario at n = 4 on both systems: checks the harness counts correctly
+ * One tiny run of every scenario at n = 4 on every system: checks the harness counts correctly
  * (nothing lost, nothing delivered twice). Asserts no timing.
  */
 class SmokeTest {
@@ -25,6 +25,7 @@ class SmokeTest {
           20,
           Duration.ofMillis(5),
           Duration.ofSeconds(5),
+          Duration.ofSeconds(20),
           Duration.ofSeconds(10));
 
   private static List<Map<String, Object>> run(Supplier<BenchCluster> system) throws Exception {
@@ -33,11 +34,12 @@ class SmokeTest {
 
   private static void assertCorrect(List<Map<String, Object>> results) {
     assertNotNull(results.get(0).get("first_broadcast_ms"), "a first broadcast reached every node");
+    assertNotNull(results.get(0).get("all_to_all_ms"), "every node's broadcast reached every node");
     Map<String, Object> latency = results.get(1);
     Map<String, Object> throughput = results.get(2);
     Map<String, Object> failure = results.get(3);
     assertEquals("latency", latency.get("scenario"));
-    assertEquals(0, latency.get("lost"));
+    assertEquals(0L, latency.get("lost"));
     assertEquals(0L, latency.get("duplicates"));
     assertEquals("throughput", throughput.get("scenario"));
     assertEquals(0L, throughput.get("lost"));
@@ -50,11 +52,21 @@ class SmokeTest {
 
   @Test
   void gossipDeliversEveryMessageOnceAtEveryNode() throws Exception {
-    assertCorrect(run(() -> new GossipCluster("local")));
+    assertCorrect(run(() -> new GossipCluster("local", GossipCluster.Subscriber.ACTOR)));
+  }
+
+  @Test
+  void gossipSourceSubscriberDeliversEveryMessageOnceAtEveryNode() throws Exception {
+    assertCorrect(run(() -> new GossipCluster("local", GossipCluster.Subscriber.SOURCE)));
   }
 
   @Test
   void pubSubDeliversEveryMessageOnceAtEveryNode() throws Exception {
     assertCorrect(run(PubSubCluster::new));
+  }
+
+  @Test
+  void jgroupsDeliversEveryMessageOnceAtEveryNode() throws Exception {
+    assertCorrect(run(JGroupsCluster::new));
   }
 }
