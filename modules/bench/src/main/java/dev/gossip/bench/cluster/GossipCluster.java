@@ -156,10 +156,10 @@ public final class GossipCluster implements BenchCluster {
     this.tracker = tracker;
   }
 
-  /** The one call of the broadcast API: its result is not waited for. */
+  /** The one call of the broadcast API: fire-and-forget, as JGroups' send and Pekko's publish. */
   @Override
   public void broadcast(int node, byte[] payload) {
-    nodes.get(node).broadcast(payload);
+    nodes.get(node).publish(payload);
   }
 
   @Override
