@@ -1,0 +1,507 @@
+package dev.gossip.testkit;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NodeId;
+import dev.gossip.pekko.NodeSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * N real gossip nodes, each in a JVM of its own started from the test's classpath with its own
+ * configuration, driven over a loopback control connection: the sibling of {@link TestCluster} for
+ * what one JVM cannot show (SIGKILL, a whole process stopped, per-process class loading and
+ * configuration).
+ *
+ * <p>Process faults: {@link #kill} (SIGKILL), {@link #freeze} and {@link #thaw} (SIGSTOP and
+ * SIGCONT), {@link #stop} (Leave, then exit). Network faults act in each node's link layer, as in
+ * {@link TestCluster}: {@link #partition}, {@link #partitionOneWay}, {@link #heal}, {@link
+ * #dropFrames}, {@link #delayFrames}. Every broadcast, delivery and fault goes into a {@link
+ * History}; {@link #check} checks the guarantee over it.
+ *
+ * <p>A node process exits when its control connection closes, and a shutdown hook kills every node
+ * process still up when the test JVM exits, so no node outlives its test. Not thread-safe for
+ * concurrent fault calls; the handles and awaits are.
+ */
+public final class ProcessCluster implements AutoCloseable {
+
+  /**
+   * JVM options of each node process by default: a small heap and quick start, for several nodes on
+   * a few cores.
+   */
+  public static final List<String> DEFAULT_JVM_OPTIONS =
+      List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration LEAVE_GRACE = Duration.ofSeconds(10);
+  private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> CHILDREN.forEach(Process::destroyForcibly), "gossip-process-reaper"));
+  }
+
+  /** Kills {@code process} when this JVM exits, unless it ended before. */
+  static void adopt(Process process) {
+    CHILDREN.add(process);
+    process.onExit().thenRun(() -> CHILDREN.remove(process));
+  }
+
+  /** Builds a cluster: how many nodes, their configuration and JVM options. */
+  public static final class Builder {
+    private int nodes = 3;
+    private String config = "";
+    private final Map<Integer, String> nodeConfig = new HashMap<>();
+    private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
+    private boolean joined = true;
+
+    private Builder() {}
+
+    public Builder nodes(int count) {
+      if (count < 0) {
+        throw new IllegalArgumentException("nodes must be >= 0, was " + count);
+      }
+      this.nodes = count;
+      return this;
+    }
+
+    /** HOCON applied to every node over {@link TestCluster#BASE_CONFIG}. */
+    public Builder config(String hocon) {
+      this.config = hocon;
+      return this;
+    }
+
+    /** HOCON applied to node {@code index} only, over {@link #config}. */
+    public Builder nodeConfig(int index, String hocon) {
+      nodeConfig.put(index, hocon);
+      return this;
+    }
+
+    /** The node processes' JVM options, instead of {@link #DEFAULT_JVM_OPTIONS}. */
+    public Builder jvmOptions(String... options) {
+      this.jvmOptions = List.of(options);
+      return this;
+    }
+
+    /** Whether the nodes join one overlay at start (default true); else call {@link #join}. */
+    public Builder joined(boolean join) {
+      this.joined = join;
+      return this;
+    }
+
+    /**
+     * Starts the node processes together, waits for each, and joins them unless told not to; kills
+     * them all if any fails.
+     */
+    public ProcessCluster start() {
+      ProcessCluster cluster = new ProcessCluster(this);
+      try {
+        List<ProcessNode> started = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+          started.add(cluster.launch());
+        }
+        started.forEach(cluster::ready);
+        if (joined) {
+          started.forEach(cluster::join);
+        }
+        return cluster;
+      } catch (RuntimeException | Error e) {
+        cluster.close();
+        throw e;
+      }
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private final String config;
+  private final Map<Integer, String> nodeConfig;
+  private final List<String> jvmOptions;
+  private final Duration retention;
+  private final Path directory;
+  private final Signal signal = new Signal();
+  private final History history = new History();
+  private final List<ProcessNode> nodes = new CopyOnWriteArrayList<>();
+  private final List<ProcessNode> launched = new CopyOnWriteArrayList<>();
+  private final Map<NodeId, ProcessNode> byId = new ConcurrentHashMap<>();
+  private final Awaits<ProcessNode> awaits = new Awaits<>(signal, byId::get);
+
+  private ProcessCluster(Builder builder) {
+    this.config = builder.config;
+    this.nodeConfig = Map.copyOf(builder.nodeConfig);
+    this.jvmOptions = builder.jvmOptions;
+    // Loading the settings here fails a bad configuration before any process starts.
+    Config settings =
+        ConfigFactory.parseString(config)
+            .withFallback(ConfigFactory.parseString(TestCluster.BASE_CONFIG))
+            .withFallback(ConfigFactory.load())
+            .resolve();
+    this.retention = NodeSettings.load(settings).protocol().recovery().historyRetention();
+    try {
+      this.directory = Files.createTempDirectory("gossip-processes-");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create a directory for the node processes", e);
+    }
+  }
+
+  /** Every node started, in start order, stopped ones included. */
+  public List<ProcessNode> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  public ProcessNode node(int index) {
+    return nodes.get(index);
+  }
+
+  /** Nodes running now (not frozen, killed, left or exited). */
+  public List<ProcessNode> running() {
+    return nodes.stream().filter(ProcessNode::isRunning).toList();
+  }
+
+  /** The node with this id, or null. */
+  public ProcessNode byId(NodeId id) {
+    return byId.get(id);
+  }
+
+  /** Where the node processes' configuration files and logs are ({@code <name>.conf}, .log). */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Starts one more node process, not joined. */
+  public ProcessNode startNode() {
+    ProcessNode node = launch();
+    ready(node);
+    return node;
+  }
+
+  /** Starts one more node process and joins it to the overlay. */
+  public ProcessNode addNode() {
+    ProcessNode node = startNode();
+    join(node);
+    return node;
+  }
+
+  private ProcessNode launch() {
+    int index = launched.size();
+    String name = "n" + index;
+    Path conf = directory.resolve(name + ".conf");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-Dconfig.file=" + conf);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(NodeProcess.class.getName());
+    try {
+      Files.writeString(
+          conf,
+          String.join(
+              "\n", TestCluster.BASE_CONFIG, config, nodeConfig.getOrDefault(index, ""), ""),
+          StandardCharsets.UTF_8);
+      ProcessNode node =
+          ProcessNode.launch(name, command, directory.resolve(name + ".log"), signal, history);
+      launched.add(node);
+      return node;
+    } catch (IOException e) {
+      throw new IllegalStateException(name + " could not be started", e);
+    }
+  }
+
+  private void ready(ProcessNode node) {
+    node.awaitReady(START_TIMEOUT);
+    nodes.add(node);
+    byId.put(node.id(), node);
+  }
+
+  /**
+   * Joins the node through a random other running node that has joined (the first node to join
+   * starts the overlay), waiting (bounded) for the join to complete.
+   */
+  public void join(ProcessNode node) {
+    List<ProcessNode> contacts =
+        running().stream().filter(n -> n != node && !n.activeView().isEmpty()).toList();
+    if (contacts.isEmpty()) {
+      contacts = running().stream().filter(n -> n != node && n.joined).toList();
+    }
+    String through =
+        contacts.isEmpty()
+            ? "-"
+            : contacts.get(ThreadLocalRandom.current().nextInt(contacts.size())).address();
+    node.request("join", JOIN_TIMEOUT, through);
+    node.joined = true;
+    history.joined(node.name());
+  }
+
+  // ---- process faults ----
+
+  /** Kills the node processes with SIGKILL: their sockets close as the kernel closes them. */
+  public void kill(ProcessNode... victims) {
+    kill(Arrays.asList(victims));
+  }
+
+  public void kill(Collection<ProcessNode> victims) {
+    for (ProcessNode node : victims) {
+      history.stopped(node.name(), "killed");
+      node.state(ProcessNode.State.KILLED);
+      node.process().destroyForcibly();
+    }
+    victims.forEach(ProcessCluster::awaitExit);
+  }
+
+  /**
+   * Stops the whole process with SIGSTOP: threads, timers and GC halt while the kernel keeps its
+   * sockets open and buffering, as in a long GC pause or a suspended VM.
+   */
+  public void freeze(ProcessNode node) {
+    signal(node, "STOP");
+    history.froze(node.name());
+    node.state(ProcessNode.State.FROZEN);
+  }
+
+  /** Resumes a frozen process with SIGCONT. */
+  public void thaw(ProcessNode node) {
+    signal(node, "CONT");
+    history.thawed(node.name());
+    node.state(ProcessNode.State.RUNNING);
+  }
+
+  private static void signal(ProcessNode node, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + node + " failed");
+      }
+    } catch (IOException e) {
+      throw new UnsupportedOperationException("freeze and thaw need kill(1) (POSIX)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted signalling " + node, e);
+    }
+  }
+
+  /**
+   * Graceful stop: the node leaves the overlay (its neighbours are told), then exits once no
+   * running node has it as a neighbour (or after 10 s).
+   */
+  public void stop(ProcessNode node) {
+    NodeId id = node.id();
+    node.request("leave", LEAVE_GRACE);
+    signal.awaitOrProblem(
+        "neighbours to drop " + node,
+        LEAVE_GRACE,
+        () ->
+            running().stream().anyMatch(n -> n != node && n.activeView().contains(id))
+                ? "still a neighbour"
+                : null);
+    history.stopped(node.name(), "left");
+    node.state(ProcessNode.State.LEFT);
+    try {
+      node.send("exit");
+    } catch (IOException e) {
+      // Already gone: the wait below sees it.
+    }
+    awaitExit(node);
+  }
+
+  private static void awaitExit(ProcessNode node) {
+    try {
+      if (!node.process().waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        node.process().destroyForcibly().waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for " + node + " to exit", e);
+    }
+  }
+
+  // ---- network faults, in each running node's link layer ----
+
+  /**
+   * Cuts every link between nodes of different groups, both ways: open links go silent, new
+   * connections fail. Nodes in no group keep their links. Each cut is set at both ends, so a node
+   * frozen meanwhile is cut off by its running peers.
+   */
+  @SafeVarargs
+  public final void partition(Collection<ProcessNode>... groups) {
+    List<Collection<ProcessNode>> sides = new ArrayList<>();
+    for (Collection<ProcessNode> group : groups) {
+      sides.add(group);
+    }
+    for (Collection<ProcessNode> a : sides) {
+      for (Collection<ProcessNode> b : sides) {
+        if (a != b) {
+          block(a, b);
+        }
+      }
+    }
+    history.cut(
+        sides.stream().map(g -> ProcessNode.names(List.copyOf(g))).toList(),
+        sides.stream()
+            .map(g -> g.stream().map(ProcessNode::name).collect(Collectors.joining(",", "[", "]")))
+            .collect(Collectors.joining("|", "partition ", "")));
+  }
+
+  /** Cuts the links from every node of {@code from} to every node of {@code to}, one way only. */
+  public void partitionOneWay(Collection<ProcessNode> from, Collection<ProcessNode> to) {
+    block(from, to);
+    history.cut(
+        List.of(ProcessNode.names(List.copyOf(from)), ProcessNode.names(List.copyOf(to))),
+        "cut " + ProcessNode.names(List.copyOf(from)) + "->" + ProcessNode.names(List.copyOf(to)));
+  }
+
+  private void block(Collection<ProcessNode> from, Collection<ProcessNode> to) {
+    for (ProcessNode a : from) {
+      for (ProcessNode b : to) {
+        String link = Control.nodeId(a.id()) + " " + Control.nodeId(b.id());
+        for (ProcessNode end : List.of(a, b)) {
+          if (end.isRunning()) {
+            end.request("block", link);
+          }
+        }
+      }
+    }
+  }
+
+  /** Restores every cut link; frame loss and delay stay. */
+  public void heal() {
+    running().forEach(n -> n.request("heal"));
+    history.healed();
+  }
+
+  /** Drops this fraction of the frames on every link (0 stops dropping). */
+  public void dropFrames(double fraction) {
+    running().forEach(n -> dropFrames(n, fraction));
+  }
+
+  /** Drops this fraction of the frames {@code node} sends (a lossy uplink; 0 stops dropping). */
+  public void dropFrames(ProcessNode node, double fraction) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("fraction must be in 0..1, was " + fraction);
+    }
+    node.request("drop", Double.toString(fraction));
+    history.fault("frame loss at " + node.name(), fraction > 0);
+  }
+
+  /** Delays every frame on every link by {@code delay} plus a uniform {@code 0..jitter}. */
+  public void delayFrames(Duration delay, Duration jitter) {
+    running().forEach(n -> delayFrames(n, delay, jitter));
+  }
+
+  /** Delays the frames {@code node} sends (a slow uplink); their order per link is kept. */
+  public void delayFrames(ProcessNode node, Duration delay, Duration jitter) {
+    node.request("delay", Long.toString(delay.toNanos()), Long.toString(jitter.toNanos()));
+    history.fault("frame delay at " + node.name(), !delay.isZero() || !jitter.isZero());
+  }
+
+  /** Removes every link fault: cuts, loss and delay. */
+  public void clearFaults() {
+    running().forEach(n -> n.request("clear"));
+    history.healed();
+    history.clearFrameFaults();
+  }
+
+  // ---- history and awaits ----
+
+  /** Every broadcast, delivery and fault so far. */
+  public History history() {
+    return history;
+  }
+
+  /** Starts a phase of the history: broadcasts from now on are counted under its name. */
+  public void phase(String name) {
+    history.phase(name);
+  }
+
+  /**
+   * Checks the guarantee over the history so far, with the running nodes as receivers and the
+   * nodes' {@code gossip.recovery.history-retention} as the longest cut-off they catch up from.
+   */
+  public History.Report check() {
+    return history.check(ProcessNode.names(running()), retention);
+  }
+
+  /** Waits until every running node delivered every one of {@code ids}. */
+  public void awaitDelivered(Collection<MessageId> ids, Duration timeout) {
+    awaitDelivered(ids, running(), timeout);
+  }
+
+  /** Waits until each of {@code receivers} delivered every one of {@code ids}. */
+  public void awaitDelivered(
+      Collection<MessageId> ids, Collection<ProcessNode> receivers, Duration timeout) {
+    awaits.delivered(ids, receivers, timeout);
+  }
+
+  /** Waits until every running node delivered every message the history holds. */
+  public void awaitAllDelivered(Duration timeout) {
+    awaitDelivered(
+        history.broadcasts().stream().map(History.Broadcast::id).toList(), running(), timeout);
+  }
+
+  /** {@link #awaitViewsConverged(Collection, Duration)} over the running nodes. */
+  public void awaitViewsConverged(Duration timeout) {
+    awaitViewsConverged(running(), timeout);
+  }
+
+  /**
+   * Waits until the active views of {@code members} are settled: none empty, none holding a node
+   * outside {@code members}, and every link known to both ends.
+   */
+  public void awaitViewsConverged(Collection<ProcessNode> members, Duration timeout) {
+    awaits.viewsConverged(members, timeout);
+  }
+
+  /** {@link #awaitConnected(Collection, Duration)} over the running nodes. */
+  public void awaitConnected(Duration timeout) {
+    awaitConnected(running(), timeout);
+  }
+
+  /** Waits until the active views of {@code members} form one connected overlay. */
+  public void awaitConnected(Collection<ProcessNode> members, Duration timeout) {
+    awaits.connected(members, timeout);
+  }
+
+  /** Waits until {@code condition} holds; on timeout fails naming {@code what}. */
+  public void await(String what, Duration timeout, BooleanSupplier condition) {
+    awaits.condition(what, timeout, condition);
+  }
+
+  /** Kills every node process still up (frozen ones too); their logs stay in {@link #directory}. */
+  @Override
+  public void close() {
+    List<ProcessNode> all = List.copyOf(launched);
+    for (ProcessNode node : all) {
+      node.process().destroyForcibly();
+    }
+    all.forEach(ProcessCluster::awaitExit);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT, "ProcessCluster(%d nodes, %s)", nodes.size(), directory.toString());
+  }
+}
