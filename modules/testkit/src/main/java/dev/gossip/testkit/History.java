@@ -25,7 +25,7 @@ public final class History {
 
   /** A broadcast as its origin delivered it (hops 0). */
   public record Broadcast(
-      MessageId id, String origin, long micros, String phase, Set<String> faults) {}
+      MessageId id, String origin, long micros, String phase, List<String> faults) {}
 
   private record Interval(long from, long to) {
     boolean contains(long t) {
@@ -87,7 +87,7 @@ public final class History {
       broadcasts.put(
           id,
           new Broadcast(
-              id, node, micros, phases.get(phases.size() - 1).name(), Set.copyOf(faults)));
+              id, node, micros, phases.get(phases.size() - 1).name(), List.copyOf(faults)));
     }
     deliveries
         .computeIfAbsent(id, k -> new LinkedHashMap<>())
