@@ -189,8 +189,7 @@ public final class History {
         }
         List<Long> times = at.get(node);
         if (times != null) {
-          figures.latencies.add(times.get(0) - b.micros());
-          figures.lastDelivery = Math.max(figures.lastDelivery, times.get(0));
+          figures.delivered(b, node, times.get(0));
         }
         if (!connected || !expected(b, node, retentionMicros)) {
           continue;
@@ -244,10 +243,22 @@ public final class History {
     private long duplicates;
     private long lastDelivery = Long.MIN_VALUE;
     private final List<Long> latencies = new ArrayList<>();
+    private String slowest = "";
+    private long slowestMicros = -1;
 
     private PhaseFigures(String name, long end) {
       this.name = name;
       this.end = end;
+    }
+
+    private void delivered(Broadcast b, String node, long micros) {
+      long latency = micros - b.micros();
+      latencies.add(latency);
+      lastDelivery = Math.max(lastDelivery, micros);
+      if (latency > slowestMicros) {
+        slowestMicros = latency;
+        slowest = b.id() + " from " + b.origin() + " at " + node;
+      }
     }
 
     public String name() {
@@ -279,6 +290,13 @@ public final class History {
       List<Long> sorted = latencies.stream().sorted().toList();
       int index = (int) Math.ceil(quantile * sorted.size()) - 1;
       return sorted.get(Math.max(0, index)) / 1000.0;
+    }
+
+    /** The (message, node) pair delivered last after its broadcast, and how long it took. */
+    public String slowest() {
+      return slowestMicros < 0
+          ? "-"
+          : String.format(Locale.ROOT, "%.1f ms: %s", slowestMicros / 1000.0, slowest);
     }
 
     /**
@@ -326,6 +344,9 @@ public final class History {
                 p.latencyMillis(0.5),
                 p.latencyMillis(0.99),
                 p.settledAfterMillis()));
+      }
+      for (PhaseFigures p : phases) {
+        s.append(String.format(Locale.ROOT, "slowest in %s: %s%n", p.name(), p.slowest()));
       }
       s.append(violations.size()).append(" violations");
       violations.stream().limit(50).forEach(v -> s.append("\n  ").append(v));

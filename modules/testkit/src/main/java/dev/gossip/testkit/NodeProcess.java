@@ -3,6 +3,7 @@ package dev.gossip.testkit;
 import dev.gossip.pekko.Gossip;
 import dev.gossip.pekko.GossipEvent;
 import dev.gossip.pekko.LinkFaultsExtension;
+import dev.gossip.pekko.NoContactReachableException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -27,6 +29,9 @@ import org.apache.pekko.stream.javadsl.Sink;
  * test.
  */
 final class NodeProcess {
+
+  /** The reply to a join whose contacts did not answer yet: the node keeps trying. */
+  static final String RETRYING = "retrying";
 
   private static final int EVENT_BUFFER = 1 << 20;
   private static final long START_TIMEOUT_SECONDS = 60;
@@ -105,7 +110,7 @@ final class NodeProcess {
     String seq = f.length > 1 ? f[1] : "?";
     try {
       switch (f[0]) {
-        case "join" -> reply(seq, gossip.join(contacts(f[2])).thenApply(done -> ""));
+        case "join" -> reply(seq, join(contacts(f[2])));
         case "broadcast" ->
             reply(seq, gossip.broadcast(Control.bytes(f[2])).thenApply(Control::messageId));
         case "leave" -> {
@@ -138,6 +143,27 @@ final class NodeProcess {
     } catch (RuntimeException e) {
       send("err " + seq + " " + oneLine(e));
     }
+  }
+
+  /**
+   * Joins; when no contact answered in time (a busy machine), the node goes on trying with backoff
+   * by itself, so the reply says so and the test waits for its first neighbour instead.
+   */
+  private CompletionStage<String> join(List<String> contacts) {
+    return gossip
+        .join(contacts)
+        .handle(
+            (done, failure) -> {
+              if (failure == null) {
+                return "";
+              }
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              if (cause instanceof NoContactReachableException) {
+                return RETRYING;
+              }
+              throw new CompletionException(cause);
+            });
   }
 
   private static List<String> contacts(String field) {

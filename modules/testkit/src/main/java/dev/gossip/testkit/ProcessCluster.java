@@ -239,7 +239,8 @@ public final class ProcessCluster implements AutoCloseable {
 
   /**
    * Joins the node through a random other running node that has joined (the first node to join
-   * starts the overlay), waiting (bounded) for the join to complete.
+   * starts the overlay), waiting (bounded) for the join to complete: when the contact does not
+   * answer in time (a busy machine), the node keeps trying and the wait is for its first neighbour.
    */
   public void join(ProcessNode node) {
     List<ProcessNode> contacts =
@@ -251,7 +252,12 @@ public final class ProcessCluster implements AutoCloseable {
         contacts.isEmpty()
             ? "-"
             : contacts.get(ThreadLocalRandom.current().nextInt(contacts.size())).address();
-    node.request("join", JOIN_TIMEOUT, through);
+    if (node.request("join", JOIN_TIMEOUT, through).equals(NodeProcess.RETRYING)) {
+      signal.await(
+          node + "'s first neighbour after joining through " + through,
+          JOIN_TIMEOUT,
+          () -> node.activeView().isEmpty() ? "none yet" : null);
+    }
     node.joined = true;
     history.joined(node.name());
   }

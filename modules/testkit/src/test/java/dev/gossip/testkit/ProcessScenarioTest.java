@@ -3,6 +3,7 @@ package dev.gossip.testkit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +51,11 @@ class ProcessScenarioTest {
   void theGuaranteeHoldsThroughEveryFault() {
     Plan plan = "full".equals(System.getProperty("gossip.scenario")) ? FULL : CI;
     try (ProcessCluster cluster =
-        ProcessCluster.builder().nodes(plan.nodes()).config("pekko.loglevel = WARNING").start()) {
+        ProcessCluster.builder()
+            .nodes(plan.nodes())
+            .config("pekko.loglevel = WARNING")
+            .jvmOptions(jvmOptions())
+            .start()) {
       cluster.awaitConnected(Duration.ofSeconds(60));
       List<ProcessNode> n = cluster.nodes();
       ProcessNode frozen = n.get(n.size() - 1);
@@ -92,12 +97,14 @@ class ProcessScenarioTest {
         var m = node.metrics();
         System.out.printf(
             Locale.ROOT,
-            "[scenario] %s: active %d, eager %d, lazy %d, inbound queue peak %d, WARN lines %d%n",
+            "[scenario] %s: active %d, eager %d, lazy %d, inbound queue peak %d, links closed %s,"
+                + " WARN lines %d%n",
             node.name(),
             m.activeViewSize(),
             m.eagerPeers(),
             m.lazyPeers(),
             m.inboundQueuedPeak(),
+            m.framesDropped(),
             node.logLines("WARN").size());
       }
       assertTrue(report.ok(), report::toString);
@@ -105,6 +112,13 @@ class ProcessScenarioTest {
           report.phases().stream().skip(1).allMatch(p -> p.expected() > 0),
           "every phase owes deliveries: " + report);
     }
+  }
+
+  /** The default options, with the nodes' warnings written to their logs. */
+  private static String[] jvmOptions() {
+    List<String> options = new ArrayList<>(ProcessCluster.DEFAULT_JVM_OPTIONS);
+    options.add("-Dgossip.log-level=WARN");
+    return options.toArray(String[]::new);
   }
 
   /** Broadcasts from the senders in turn, one every {@code period}, for {@code duration}. */
