@@ -322,7 +322,7 @@ public final class History {
       s.append(
           String.format(
               Locale.ROOT,
-              "%-14s %10s %9s %8s %6s %9s %9s %12s%n",
+              "%-20s %10s %9s %8s %6s %9s %9s %12s%n",
               "phase",
               "broadcasts",
               "expected",
@@ -335,7 +335,7 @@ public final class History {
         s.append(
             String.format(
                 Locale.ROOT,
-                "%-14s %10d %9d %8d %6d %9.1f %9.1f %12.0f%n",
+                "%-20s %10d %9d %8d %6d %9.1f %9.1f %12.0f%n",
                 p.name(),
                 p.broadcasts(),
                 p.expected(),

@@ -24,9 +24,9 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * The main of one {@link ProcessCluster} node: a gossip node in this JVM, driven over the {@link
- * Control} channel on the loopback port given as the first argument. The configuration comes from
- * {@code -Dconfig.file}. The process exits when the channel closes, so a node never outlives its
- * test.
+ * Control} channel at the address and port given as the first arguments. The configuration comes
+ * from {@code -Dconfig.file}. The process exits when the channel closes, so a node never outlives
+ * its test.
  */
 final class NodeProcess {
 
@@ -47,14 +47,14 @@ final class NodeProcess {
     this.system = system;
   }
 
-  /** Arguments: the control port, the node's name. */
+  /** Arguments: the control connection's address and port, the node's name. */
   public static void main(String[] args) throws Exception {
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
+    Socket socket = new Socket(InetAddress.getByName(args[0]), Integer.parseInt(args[1]));
     socket.setTcpNoDelay(true);
     Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
     BufferedReader in =
         new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-    NodeProcess node = new NodeProcess(out, ActorSystem.create(Behaviors.empty(), args[1]));
+    NodeProcess node = new NodeProcess(out, ActorSystem.create(Behaviors.empty(), args[2]));
     node.start();
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       if (line.equals("exit")) {

@@ -6,6 +6,7 @@ import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
 import dev.gossip.pekko.NodeSettings;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,11 +57,17 @@ public final class ProcessCluster implements AutoCloseable {
   private static final Duration LEAVE_GRACE = Duration.ofSeconds(10);
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
   private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
+  private static final Set<KernelNetwork> NETWORKS = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(() -> CHILDREN.forEach(Process::destroyForcibly), "gossip-process-reaper"));
+            new Thread(
+                () -> {
+                  CHILDREN.forEach(Process::destroyForcibly);
+                  NETWORKS.forEach(KernelNetwork::close);
+                },
+                "gossip-process-reaper"));
   }
 
   /** Kills {@code process} when this JVM exits, unless it ended before. */
@@ -75,8 +83,19 @@ public final class ProcessCluster implements AutoCloseable {
     private final Map<Integer, String> nodeConfig = new HashMap<>();
     private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
     private boolean joined = true;
+    private boolean kernelNetwork;
 
     private Builder() {}
+
+    /**
+     * Puts each node in a Linux network namespace of its own, on one bridge, so {@link #kernel} can
+     * make faults in the kernel (root, iproute2 and nftables; {@link
+     * ProcessCluster#kernelNetworkUnavailable} says why not where it cannot run).
+     */
+    public Builder kernelNetwork() {
+      this.kernelNetwork = true;
+      return this;
+    }
 
     public Builder nodes(int count) {
       if (count < 0) {
@@ -142,6 +161,8 @@ public final class ProcessCluster implements AutoCloseable {
   private final List<String> jvmOptions;
   private final Duration retention;
   private final Path directory;
+  private final KernelNetwork kernel;
+  private final Map<ProcessNode, KernelNetwork.Host> hosts = new ConcurrentHashMap<>();
   private final Signal signal = new Signal();
   private final History history = new History();
   private final List<ProcessNode> nodes = new CopyOnWriteArrayList<>();
@@ -165,6 +186,25 @@ public final class ProcessCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot create a directory for the node processes", e);
     }
+    if (builder.kernelNetwork) {
+      kernelNetworkUnavailable()
+          .ifPresent(
+              reason -> {
+                throw new UnsupportedOperationException(reason);
+              });
+      this.kernel = new KernelNetwork();
+      NETWORKS.add(kernel);
+    } else {
+      this.kernel = null;
+    }
+  }
+
+  /**
+   * Why {@link Builder#kernelNetwork} cannot run on this machine (not Linux, not root, no iproute2
+   * or nftables), or empty if it can: a test skips with this reason.
+   */
+  public static Optional<String> kernelNetworkUnavailable() {
+    return KernelNetwork.unavailable();
   }
 
   /** Every node started, in start order, stopped ones included. */
@@ -210,6 +250,15 @@ public final class ProcessCluster implements AutoCloseable {
     String name = "n" + index;
     Path conf = directory.resolve(name + ".conf");
     List<String> command = new ArrayList<>();
+    String placement = "";
+    InetAddress control = InetAddress.getLoopbackAddress();
+    KernelNetwork.Host host = null;
+    if (kernel != null) {
+      host = kernel.addHost();
+      command.addAll(KernelNetwork.exec(host));
+      placement = "gossip.host = \"" + host.address() + "\"";
+      control = address(kernel.controlAddress());
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-Dconfig.file=" + conf);
@@ -220,14 +269,31 @@ public final class ProcessCluster implements AutoCloseable {
       Files.writeString(
           conf,
           String.join(
-              "\n", TestCluster.BASE_CONFIG, config, nodeConfig.getOrDefault(index, ""), ""),
+              "\n",
+              TestCluster.BASE_CONFIG,
+              placement,
+              config,
+              nodeConfig.getOrDefault(index, ""),
+              ""),
           StandardCharsets.UTF_8);
       ProcessNode node =
-          ProcessNode.launch(name, command, directory.resolve(name + ".log"), signal, history);
+          ProcessNode.launch(
+              name, command, control, directory.resolve(name + ".log"), signal, history);
       launched.add(node);
+      if (host != null) {
+        hosts.put(node, host);
+      }
       return node;
     } catch (IOException e) {
       throw new IllegalStateException(name + " could not be started", e);
+    }
+  }
+
+  private static InetAddress address(String ip) {
+    try {
+      return InetAddress.getByName(ip);
+    } catch (IOException e) {
+      throw new IllegalStateException("not an address: " + ip, e);
     }
   }
 
@@ -364,11 +430,7 @@ public final class ProcessCluster implements AutoCloseable {
         }
       }
     }
-    history.cut(
-        sides.stream().map(g -> ProcessNode.names(List.copyOf(g))).toList(),
-        sides.stream()
-            .map(g -> g.stream().map(ProcessNode::name).collect(Collectors.joining(",", "[", "]")))
-            .collect(Collectors.joining("|", "partition ", "")));
+    history.cut(sides.stream().map(g -> ProcessNode.names(List.copyOf(g))).toList(), label(sides));
   }
 
   /** Cuts the links from every node of {@code from} to every node of {@code to}, one way only. */
@@ -428,6 +490,89 @@ public final class ProcessCluster implements AutoCloseable {
     running().forEach(n -> n.request("clear"));
     history.healed();
     history.clearFrameFaults();
+  }
+
+  // ---- network faults in the kernel ----
+
+  /** The kernel's faults; the cluster must be built with {@link Builder#kernelNetwork}. */
+  public Kernel kernel() {
+    if (kernel == null) {
+      throw new IllegalStateException("built without kernelNetwork(): no faults in the kernel");
+    }
+    return new Kernel();
+  }
+
+  /**
+   * Faults in the kernel, as nftables rules in the nodes' namespaces: packets dropped silently, so
+   * TCP retransmits and connections stay half-open as on a real network.
+   */
+  public final class Kernel {
+    private Kernel() {}
+
+    /** Drops every packet between nodes of different groups, both ways. */
+    @SafeVarargs
+    public final void partition(Collection<ProcessNode>... groups) {
+      List<Collection<ProcessNode>> sides = new ArrayList<>();
+      for (Collection<ProcessNode> group : groups) {
+        sides.add(group);
+      }
+      for (Collection<ProcessNode> a : sides) {
+        for (Collection<ProcessNode> b : sides) {
+          if (a != b) {
+            block(a, b);
+          }
+        }
+      }
+      history.cut(
+          sides.stream().map(g -> ProcessNode.names(List.copyOf(g))).toList(),
+          "kernel " + label(sides));
+    }
+
+    /** Drops every packet from nodes of {@code from} to nodes of {@code to}, one way only. */
+    public void partitionOneWay(Collection<ProcessNode> from, Collection<ProcessNode> to) {
+      block(from, to);
+      history.cut(
+          List.of(ProcessNode.names(List.copyOf(from)), ProcessNode.names(List.copyOf(to))),
+          "kernel cut " + label(List.of(from, to)));
+    }
+
+    private void block(Collection<ProcessNode> from, Collection<ProcessNode> to) {
+      for (ProcessNode a : from) {
+        for (ProcessNode b : to) {
+          kernel.block(hosts.get(a), hosts.get(b));
+        }
+      }
+    }
+
+    /** Removes every cut; loss and delay stay. */
+    public void heal() {
+      kernel.heal();
+      history.healed();
+    }
+
+    /** Drops this fraction of the packets the node sends, at random (0 removes the loss). */
+    public void loss(ProcessNode node, double fraction) {
+      if (!(fraction >= 0 && fraction <= 1)) {
+        throw new IllegalArgumentException("fraction must be in 0..1, was " + fraction);
+      }
+      kernel.loss(hosts.get(node), fraction);
+      history.fault("packet loss at " + node.name(), fraction > 0);
+    }
+
+    /**
+     * Delays the packets the node sends by {@code delay} plus up to {@code jitter} (netem); fails
+     * with {@link UnsupportedOperationException} where the kernel has no netem.
+     */
+    public void delay(ProcessNode node, Duration delay, Duration jitter) {
+      kernel.delay(hosts.get(node), delay, jitter);
+      history.fault("packet delay at " + node.name(), !delay.isZero() || !jitter.isZero());
+    }
+  }
+
+  private static String label(List<Collection<ProcessNode>> sides) {
+    return sides.stream()
+        .map(g -> g.stream().map(ProcessNode::name).collect(Collectors.joining(",", "[", "]")))
+        .collect(Collectors.joining("|", "partition ", ""));
   }
 
   // ---- history and awaits ----
@@ -490,6 +635,11 @@ public final class ProcessCluster implements AutoCloseable {
     awaits.connected(members, timeout);
   }
 
+  /** The connected components of the members' active views, links between members only. */
+  public List<List<ProcessNode>> components(Collection<ProcessNode> members) {
+    return awaits.components(members);
+  }
+
   /** Waits until {@code condition} holds; on timeout fails naming {@code what}. */
   public void await(String what, Duration timeout, BooleanSupplier condition) {
     awaits.condition(what, timeout, condition);
@@ -503,6 +653,10 @@ public final class ProcessCluster implements AutoCloseable {
       node.process().destroyForcibly();
     }
     all.forEach(ProcessCluster::awaitExit);
+    if (kernel != null) {
+      kernel.close();
+      NETWORKS.remove(kernel);
+    }
   }
 
   @Override

@@ -88,18 +88,30 @@ public final class ProcessNode implements Member {
   }
 
   /**
-   * Starts the process: {@code command} plus the control port and the node's name as arguments, its
-   * output to {@code log}. {@link #awaitReady} waits for the node.
+   * Starts the process: {@code command} plus the control connection's address and port and the
+   * node's name as arguments, its output to {@code log}. {@link #awaitReady} waits for the node.
    */
   static ProcessNode launch(
-      String name, List<String> command, Path log, Signal signal, History history)
+      String name,
+      List<String> command,
+      InetAddress controlAddress,
+      Path log,
+      Signal signal,
+      History history)
       throws IOException {
-    ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    ServerSocket control = new ServerSocket(0, 1, controlAddress);
     List<String> full = new ArrayList<>(command);
+    full.add(controlAddress.getHostAddress());
     full.add(Integer.toString(control.getLocalPort()));
     full.add(name);
-    Process process =
-        new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      control.close();
+      throw e;
+    }
     ProcessCluster.adopt(process);
     return new ProcessNode(name, process, control, log, signal, history);
   }
