@@ -207,8 +207,11 @@ final class KernelNetwork implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Host host : hosts) {
-      runQuietly("ip", "netns", "del", host.namespace());
+    for (int i = 0; i < hosts.size(); i++) {
+      // Deleting the veth pair first: sockets of killed nodes still retransmitting into a cut
+      // would otherwise keep the namespace, and with it the link, alive for minutes.
+      runQuietly("ip", "link", "del", prefix + "v" + i);
+      runQuietly("ip", "netns", "del", hosts.get(i).namespace());
     }
     hosts.clear();
     if (bridgeUp) {
