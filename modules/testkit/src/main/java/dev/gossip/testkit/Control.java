@@ -22,7 +22,8 @@ import java.util.StringJoiner;
  * exit}. Node to test: {@code ready <node>}, {@code ok <seq> [value]}, {@code err <seq> <text>},
  * and the node's events with the wall-clock time they were published in microseconds: {@code
  * delivery <micros> <message> <hops> <base64>}, {@code up <micros> <peer>}, {@code down <micros>
- * <peer> <reason>}, {@code missed <micros> <count> <deliveries>}.
+ * <peer> <reason>}, {@code missed <micros> <count> <deliveries>}. A join is answered {@code ok
+ * <seq> retrying} when no contact answered yet and the node goes on trying by itself.
  */
 final class Control {
 

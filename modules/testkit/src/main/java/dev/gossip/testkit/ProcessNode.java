@@ -157,18 +157,21 @@ public final class ProcessNode implements Member {
   }
 
   private void read(BufferedReader in) {
+    String why = "closed";
     try {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         handle(line.split(" "));
       }
     } catch (IOException | RuntimeException e) {
       // The node is gone, or sent what this side cannot read: either way the channel is over.
+      why = "failed: " + e;
     }
     if (state == State.RUNNING || state == State.FROZEN) {
       state = State.EXITED;
       history.stopped(name, "exited");
     }
-    IllegalStateException gone = new IllegalStateException(name + "'s control channel closed");
+    IllegalStateException gone =
+        new IllegalStateException(name + "'s control channel " + why + " (log: " + log + ")");
     pending.values().forEach(f -> f.completeExceptionally(gone));
     signal.changed();
   }
