@@ -37,7 +37,8 @@ public final class History {
     }
   }
 
-  private record Cut(long from, long to, List<Set<String>> groups) {
+  /** A cut between groups of nodes, made in one layer (link faults or the kernel). */
+  private record Cut(String layer, String label, long from, long to, List<Set<String>> groups) {
     Interval interval() {
       return new Interval(from, to);
     }
@@ -117,15 +118,22 @@ public final class History {
     faults.remove("frozen " + node);
   }
 
-  synchronized void cut(List<Set<String>> groups, String label) {
-    cuts.add(new Cut(now(), Long.MAX_VALUE, List.copyOf(groups)));
+  synchronized void cut(String layer, List<Set<String>> groups, String label) {
+    cuts.add(new Cut(layer, label, now(), Long.MAX_VALUE, List.copyOf(groups)));
     faults.add(label);
   }
 
-  synchronized void healed() {
+  /** Ends every cut of the layer. */
+  synchronized void healed(String layer) {
     long now = now();
-    cuts.replaceAll(c -> c.to() == Long.MAX_VALUE ? new Cut(c.from(), now, c.groups()) : c);
-    faults.removeIf(f -> f.startsWith("partition") || f.startsWith("cut"));
+    cuts.replaceAll(
+        c -> {
+          if (c.layer().equals(layer) && c.to() == Long.MAX_VALUE) {
+            faults.remove(c.label());
+            return new Cut(layer, c.label(), c.from(), now, c.groups());
+          }
+          return c;
+        });
   }
 
   synchronized void fault(String label, boolean inForce) {

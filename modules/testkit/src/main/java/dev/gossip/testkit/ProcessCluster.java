@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -56,6 +57,11 @@ public final class ProcessCluster implements AutoCloseable {
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration LEAVE_GRACE = Duration.ofSeconds(10);
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How the history names the two layers faults are made in. */
+  private static final String LINK_LAYER = "";
+
+  private static final String KERNEL_LAYER = "kernel ";
   private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
   private static final Set<KernelNetwork> NETWORKS = ConcurrentHashMap.newKeySet();
 
@@ -429,22 +435,42 @@ public final class ProcessCluster implements AutoCloseable {
     for (Collection<ProcessNode> group : groups) {
       sides.add(group);
     }
+    cutBetween(sides, this::block, LINK_LAYER);
+  }
+
+  /** Cuts every pair of sides with {@code block}, and records the cut in the history. */
+  private void cutBetween(
+      List<Collection<ProcessNode>> sides,
+      BiConsumer<Collection<ProcessNode>, Collection<ProcessNode>> block,
+      String layer) {
     for (Collection<ProcessNode> a : sides) {
       for (Collection<ProcessNode> b : sides) {
         if (a != b) {
-          block(a, b);
+          block.accept(a, b);
         }
       }
     }
-    history.cut(sides.stream().map(g -> ProcessNode.names(List.copyOf(g))).toList(), label(sides));
+    history.cut(
+        layer,
+        sides.stream().map(g -> ProcessNode.names(List.copyOf(g))).toList(),
+        layer + label(sides, false));
+  }
+
+  private void cutOneWay(
+      Collection<ProcessNode> from,
+      Collection<ProcessNode> to,
+      BiConsumer<Collection<ProcessNode>, Collection<ProcessNode>> block,
+      String layer) {
+    block.accept(from, to);
+    history.cut(
+        layer,
+        List.of(ProcessNode.names(List.copyOf(from)), ProcessNode.names(List.copyOf(to))),
+        layer + label(List.of(from, to), true));
   }
 
   /** Cuts the links from every node of {@code from} to every node of {@code to}, one way only. */
   public void partitionOneWay(Collection<ProcessNode> from, Collection<ProcessNode> to) {
-    block(from, to);
-    history.cut(
-        List.of(ProcessNode.names(List.copyOf(from)), ProcessNode.names(List.copyOf(to))),
-        "cut " + ProcessNode.names(List.copyOf(from)) + "->" + ProcessNode.names(List.copyOf(to)));
+    cutOneWay(from, to, this::block, LINK_LAYER);
   }
 
   private void block(Collection<ProcessNode> from, Collection<ProcessNode> to) {
@@ -463,7 +489,7 @@ public final class ProcessCluster implements AutoCloseable {
   /** Restores every cut link; frame loss and delay stay. */
   public void heal() {
     running().forEach(n -> n.request("heal"));
-    history.healed();
+    history.healed(LINK_LAYER);
   }
 
   /** Drops this fraction of the frames on every link (0 stops dropping). */
@@ -494,7 +520,7 @@ public final class ProcessCluster implements AutoCloseable {
   /** Removes every link fault: cuts, loss and delay. */
   public void clearFaults() {
     running().forEach(n -> n.request("clear"));
-    history.healed();
+    history.healed(LINK_LAYER);
     history.clearFrameFaults();
   }
 
@@ -522,24 +548,12 @@ public final class ProcessCluster implements AutoCloseable {
       for (Collection<ProcessNode> group : groups) {
         sides.add(group);
       }
-      for (Collection<ProcessNode> a : sides) {
-        for (Collection<ProcessNode> b : sides) {
-          if (a != b) {
-            block(a, b);
-          }
-        }
-      }
-      history.cut(
-          sides.stream().map(g -> ProcessNode.names(List.copyOf(g))).toList(),
-          "kernel " + label(sides));
+      cutBetween(sides, this::block, KERNEL_LAYER);
     }
 
     /** Drops every packet from nodes of {@code from} to nodes of {@code to}, one way only. */
     public void partitionOneWay(Collection<ProcessNode> from, Collection<ProcessNode> to) {
-      block(from, to);
-      history.cut(
-          List.of(ProcessNode.names(List.copyOf(from)), ProcessNode.names(List.copyOf(to))),
-          "kernel cut " + label(List.of(from, to)));
+      cutOneWay(from, to, this::block, KERNEL_LAYER);
     }
 
     private void block(Collection<ProcessNode> from, Collection<ProcessNode> to) {
@@ -553,7 +567,7 @@ public final class ProcessCluster implements AutoCloseable {
     /** Removes every cut; loss and delay stay. */
     public void heal() {
       kernel.heal();
-      history.healed();
+      history.healed(KERNEL_LAYER);
     }
 
     /** Drops this fraction of the packets the node sends, at random (0 removes the loss). */
@@ -575,10 +589,11 @@ public final class ProcessCluster implements AutoCloseable {
     }
   }
 
-  private static String label(List<Collection<ProcessNode>> sides) {
+  /** "partition [n0,n1]|[n2,n3]", or with {@code oneWay} "cut [n0]->[n1]". */
+  private static String label(List<Collection<ProcessNode>> sides, boolean oneWay) {
     return sides.stream()
         .map(g -> g.stream().map(ProcessNode::name).collect(Collectors.joining(",", "[", "]")))
-        .collect(Collectors.joining("|", "partition ", ""));
+        .collect(Collectors.joining(oneWay ? "->" : "|", oneWay ? "cut " : "partition ", ""));
   }
 
   // ---- history and awaits ----

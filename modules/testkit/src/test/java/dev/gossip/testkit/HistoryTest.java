@@ -52,13 +52,23 @@ class HistoryTest {
 
   @Test
   void aPartitionHealedWithinTheRetentionExcusesNothing() {
-    history.cut(List.of(Set.of("n0", "n1"), Set.of("n2")), "partition [n0,n1]|[n2]");
+    history.cut("", List.of(Set.of("n0", "n1"), Set.of("n2")), "partition [n0,n1]|[n2]");
     deliver("n0", "n1");
     advance();
-    history.healed();
+    history.healed("");
     History.Report report = history.check(ALL, RETENTION);
     assertEquals(1, report.violations().size(), report::toString);
     assertTrue(report.violations().get(0).contains("faults [partition [n0,n1]|[n2]]"));
+  }
+
+  @Test
+  void aHealEndsTheCutsOfItsLayerOnly() {
+    history.cut("kernel ", List.of(Set.of("n0", "n1"), Set.of("n2")), "kernel partition");
+    history.healed("");
+    deliver("n0", "n1");
+    assertEquals(List.of("kernel partition"), history.broadcasts().get(0).faults());
+    History.Report report = history.check(ALL, RETENTION);
+    assertTrue(report.ok(), "n2 is still cut off, so not owed the message: " + report);
   }
 
   @Test
