@@ -7,20 +7,15 @@ import dev.gossip.core.NodeId;
 import dev.gossip.pekko.Gossip;
 import dev.gossip.pekko.LinkFaultsExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -128,6 +123,7 @@ public final class TestCluster implements AutoCloseable {
   private final Signal signal = new Signal();
   private final List<TestNode> nodes = new CopyOnWriteArrayList<>();
   private final Map<NodeId, TestNode> byId = new ConcurrentHashMap<>();
+  private final Awaits<TestNode> awaits = new Awaits<>(signal, byId::get);
 
   private TestCluster(String config) {
     this.userConfig = ConfigFactory.parseString(config);
@@ -365,30 +361,7 @@ public final class TestCluster implements AutoCloseable {
    */
   public void awaitDelivered(
       Collection<MessageId> ids, Collection<TestNode> receivers, Duration timeout) {
-    List<MessageId> wanted = List.copyOf(ids);
-    List<TestNode> who = List.copyOf(receivers);
-    signal.await(
-        "delivery of " + wanted.size() + " messages at " + who.size() + " nodes",
-        timeout,
-        () -> {
-          StringBuilder missing = new StringBuilder();
-          for (TestNode node : who) {
-            List<MessageId> lacks = wanted.stream().filter(id -> !node.hasDelivered(id)).toList();
-            if (!lacks.isEmpty()) {
-              missing
-                  .append("\n  ")
-                  .append(node)
-                  .append(" misses ")
-                  .append(lacks.size())
-                  .append(" of ")
-                  .append(wanted.size())
-                  .append(": ")
-                  .append(lacks.stream().limit(5).toList())
-                  .append(lacks.size() > 5 ? " ..." : "");
-            }
-          }
-          return missing.length() == 0 ? null : missing.toString();
-        });
+    awaits.delivered(ids, receivers, timeout);
   }
 
   /** {@link #awaitViewsConverged(Collection, Duration)} over the running nodes. */
@@ -402,41 +375,7 @@ public final class TestCluster implements AutoCloseable {
    * offending link.
    */
   public void awaitViewsConverged(Collection<TestNode> members, Duration timeout) {
-    List<TestNode> who = List.copyOf(members);
-    signal.await(
-        "the active views of " + who.size() + " nodes to converge",
-        timeout,
-        () -> {
-          Set<TestNode> set = new LinkedHashSet<>(who);
-          StringBuilder problems = new StringBuilder();
-          for (TestNode node : who) {
-            Set<NodeId> view = node.activeView();
-            if (view.isEmpty()) {
-              problems.append("\n  ").append(node).append(" has an empty active view");
-            }
-            for (NodeId peer : view) {
-              TestNode other = byId.get(peer);
-              if (other == null || !set.contains(other)) {
-                problems
-                    .append("\n  ")
-                    .append(node)
-                    .append(" holds ")
-                    .append(other == null ? peer : other)
-                    .append(", not a member");
-              } else if (!other.activeView().contains(node.id())) {
-                problems
-                    .append("\n  link ")
-                    .append(node.name())
-                    .append(" -> ")
-                    .append(other.name())
-                    .append(" is not in ")
-                    .append(other.name())
-                    .append("'s view");
-              }
-            }
-          }
-          return problems.length() == 0 ? null : problems.toString();
-        });
+    awaits.viewsConverged(members, timeout);
   }
 
   /** {@link #awaitConnected(Collection, Duration)} over the running nodes. */
@@ -449,63 +388,17 @@ public final class TestCluster implements AutoCloseable {
    * overlay. On timeout the error lists the components.
    */
   public void awaitConnected(Collection<TestNode> members, Duration timeout) {
-    List<TestNode> who = List.copyOf(members);
-    signal.await(
-        "the overlay of " + who.size() + " nodes to be connected",
-        timeout,
-        () -> {
-          List<List<TestNode>> components = components(who);
-          if (components.size() <= 1) {
-            return null;
-          }
-          return components.size()
-              + " components: "
-              + components.stream()
-                  .map(
-                      c ->
-                          c.stream().map(TestNode::name).collect(Collectors.joining(",", "[", "]")))
-                  .collect(Collectors.joining(" "));
-        });
+    awaits.connected(members, timeout);
   }
 
   /** The connected components of the members' active views, links between members only. */
   public List<List<TestNode>> components(Collection<TestNode> members) {
-    Map<TestNode, Set<TestNode>> adjacent = new HashMap<>();
-    for (TestNode node : members) {
-      adjacent.computeIfAbsent(node, k -> new LinkedHashSet<>());
-      for (NodeId peer : node.activeView()) {
-        TestNode other = byId.get(peer);
-        if (other != null && members.contains(other)) {
-          adjacent.get(node).add(other);
-          adjacent.computeIfAbsent(other, k -> new LinkedHashSet<>()).add(node);
-        }
-      }
-    }
-    List<List<TestNode>> components = new ArrayList<>();
-    Set<TestNode> seen = new LinkedHashSet<>();
-    for (TestNode start : members) {
-      if (!seen.add(start)) {
-        continue;
-      }
-      List<TestNode> component = new ArrayList<>();
-      List<TestNode> frontier = new ArrayList<>(List.of(start));
-      while (!frontier.isEmpty()) {
-        TestNode node = frontier.remove(frontier.size() - 1);
-        component.add(node);
-        for (TestNode next : adjacent.get(node)) {
-          if (seen.add(next)) {
-            frontier.add(next);
-          }
-        }
-      }
-      components.add(component);
-    }
-    return components;
+    return awaits.components(members);
   }
 
   /** Waits until {@code condition} holds; on timeout fails naming {@code what}. */
   public void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-    signal.await(what, timeout, () -> condition.getAsBoolean() ? null : "still false");
+    awaits.condition(what, timeout, condition);
   }
 
   /** Stops every node still up (frozen ones are thawed to die). */

@@ -28,7 +28,7 @@ import org.apache.pekko.stream.javadsl.Sink;
  * loopback. It records every event the node publishes (deliveries, neighbours up and down), so a
  * test reads what the node delivered and its active view as the node reported them. Thread-safe.
  */
-public final class TestNode {
+public final class TestNode implements Member {
 
   /** Where a node is in its life. */
   public enum State {
@@ -94,11 +94,13 @@ public final class TestNode {
   }
 
   /** The node's name in the cluster, "n0", "n1", ... in start order. */
+  @Override
   public String name() {
     return name;
   }
 
   /** The node's identity: host, bound port, incarnation. */
+  @Override
   public NodeId id() {
     return gossip.self();
   }
@@ -155,6 +157,7 @@ public final class TestNode {
   }
 
   /** Whether this node delivered the message. */
+  @Override
   public boolean hasDelivered(MessageId id) {
     return deliveries.containsKey(id);
   }
@@ -193,6 +196,7 @@ public final class TestNode {
   }
 
   /** The active view as the node reported it through NeighborUp and NeighborDown. */
+  @Override
   public Set<NodeId> activeView() {
     synchronized (view) {
       return Set.copyOf(new ArrayList<>(view.keySet()));

@@ -1,0 +1,382 @@
+package dev.gossip.testkit;
+
+import dev.gossip.core.DownReason;
+import dev.gossip.core.MessageId;
+import dev.gossip.core.NodeId;
+import dev.gossip.pekko.GossipEvent;
+import dev.gossip.pekko.MetricsSnapshot;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A handle on one node of a {@link ProcessCluster}: a gossip node in a JVM of its own, driven over
+ * a loopback control connection. It records every event the node publishes, stamped with the node's
+ * wall-clock time, so a test reads what the node delivered and its active view as the node reported
+ * them. Thread-safe.
+ */
+public final class ProcessNode implements Member {
+
+  /** Where a node process is in its life. */
+  public enum State {
+    RUNNING,
+    /** Stopped by SIGSTOP ({@link ProcessCluster#freeze}): the whole JVM, its sockets left open. */
+    FROZEN,
+    /** Killed by SIGKILL ({@link ProcessCluster#kill}). */
+    KILLED,
+    /** Left the overlay and exited ({@link ProcessCluster#stop}). */
+    LEFT,
+    /** The process ended or closed its control connection without being told to. */
+    EXITED
+  }
+
+  /** An event as the node published it, with its wall-clock time in microseconds. */
+  public record Event(long micros, GossipEvent event) {}
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final int LOG_TAIL_LINES = 20;
+
+  private final String name;
+  private final Process process;
+  private final ServerSocket server;
+  private final Path log;
+  private final Signal signal;
+  private final History history;
+  private final Map<Long, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong nextSeq = new AtomicLong();
+  private final Map<MessageId, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final Map<NodeId, Boolean> view = new LinkedHashMap<>();
+  private volatile NodeId id;
+  private volatile Writer out;
+  private volatile State state = State.RUNNING;
+
+  /** Joined an overlay (set by the cluster). */
+  volatile boolean joined;
+
+  private ProcessNode(
+      String name, Process process, ServerSocket server, Path log, Signal signal, History history) {
+    this.name = name;
+    this.process = process;
+    this.server = server;
+    this.log = log;
+    this.signal = signal;
+    this.history = history;
+  }
+
+  /**
+   * Starts the process: {@code command} plus the control connection's address and port and the
+   * node's name as arguments, its output to {@code log}. {@link #awaitReady} waits for the node.
+   */
+  static ProcessNode launch(
+      String name,
+      List<String> command,
+      InetAddress controlAddress,
+      Path log,
+      Signal signal,
+      History history)
+      throws IOException {
+    ServerSocket control = new ServerSocket(0, 1, controlAddress);
+    List<String> full = new ArrayList<>(command);
+    full.add(controlAddress.getHostAddress());
+    full.add(Integer.toString(control.getLocalPort()));
+    full.add(name);
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      control.close();
+      throw e;
+    }
+    ProcessCluster.adopt(process);
+    return new ProcessNode(name, process, control, log, signal, history);
+  }
+
+  /** Waits (bounded) for the node to connect and report its identity. */
+  void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (ServerSocket control = server) {
+      control.setSoTimeout(200);
+      Socket socket = null;
+      while (socket == null) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(failure("did not connect within " + timeout));
+        }
+        try {
+          socket = control.accept();
+        } catch (SocketTimeoutException e) {
+          // Check the process and the deadline again.
+        }
+      }
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String ready = in.readLine();
+      if (ready == null || !ready.startsWith("ready ")) {
+        throw new IllegalStateException(failure("said " + ready + " instead of ready"));
+      }
+      id = Control.nodeId(ready.substring("ready ".length()));
+      socket.setSoTimeout(0);
+      Thread reader = new Thread(() -> read(in), "gossip-control-" + name);
+      reader.setDaemon(true);
+      reader.start();
+    } catch (IOException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException(failure("control connection failed: " + e), e);
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  private void read(BufferedReader in) {
+    String why = "closed";
+    try {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        handle(line.split(" "));
+      }
+    } catch (IOException | RuntimeException e) {
+      // The node is gone, or sent what this side cannot read: either way the channel is over.
+      why = "failed: " + e;
+    }
+    if (state == State.RUNNING || state == State.FROZEN) {
+      state = State.EXITED;
+      history.stopped(name, "exited");
+    }
+    IllegalStateException gone =
+        new IllegalStateException(name + "'s control channel " + why + " (log: " + log + ")");
+    pending.values().forEach(f -> f.completeExceptionally(gone));
+    signal.changed();
+  }
+
+  private void handle(String[] f) {
+    switch (f[0]) {
+      case "ok", "err" -> {
+        CompletableFuture<String> reply = pending.remove(Long.parseLong(f[1]));
+        String rest = f.length > 2 ? String.join(" ", List.of(f).subList(2, f.length)) : "";
+        if (reply != null && f[0].equals("ok")) {
+          reply.complete(rest);
+        } else if (reply != null) {
+          reply.completeExceptionally(new IllegalStateException(name + ": " + rest));
+        }
+      }
+      case "delivery" -> {
+        MessageId message = Control.messageId(f[2]);
+        int hops = Integer.parseInt(f[3]);
+        deliveries.computeIfAbsent(message, k -> new AtomicInteger()).incrementAndGet();
+        history.delivered(name, message.origin().equals(id), message, Long.parseLong(f[1]));
+        record(
+            f[1], new GossipEvent.Delivery(message, message.origin(), Control.bytes(f[4]), hops));
+      }
+      case "up" -> {
+        NodeId peer = Control.nodeId(f[2]);
+        synchronized (view) {
+          view.put(peer, Boolean.TRUE);
+        }
+        record(f[1], new GossipEvent.NeighborUp(peer));
+      }
+      case "down" -> {
+        NodeId peer = Control.nodeId(f[2]);
+        synchronized (view) {
+          view.remove(peer);
+        }
+        record(f[1], new GossipEvent.NeighborDown(peer, DownReason.valueOf(f[3])));
+      }
+      case "missed" ->
+          record(f[1], new GossipEvent.Missed(Long.parseLong(f[2]), Long.parseLong(f[3])));
+      default -> throw new IllegalArgumentException("unknown line from " + name + ": " + f[0]);
+    }
+  }
+
+  private void record(String micros, GossipEvent event) {
+    events.add(new Event(Long.parseLong(micros), event));
+    signal.changed();
+  }
+
+  /** Sends a command and waits (bounded) for its reply; a frozen node answers after its thaw. */
+  String request(String command, String... args) {
+    return request(command, REQUEST_TIMEOUT, args);
+  }
+
+  String request(String command, Duration timeout, String... args) {
+    long seq = nextSeq.incrementAndGet();
+    CompletableFuture<String> reply = new CompletableFuture<>();
+    pending.put(seq, reply);
+    StringBuilder line = new StringBuilder(command).append(' ').append(seq);
+    for (String arg : args) {
+      line.append(' ').append(arg);
+    }
+    try {
+      send(line.toString());
+      return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      pending.remove(seq);
+      throw new IllegalStateException(name + " did not answer " + command, e);
+    }
+  }
+
+  void send(String line) throws IOException {
+    Writer w = out;
+    synchronized (w) {
+      w.write(line);
+      w.write('\n');
+      w.flush();
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** The node's identity: host, bound port, incarnation. */
+  @Override
+  public NodeId id() {
+    return id;
+  }
+
+  /** "host:port", what other nodes use as a contact. */
+  public String address() {
+    return id.host() + ":" + id.port();
+  }
+
+  /** The operating system's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The file the process writes its output and logs to. */
+  public Path log() {
+    return log;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** Running, neither frozen nor stopped. */
+  public boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  /** Broadcasts and waits (bounded) for the message id. */
+  public MessageId broadcast(byte[] payload) {
+    return Control.messageId(request("broadcast", Control.bytes(payload)));
+  }
+
+  public MessageId broadcast(String payload) {
+    return broadcast(payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public boolean hasDelivered(MessageId message) {
+    return deliveries.containsKey(message);
+  }
+
+  /** How often this node delivered the message (more than 1 would be a duplicate). */
+  public int deliveryCount(MessageId message) {
+    AtomicInteger n = deliveries.get(message);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Every message id this node delivered. */
+  public Set<MessageId> delivered() {
+    return Set.copyOf(deliveries.keySet());
+  }
+
+  /** Every event the node published, in order, with its time. */
+  public List<Event> events() {
+    return List.copyOf(events);
+  }
+
+  @Override
+  public Set<NodeId> activeView() {
+    synchronized (view) {
+      return Set.copyOf(new ArrayList<>(view.keySet()));
+    }
+  }
+
+  /** The node's metrics, asked over the control channel. */
+  public MetricsSnapshot metrics() {
+    return Control.metrics(request("metrics"));
+  }
+
+  /** The lines of the node's log that contain {@code text} (e.g. "WARN"). */
+  public List<String> logLines(String text) {
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.filter(l -> l.contains(text)).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + log, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name
+        + " (pid "
+        + process.pid()
+        + (id == null ? "" : ", " + address())
+        + ", "
+        + state.name().toLowerCase(Locale.ROOT)
+        + ")";
+  }
+
+  Process process() {
+    return process;
+  }
+
+  void state(State next) {
+    state = next;
+    signal.changed();
+  }
+
+  private String failure(String what) {
+    StringBuilder s = new StringBuilder(name).append(' ').append(what);
+    if (!process.isAlive()) {
+      s.append(" (exit code ").append(process.exitValue()).append(')');
+    }
+    s.append("; the last lines of ").append(log).append(':');
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      lines
+          .subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
+          .forEach(l -> s.append("\n  ").append(l));
+    } catch (IOException e) {
+      s.append(" unreadable: ").append(e);
+    }
+    return s.toString();
+  }
+
+  static Set<String> names(List<ProcessNode> nodes) {
+    Set<String> names = new LinkedHashSet<>();
+    nodes.forEach(n -> names.add(n.name()));
+    return names;
+  }
+}
