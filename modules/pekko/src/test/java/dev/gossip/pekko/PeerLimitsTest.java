@@ -9,6 +9,7 @@ import dev.gossip.core.NodeId;
 import dev.gossip.core.message.Announcement;
 import dev.gossip.core.message.IHave;
 import dev.gossip.core.message.Ping;
+import dev.gossip.core.message.ShuffleReply;
 import dev.gossip.pekko.internal.wire.Codec;
 import dev.gossip.pekko.internal.wire.Hello;
 import java.io.ByteArrayOutputStream;
@@ -146,6 +147,29 @@ class PeerLimitsTest {
     assertTrue(target.isNeighbor(neighbour.gossip.self()), "the neighbour was cut off");
     assertBroadcastsFlow(target, neighbour);
     assertEquals(1, target.gossip.metrics().framesDropped(DropReason.LIFETIME_EXCEEDED));
+  }
+
+  @Test
+  void aConnectionCarryingOnlyPassiveTrafficIsClosedAtTheLifetimeWithoutARefusal()
+      throws Exception {
+    String config =
+        "gossip.transport.handshake-timeout = 1 s\n"
+            + "gossip.transport.unauthenticated-lifetime = 2 s\n"
+            + "gossip.transport.idle-timeout = 1 h";
+    TestNode target = node(config);
+    neighbourOf(target, config);
+
+    RawPeer passive = connect(target);
+    Codec codec = codec(target);
+    passive.send(codec.encode(new Hello(FAKE)).toArray());
+    byte[] shuffleReply = codec.encode(new ShuffleReply(List.of())).toArray();
+    // Shuffle replies every 100 ms, as a busy overlay's passive traffic: never idle.
+    CompletableFuture<Void> busy =
+        passive.sendPaced(Integer.MAX_VALUE, Duration.ofMillis(100), i -> shuffleReply);
+    assertTrue(passive.closedByNode(), "the connection stayed open past its lifetime");
+    passive.close();
+    busy.get(60, TimeUnit.SECONDS);
+    assertEquals(0, target.gossip.metrics().framesDropped(DropReason.LIFETIME_EXCEEDED));
   }
 
   @Test

@@ -161,11 +161,14 @@ final class InboundRouter extends GraphStage<SinkShape<List<Object>>> {
         if (message instanceof Disconnect) {
           link.peerDisconnected = true;
         }
-        int role = Routing.role(message).ordinal();
-        List<Message> messages = byRole.get(role);
+        Role role = Routing.role(message);
+        if (role != Role.MEMBERSHIP && !link.inActiveView) {
+          link.strayTraffic = true;
+        }
+        List<Message> messages = byRole.get(role.ordinal());
         if (messages == null) {
           messages = new ArrayList<>();
-          byRole.set(role, messages);
+          byRole.set(role.ordinal(), messages);
         }
         messages.add(message);
         taken++;

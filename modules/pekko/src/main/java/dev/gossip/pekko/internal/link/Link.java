@@ -29,6 +29,15 @@ final class Link {
   /** The peer sent Disconnect on it: its end is the peer's choice, not a failure. */
   volatile boolean peerDisconnected;
 
+  /** The peer is in the active view (the link manager keeps this up to date). */
+  volatile boolean inActiveView;
+
+  /**
+   * The peer sent something but membership messages while outside the active view: not the passive
+   * traffic (Join, Shuffle, Neighbor) a connection outside the active view carries.
+   */
+  volatile boolean strayTraffic;
+
   Link(long id, long now) {
     this.id = id;
     this.lastRead = now;

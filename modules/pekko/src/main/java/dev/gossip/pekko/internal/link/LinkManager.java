@@ -352,8 +352,8 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     linked.add(c.peer());
     if (find(c.peer()) == null) {
       dial(c.peer());
-      syncRoute(c.peer());
     }
+    syncRoute(c.peer());
     return Behaviors.same();
   }
 
@@ -672,6 +672,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     if (c == null || c.ended) {
       registry.withdraw(peer);
     } else {
+      c.link.inActiveView = linked.contains(peer);
       registry.publish(peer, c.link);
     }
   }
@@ -701,7 +702,16 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
       return Behaviors.same();
     }
     boolean activeLink = c.peer != null && linked.contains(c.peer) && byPeer.get(c.peer) == c;
-    if (!activeLink) {
+    if (activeLink) {
+      return Behaviors.same();
+    }
+    if (c.peer != null && !c.link.strayTraffic) {
+      // Passive traffic (shuffles, Neighbor requests) keeps such a connection from idling out in a
+      // busy overlay: closing it is routine, not a refusal.
+      forget(c);
+      c.closing("outside the active view for " + limits.unauthenticatedLifetime());
+      c.end(null);
+    } else {
       refuse(
           c,
           DropReason.LIFETIME_EXCEEDED,
