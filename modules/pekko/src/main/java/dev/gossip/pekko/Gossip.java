@@ -164,11 +164,14 @@ public final class Gossip {
   /**
    * Leaves the overlay: neighbours are told at once and this node stops taking part. Leaving is
    * final: broadcasts fail with {@link NotJoinedException} from now on, and {@link #join()} with
-   * {@link LeftOverlayException}.
+   * {@link LeftOverlayException}. The stage completes once the links to the neighbours have flushed
+   * the news and closed ({@code gossip.transport.connect-timeout} at the latest), so that
+   * terminating the ActorSystem then does not cut it off.
    */
-  public void leave() {
+  public CompletionStage<Done> leave() {
     started.broadcaster().left();
-    node.tell(GossipNode.Leave.INSTANCE);
+    return AskPattern.askWithStatus(
+        node, GossipNode.LeaveAndReply::new, ASK_TIMEOUT, system.scheduler());
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.gossip.core.InvalidSettingException;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Output;
+import dev.gossip.core.Role;
 import dev.gossip.core.Start;
 import dev.gossip.core.membership.ContactsUnreachable;
 import dev.gossip.core.membership.JoinOverlay;
@@ -100,10 +101,16 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
   public record Broadcast(byte[] payload, ActorRef<StatusReply<MessageId>> replyTo)
       implements Command {}
 
-  /** Leave the overlay: neighbours are told, and the node stops taking part. */
+  /** Leave the overlay: neighbours are told, and the node stops taking part (final). */
   public enum Leave implements Command {
     INSTANCE
   }
+
+  /**
+   * {@link Leave}, then reply once the neighbours' links have flushed the Disconnect and closed (or
+   * after {@code gossip.transport.connect-timeout} at the latest): the system may terminate then.
+   */
+  public record LeaveAndReply(ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** Deliver every {@link GossipEvent} to this actor until it stops or unsubscribes. */
   public record Subscribe(ActorRef<GossipEvent> subscriber) implements Command {}
@@ -251,7 +258,9 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     } else if (command instanceof Broadcast b) {
       return onBroadcast(b);
     } else if (command == Leave.INSTANCE) {
-      return onLeave();
+      return onLeave(null);
+    } else if (command instanceof LeaveAndReply l) {
+      return onLeave(l.replyTo());
     } else if (command instanceof Subscribe s) {
       return onSubscribe(s);
     } else if (command instanceof Unsubscribe u) {
@@ -373,11 +382,17 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     return Behaviors.same();
   }
 
-  private Behavior<Command> onLeave() {
+  private Behavior<Command> onLeave(ActorRef<StatusReply<Done>> replyTo) {
     if (!left) {
       left = true;
       broadcaster.left();
       wiring.route(dev.gossip.core.membership.Leave.INSTANCE);
+    }
+    if (replyTo != null) {
+      // Through membership, so that the flush request reaches the links after its Close commands.
+      wiring
+          .role(Role.MEMBERSHIP)
+          .tell(new RoleCommand.Relay<>(links, new LinkManager.Flush(replyTo)));
     }
     return Behaviors.same();
   }

@@ -1,5 +1,6 @@
 package dev.gossip.pekko;
 
+import static dev.gossip.core.DownReason.LEFT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,7 +76,7 @@ class MembershipAndLifecycleTest {
   void leavingIsFinalAndJoiningAfterItFailsTyped() throws Exception {
     TestNode node = start();
     node.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
-    node.gossip.leave();
+    node.gossip.leave().toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertThrows(NotJoinedException.class, () -> node.gossip.publish(new byte[1]));
     ExecutionException e =
         assertThrows(
@@ -85,6 +86,21 @@ class MembershipAndLifecycleTest {
     assertTrue(left.getMessage().contains("start a new node"), left.getMessage());
     // The node still answers.
     assertEquals(0, node.gossip.metrics().activeViewSize());
+  }
+
+  @Test
+  void leaveCompletesOnceTheNeighboursWereToldSoTheSystemMayStopRightAfter() throws Exception {
+    TestNode a = start();
+    TestNode b = start();
+    a.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    b.gossip.join(List.of(a.address())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    TestNode.await(Duration.ofSeconds(10), "b up at a", () -> a.isNeighbor(b.gossip.self()));
+    b.gossip.leave().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    b.system.terminate();
+    TestNode.await(
+        Duration.ofSeconds(10),
+        "a to see b leave, not fail",
+        () -> a.membershipEvents.contains(new GossipEvent.NeighborDown(b.gossip.self(), LEFT)));
   }
 
   @Test

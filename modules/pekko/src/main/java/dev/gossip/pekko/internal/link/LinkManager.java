@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -39,6 +41,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -116,6 +119,14 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
 
   /** A connection's inbound stage refused a frame: close the connection over it. */
   record Refuse(long conn, DropReason reason, String detail) implements Command {}
+
+  /**
+   * Reply once the connections closed so far have flushed what was queued and ended, or after the
+   * connect timeout at the latest.
+   */
+  public record Flush(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  private record FlushOver(ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** A connection's inbound stream ended, with the failure that ended it or null. */
   record StreamEnded(long conn, Throwable failure) implements Command {}
@@ -210,6 +221,9 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private final Map<Enum<?>, Long> lastDropLog = new HashMap<>();
 
   private final Map<Long, Conn> conns = new HashMap<>();
+
+  /** Flush requests waiting, with the connections they wait for. */
+  private final Map<ActorRef<StatusReply<Done>>, Set<Long>> flushing = new HashMap<>();
 
   /** Accepted connections open now, per remote IP address. */
   private final Map<InetAddress, Integer> acceptedPerAddress = new HashMap<>();
@@ -311,6 +325,8 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
         .onMessage(Refuse.class, this::onRefuse)
         .onMessage(Overflowed.class, this::onOverflowed)
         .onMessage(StreamEnded.class, this::onStreamEnded)
+        .onMessage(Flush.class, this::onFlush)
+        .onMessage(FlushOver.class, f -> flushed(f.replyTo()))
         .onMessage(HandshakeTimeout.class, this::onHandshakeTimeout)
         .onMessage(LifetimeOver.class, this::onLifetimeOver)
         .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
@@ -609,7 +625,38 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
     }
   }
 
+  private Behavior<Command> onFlush(Flush f) {
+    Set<Long> closing = new HashSet<>();
+    for (Conn c : conns.values()) {
+      if (c.ended) {
+        closing.add(c.id);
+      }
+    }
+    if (closing.isEmpty()) {
+      f.replyTo().tell(StatusReply.ack());
+    } else {
+      flushing.put(f.replyTo(), closing);
+      timers.startSingleTimer(
+          new FlushOver(f.replyTo()), new FlushOver(f.replyTo()), settings.connectTimeout());
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> flushed(ActorRef<StatusReply<Done>> replyTo) {
+    if (flushing.remove(replyTo) != null) {
+      timers.cancel(new FlushOver(replyTo));
+      replyTo.tell(StatusReply.ack());
+    }
+    return Behaviors.same();
+  }
+
   private Behavior<Command> onStreamEnded(StreamEnded e) {
+    for (Map.Entry<ActorRef<StatusReply<Done>>, Set<Long>> waiting :
+        List.copyOf(flushing.entrySet())) {
+      if (waiting.getValue().remove(e.conn()) && waiting.getValue().isEmpty()) {
+        flushed(waiting.getKey());
+      }
+    }
     Conn c = conns.remove(e.conn());
     if (c == null) {
       return Behaviors.same();

@@ -6,6 +6,7 @@ import dev.gossip.core.Timer;
 import dev.gossip.core.message.Message;
 import dev.gossip.pekko.internal.Wiring;
 import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What every role actor takes: its wiring, peer messages from a link, inputs from the node, the
@@ -21,7 +22,8 @@ public sealed interface RoleCommand
         RoleCommand.Frames,
         RoleCommand.Handle,
         RoleCommand.HandleAll,
-        RoleCommand.TimerFired {
+        RoleCommand.TimerFired,
+        RoleCommand.Relay {
 
   /** Sent by the node once every role is up: where outputs go. */
   record Wire(Wiring wiring) implements RoleCommand {}
@@ -37,4 +39,10 @@ public sealed interface RoleCommand
 
   /** One of this role's timers is due. */
   record TimerFired(Timer timer) implements RoleCommand {}
+
+  /**
+   * Tell {@code message} to {@code target} once the commands before this one are handled: it
+   * arrives after every message those commands made this role send to {@code target}.
+   */
+  record Relay<T>(ActorRef<T> target, T message) implements RoleCommand {}
 }

@@ -128,7 +128,13 @@ final class RoleDriver {
       onInputs(List.of(new TimerExpired(t.timer())));
     } else if (command instanceof RoleCommand.Wire w) {
       wiring = w.wiring();
+    } else if (command instanceof RoleCommand.Relay<?> r) {
+      relay(r);
     }
+  }
+
+  private static <T> void relay(RoleCommand.Relay<T> r) {
+    r.target().tell(r.message());
   }
 
   Wiring wiring() {
