@@ -15,7 +15,9 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -60,7 +62,8 @@ public final class Gossip {
   public static CompletionStage<Gossip> start(ActorSystem<?> system, NodeSettings settings) {
     ActorRef<GossipNode.Command> node =
         system.systemActorOf(
-            GossipNode.create(settings),
+            // A bug in one command must not stop the node: logged, and the node goes on.
+            Behaviors.supervise(GossipNode.create(settings)).onFailure(SupervisorStrategy.resume()),
             "gossip-" + NAMES.incrementAndGet(),
             GossipDispatcher.ACTORS);
     return AskPattern.<GossipNode.Command, GossipNode.Started>askWithStatus(

@@ -42,6 +42,13 @@ public sealed interface GossipEvent {
   record MembershipChanged(Membership membership) implements GossipEvent {}
 
   /**
+   * One of the node's actors failed on a message (a bug): it was logged at ERROR and counted
+   * ({@link MetricsSnapshot#failures()}), and the actor goes on with the next message. {@code
+   * component} names it: membership, dissemination, recovery, heartbeat or links.
+   */
+  record NodeFailure(String component, Throwable cause) implements GossipEvent {}
+
+  /**
    * Only in a {@code Source}: the subscriber fell behind its buffer and this many events were
    * dropped since the last event it got, {@code deliveries} of them deliveries (the rest membership
    * events). It comes before the next event the subscriber gets.

@@ -12,6 +12,7 @@ import dev.gossip.core.membership.JoinOverlay;
 import dev.gossip.pekko.internal.Broadcaster;
 import dev.gossip.pekko.internal.GossipDispatcher;
 import dev.gossip.pekko.internal.NodeMetrics;
+import dev.gossip.pekko.internal.ReportFailures;
 import dev.gossip.pekko.internal.Subscribers;
 import dev.gossip.pekko.internal.Wiring;
 import dev.gossip.pekko.internal.link.InboundGate;
@@ -215,6 +216,8 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     this.links =
         context.spawn(
             resumeOnFailure(
+                LinkManager.Command.class,
+                "links",
                 LinkManager.create(
                     settings,
                     codec,
@@ -227,9 +230,15 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
             GossipDispatcher.ACTORS);
   }
 
-  /** A bug in one input must not take the node down: it is logged and the actor goes on. */
-  private static <T> Behavior<T> resumeOnFailure(Behavior<T> behavior) {
-    return Behaviors.supervise(behavior).onFailure(SupervisorStrategy.resume());
+  /**
+   * A bug in one input must not take the node down: it is reported ({@link ReportFailures}),
+   * logged, and the actor goes on.
+   */
+  private <T> Behavior<T> resumeOnFailure(Class<T> type, String name, Behavior<T> behavior) {
+    return Behaviors.supervise(
+            Behaviors.intercept(
+                () -> new ReportFailures<>(type, name, metrics, subscribers), behavior))
+        .onFailure(SupervisorStrategy.resume());
   }
 
   @Override
@@ -318,18 +327,28 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     self = new NodeId(settings.advertisedHost(), outcome.bound().getPort(), incarnation);
     GossipSettings protocol = settings.protocol();
     ActorRef<DisseminationActor.Command> dissemination =
-        spawnRole(DisseminationActor.create(self, protocol, codec, metrics, gate), "dissemination");
+        spawnRole(
+            DisseminationActor.Command.class,
+            DisseminationActor.create(self, protocol, codec, metrics, gate),
+            "dissemination");
     // By Role ordinal.
     List<ActorRef<RoleCommand>> roles =
         List.of(
             spawnRole(
+                    MembershipActor.Command.class,
                     MembershipActor.create(self, protocol, codec, metrics, gate, views),
                     "membership")
                 .narrow(),
             dissemination.narrow(),
-            spawnRole(RecoveryActor.create(self, protocol, codec, metrics, gate), "recovery")
+            spawnRole(
+                    RecoveryActor.Command.class,
+                    RecoveryActor.create(self, protocol, codec, metrics, gate),
+                    "recovery")
                 .narrow(),
-            spawnRole(HeartbeatActor.create(self, protocol, codec, metrics, gate), "heartbeat")
+            spawnRole(
+                    HeartbeatActor.Command.class,
+                    HeartbeatActor.create(self, protocol, codec, metrics, gate),
+                    "heartbeat")
                 .narrow());
     wiring = new Wiring(roles, links, registry, subscribers, userEvents);
     broadcaster = new Broadcaster(dissemination, settings.maxPayloadSize());
@@ -342,8 +361,8 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     return stash.unstashAll(this);
   }
 
-  private <T> ActorRef<T> spawnRole(Behavior<T> role, String name) {
-    return getContext().spawn(resumeOnFailure(role), name, GossipDispatcher.ACTORS);
+  private <T> ActorRef<T> spawnRole(Class<T> type, Behavior<T> role, String name) {
+    return getContext().spawn(resumeOnFailure(type, name, role), name, GossipDispatcher.ACTORS);
   }
 
   private Behavior<Command> onJoin(Join j) {

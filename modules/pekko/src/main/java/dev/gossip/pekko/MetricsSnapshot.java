@@ -30,6 +30,8 @@ import java.util.Map;
  * @param tlsRejections TLS connections this node refused, by reason (no frame of them was read)
  * @param tlsReloads times new TLS key material was taken into use
  * @param tlsReloadFailures reloads refused because the new material was unusable (the old stays)
+ * @param failures messages on which one of the node's actors failed (each also a {@link
+ *     GossipEvent.NodeFailure})
  */
 public record MetricsSnapshot(
     long delivered,
@@ -53,7 +55,8 @@ public record MetricsSnapshot(
     int ldh,
     Map<TlsRejection, Long> tlsRejections,
     long tlsReloads,
-    long tlsReloadFailures) {
+    long tlsReloadFailures,
+    long failures) {
 
   public MetricsSnapshot {
     framesDropped = Map.copyOf(framesDropped);

@@ -31,6 +31,7 @@ public final class NodeMetrics {
   private final Map<TlsRejection, LongAdder> tlsRejected = new EnumMap<>(TlsRejection.class);
   public final LongAdder tlsReloads = new LongAdder();
   public final LongAdder tlsReloadFailures = new LongAdder();
+  public final LongAdder failures = new LongAdder();
 
   public volatile long duplicates;
   public volatile int activeViewSize;
@@ -144,6 +145,7 @@ public final class NodeMetrics {
         ldh,
         rejections,
         tlsReloads.sum(),
-        tlsReloadFailures.sum());
+        tlsReloadFailures.sum(),
+        failures.sum());
   }
 }
