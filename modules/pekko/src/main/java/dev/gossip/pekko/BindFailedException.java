@@ -1,6 +1,11 @@
 package dev.gossip.pekko;
 
-/** The peer listener could not bind, usually because the address is in use. */
+import java.net.BindException;
+
+/**
+ * The peer listener could not bind {@code gossip.host}:{@code gossip.port}; the message says why
+ * when the operating system did (the address is in use, or is not one of this machine's).
+ */
 public final class BindFailedException extends GossipException {
   private static final long serialVersionUID = 1L;
 
@@ -8,13 +13,7 @@ public final class BindFailedException extends GossipException {
   private final int port;
 
   public BindFailedException(String host, int port, Throwable cause) {
-    super(
-        "cannot bind "
-            + host
-            + ":"
-            + port
-            + " (address in use?); choose another gossip.port, or 0 for any free port",
-        cause);
+    super("cannot bind " + host + ":" + port + ": " + reason(cause), cause);
     this.host = host;
     this.port = port;
   }
@@ -25,5 +24,20 @@ public final class BindFailedException extends GossipException {
 
   public int port() {
     return port;
+  }
+
+  /** The operating system's word on the bind, found in the cause chain, with what to change. */
+  private static String reason(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && message.contains("in use")) {
+        return "the address is in use; choose another gossip.port, or 0 for any free port";
+      }
+      if (t instanceof BindException) {
+        return message + "; check gossip.host (an address of this machine) and gossip.port";
+      }
+    }
+    return (cause == null ? "unknown cause" : cause.toString())
+        + "; check gossip.host and gossip.port";
   }
 }

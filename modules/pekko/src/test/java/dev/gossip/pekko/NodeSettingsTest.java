@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.gossip.core.InvalidSettingException;
 import dev.gossip.core.NodeId;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,64 @@ class NodeSettingsTest {
     InvalidSettingException e = rejected("gossip.recovery.history-capacity = 100000");
     assertEquals("gossip.dissemination.seen-capacity", e.key());
     assertTrue(e.getMessage().contains("gossip.dissemination.seen-capacity"), e.getMessage());
+  }
+
+  @Test
+  void misspelledKeysFailNamingTheClosestKey() {
+    InvalidSettingException typo = rejected("gossip.membership.active-veiw-size = 4");
+    assertEquals("gossip.membership.active-veiw-size", typo.key());
+    assertTrue(
+        typo.getMessage().contains("did you mean gossip.membership.active-view-size?"),
+        typo.getMessage());
+    InvalidSettingException top = rejected("gossip.hots = \"10.0.0.1\"");
+    assertEquals("gossip.hots", top.key());
+    assertTrue(top.getMessage().contains("did you mean gossip.host?"), top.getMessage());
+    InvalidSettingException preset = rejected("gossip.presets.local.heartbeat.ping-intervall = 1s");
+    assertEquals("gossip.presets.local.heartbeat.ping-intervall", preset.key());
+    assertTrue(
+        preset.getMessage().contains("did you mean gossip.presets.local.heartbeat.ping-interval?"),
+        preset.getMessage());
+    assertEquals(
+        List.of("10.0.0.1:7355"),
+        load("gossip.contacts.0 = \"10.0.0.1:7355\"\ngossip.presets.local.port = 1").contacts());
+  }
+
+  @Test
+  void aWildcardHostNeedsAnAdvertisedHost() {
+    for (String wildcard : List.of("0.0.0.0", "\"::\"")) {
+      InvalidSettingException e = rejected("gossip.host = " + wildcard);
+      assertEquals("gossip.advertised-host", e.key());
+      assertTrue(e.getMessage().contains("wildcard"), e.getMessage());
+    }
+    NodeSettings s = load("gossip.host = 0.0.0.0\ngossip.advertised-host = \"10.0.0.5\"");
+    assertEquals("10.0.0.5", s.advertisedHost());
+  }
+
+  @Test
+  void aHostThatIsNotOneOfThisMachinesIsReportedAsSuch() {
+    InvalidSettingException unknown = rejected("gossip.host = not-a-host.invalid");
+    assertEquals("gossip.host", unknown.key());
+    assertTrue(unknown.getMessage().contains("does not resolve"), unknown.getMessage());
+    // 192.0.2.0/24 is reserved for documentation (RFC 5737): no machine has it.
+    InvalidSettingException foreign = rejected("gossip.host = \"192.0.2.1\"");
+    assertEquals("gossip.host", foreign.key());
+    assertTrue(
+        foreign.getMessage().contains("not an address of this machine"), foreign.getMessage());
+    assertEquals("127.0.0.2", load("gossip.host = \"127.0.0.2\"").host());
+  }
+
+  @Test
+  void aBindFailureSaysWhetherTheAddressIsInUseOrNotBindable() {
+    BindFailedException inUse =
+        new BindFailedException(
+            "10.0.0.1", 7355, new RuntimeException(new BindException("Address already in use")));
+    assertTrue(inUse.getMessage().contains("is in use"), inUse.getMessage());
+    BindFailedException notLocal =
+        new BindFailedException(
+            "10.0.0.1", 7355, new BindException("Cannot assign requested address"));
+    assertTrue(
+        notLocal.getMessage().contains("Cannot assign requested address"), notLocal.getMessage());
+    assertFalse(notLocal.getMessage().contains("in use"), notLocal.getMessage());
   }
 
   @Test
