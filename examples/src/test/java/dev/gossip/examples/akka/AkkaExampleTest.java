@@ -1,6 +1,8 @@
 package dev.gossip.examples.akka;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import akka.actor.typed.ActorSystem;
@@ -10,6 +12,8 @@ import dev.gossip.akka.NodeSettings;
 import dev.gossip.pekko.Gossip;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +59,32 @@ class AkkaExampleTest {
     }
   }
 
+  @Test
+  void itsNodeListensOnAnyFreePortUnlessToldSoTheChatsPortStaysFree() {
+    assertEquals(0, AkkaExample.config().getInt("gossip.port"));
+  }
+
+  @Test
+  void aPortInUseIsReportedInOneLineAndTheExampleStops() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Lines printed = new Lines();
+      Config config = config("gossip.port = " + taken.getLocalPort());
+      ActorSystem<AkkaExample.Command> app =
+          ActorSystem.create(
+              AkkaExample.create(NodeSettings.load(config), new PrintStream(printed, true, UTF_8)),
+              "akka-example",
+              config);
+      try {
+        app.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } finally {
+        app.terminate();
+      }
+      String line = printed.only();
+      assertTrue(line.contains(":" + taken.getLocalPort() + ": the address is in use"), line);
+      assertTrue(line.contains("-Dgossip.port"), line);
+    }
+  }
+
   private static Config config(String extra) {
     return ConfigFactory.parseString(LOCAL + extra).withFallback(ConfigFactory.load()).resolve();
   }
@@ -73,6 +103,12 @@ class AkkaExampleTest {
       } else {
         current.append((char) b);
       }
+    }
+
+    /** The one line printed; fails if there is another. */
+    synchronized String only() {
+      assertEquals(1, lines.size(), "printed " + lines);
+      return lines.get(0);
     }
 
     synchronized void await(String line, Duration timeout) throws InterruptedException {

@@ -11,11 +11,18 @@ public final class BindFailedException extends GossipException {
 
   private final String host;
   private final int port;
+  private final boolean addressInUse;
 
   public BindFailedException(String host, int port, Throwable cause) {
     super("cannot bind " + host + ":" + port + ": " + reason(cause), cause);
     this.host = host;
     this.port = port;
+    this.addressInUse = inUse(cause);
+  }
+
+  /** Whether the operating system said that another socket holds the address. */
+  public boolean addressInUse() {
+    return addressInUse;
   }
 
   public String host() {
@@ -26,15 +33,23 @@ public final class BindFailedException extends GossipException {
     return port;
   }
 
+  private static boolean inUse(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The operating system's word on the bind, found in the cause chain, with what to change. */
   private static String reason(Throwable cause) {
+    if (inUse(cause)) {
+      return "the address is in use; choose another gossip.port, or 0 for any free port";
+    }
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      String message = t.getMessage();
-      if (message != null && message.contains("in use")) {
-        return "the address is in use; choose another gossip.port, or 0 for any free port";
-      }
       if (t instanceof BindException) {
-        return message + "; check gossip.host (an address of this machine) and gossip.port";
+        return t.getMessage() + "; check gossip.host (an address of this machine) and gossip.port";
       }
     }
     return (cause == null ? "unknown cause" : cause.toString())

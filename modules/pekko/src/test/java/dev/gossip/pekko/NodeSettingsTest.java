@@ -152,12 +152,14 @@ class NodeSettingsTest {
         new BindFailedException(
             "10.0.0.1", 7355, new RuntimeException(new BindException("Address already in use")));
     assertTrue(inUse.getMessage().contains("is in use"), inUse.getMessage());
+    assertTrue(inUse.addressInUse());
     BindFailedException notLocal =
         new BindFailedException(
             "10.0.0.1", 7355, new BindException("Cannot assign requested address"));
     assertTrue(
         notLocal.getMessage().contains("Cannot assign requested address"), notLocal.getMessage());
     assertFalse(notLocal.getMessage().contains("in use"), notLocal.getMessage());
+    assertFalse(notLocal.addressInUse());
   }
 
   @Test
