@@ -19,6 +19,7 @@ import dev.gossip.core.InvalidSettingException;
 import java.io.PrintStream;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * An Akka 2.6 application on gossip-akka: its guardian spawns the gossip behaviour, joins through
@@ -48,6 +49,8 @@ public final class AkkaExample extends AbstractBehavior<AkkaExample.Command> {
    * ({@link #config}); returns only if the node could not start or join.
    */
   public static void main(String[] args) {
+    // Initialise logging before any ActorSystem thread logs, so nothing is queued and replayed.
+    LoggerFactory.getILoggerFactory();
     Config config = config();
     NodeSettings settings;
     try {

@@ -39,12 +39,8 @@ class AkkaExampleTest {
       contact.join(List.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
       String address = contact.self().host() + ":" + contact.self().port();
       Lines printed = new Lines();
-      Config config = config("gossip.contacts = [\"" + address + "\"]");
       ActorSystem<AkkaExample.Command> app =
-          ActorSystem.create(
-              AkkaExample.create(NodeSettings.load(config), new PrintStream(printed, true, UTF_8)),
-              "akka-example",
-              config);
+          startExample(config("gossip.contacts = [\"" + address + "\"]"), printed);
       try {
         printed.await("joined", Duration.ofSeconds(30));
         contact.broadcast("hello, Akka".getBytes(UTF_8)).toCompletableFuture().get();
@@ -68,12 +64,8 @@ class AkkaExampleTest {
   void aPortInUseIsReportedInOneLineAndTheExampleStops() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Lines printed = new Lines();
-      Config config = config("gossip.port = " + taken.getLocalPort());
       ActorSystem<AkkaExample.Command> app =
-          ActorSystem.create(
-              AkkaExample.create(NodeSettings.load(config), new PrintStream(printed, true, UTF_8)),
-              "akka-example",
-              config);
+          startExample(config("gossip.port = " + taken.getLocalPort()), printed);
       try {
         app.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } finally {
@@ -83,6 +75,13 @@ class AkkaExampleTest {
       assertTrue(line.contains(":" + taken.getLocalPort() + ": the address is in use"), line);
       assertTrue(line.contains("-Dgossip.port"), line);
     }
+  }
+
+  private static ActorSystem<AkkaExample.Command> startExample(Config config, Lines printed) {
+    return ActorSystem.create(
+        AkkaExample.create(NodeSettings.load(config), new PrintStream(printed, true, UTF_8)),
+        "akka-example",
+        config);
   }
 
   private static Config config(String extra) {

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -100,20 +101,12 @@ class GossipMetricsTest {
             assertEquals(value, registry.get(name).tag("node", "a").gauge().value(), name));
 
     for (DropReason reason : DropReason.values()) {
-      FunctionCounter c =
-          registry
-              .get("gossip.frames.dropped")
-              .tag("reason", reason.name().toLowerCase())
-              .functionCounter();
-      assertEquals(DISTINCT.framesDropped(reason), c.count(), reason.name());
+      assertEquals(
+          DISTINCT.framesDropped(reason), count(registry, "gossip.frames.dropped", reason));
     }
     for (TlsRejection reason : TlsRejection.values()) {
-      FunctionCounter c =
-          registry
-              .get("gossip.tls.rejections")
-              .tag("reason", reason.name().toLowerCase())
-              .functionCounter();
-      assertEquals(DISTINCT.tlsRejections(reason), c.count(), reason.name());
+      assertEquals(
+          DISTINCT.tlsRejections(reason), count(registry, "gossip.tls.rejections", reason));
     }
 
     // One meter per scalar component, one per reason for the two maps: nothing left out.
@@ -125,6 +118,14 @@ class GossipMetricsTest {
       assertTrue(
           meter instanceof FunctionCounter || meter instanceof Gauge, meter.getId().toString());
     }
+  }
+
+  private static double count(MeterRegistry registry, String name, Enum<?> reason) {
+    return registry
+        .get(name)
+        .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+        .functionCounter()
+        .count();
   }
 
   @Test
