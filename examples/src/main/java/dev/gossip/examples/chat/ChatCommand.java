@@ -1,14 +1,22 @@
 package dev.gossip.examples.chat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.gossip.core.InvalidSettingException;
 import dev.gossip.examples.Nodes;
 import dev.gossip.examples.TlsOptions;
 import dev.gossip.examples.Verbosity;
+import dev.gossip.pekko.BindFailedException;
+import dev.gossip.pekko.GossipNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,18 +92,65 @@ public final class ChatCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs the chat on {@code terminal}; the node is stopped when the user quits. */
+  /** The chat's flag for each setting a user can get wrong from the command line. */
+  private static final Map<String, String> FLAGS =
+      Map.of(
+          "gossip.host", "--host",
+          "gossip.port", "--port",
+          "gossip.advertised-host", "--advertise",
+          "gossip.preset", "--preset");
+
+  /**
+   * Runs the chat on {@code terminal}; the node is stopped when the user quits. A node that cannot
+   * start is reported in one line naming the flag to change, with exit status 1.
+   */
   int run(Terminal terminal) throws Exception {
     verbosity.apply();
+    if (!verbosity.verbose()) {
+      // What the node logs at WARN or ERROR reaches the chat through the API as well (a failed
+      // bind through the start, no contact reachable through join) and is shown there, or is a
+      // bootstrap node's retries through members that left: printed on the chat's terminal it
+      // would only break the screen. -v shows it.
+      ((Logger) LoggerFactory.getLogger(GossipNode.class)).setLevel(Level.OFF);
+    }
     List<String> contacts = join.stream().map(Nodes::contact).toList();
     int listen = port != null ? port : contacts.isEmpty() ? 7355 : 0;
-    try (Nodes.Node node =
-        Nodes.start(
-            "chat", Nodes.config(preset, host, listen, advertise, tls, verbosity.verbose()))) {
+    Nodes.Node node;
+    try {
+      node =
+          Nodes.start(
+              "chat", Nodes.config(preset, host, listen, advertise, tls, verbosity.verbose()));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof BindFailedException bind) {
+        return failed(terminal, cannotListen(bind));
+      }
+      throw e;
+    } catch (InvalidSettingException e) {
+      String flag = FLAGS.get(e.key());
+      return failed(terminal, flag == null ? e.getMessage() : e.getMessage() + " (" + flag + ")");
+    }
+    try (node) {
       new ChatSession(
               node.gossip(), node.system(), name, contacts, terminal, Clock.systemDefaultZone())
           .run();
     }
     return 0;
+  }
+
+  /** Shows why the chat cannot start; the exit status. */
+  private static int failed(Terminal terminal, String why) {
+    terminal.writer().println(why);
+    terminal.flush();
+    return 1;
+  }
+
+  private static String cannotListen(BindFailedException bind) {
+    return bind.addressInUse()
+        ? "cannot listen on "
+            + bind.host()
+            + ":"
+            + bind.port()
+            + ": the port is in use; choose another with --port (0 picks a free one)"
+        : bind.getMessage() + " (--host, --port)";
   }
 }

@@ -1,5 +1,6 @@
 package dev.gossip.examples.chat;
 
+import dev.gossip.core.DownReason;
 import dev.gossip.core.NodeId;
 import dev.gossip.examples.chat.ChatMessage.Kind;
 import dev.gossip.pekko.Gossip;
@@ -68,6 +69,9 @@ final class ChatSession {
   /** Chat names learnt from HELLO, HERE and TEXT messages, in the order they were learnt. */
   private final Map<NodeId, String> names = Collections.synchronizedMap(new LinkedHashMap<>());
 
+  /** Who /peers lists besides this node: the members heard from recently. */
+  private final Members members;
+
   private final AtomicBoolean announced = new AtomicBoolean();
 
   /** Set on /quit: the screen belongs to the shell again, so late events are not shown. */
@@ -88,6 +92,7 @@ final class ChatSession {
     this.clock = clock;
     this.reader = LineReaderBuilder.builder().terminal(terminal).appName("gossip-chat").build();
     this.status = Status.getStatus(terminal);
+    this.members = new Members(clock);
     names.put(gossip.self(), name);
   }
 
@@ -188,6 +193,7 @@ final class ChatSession {
       onDelivery(d);
     } else if (event instanceof GossipEvent.NeighborUp up) {
       activeView.add(up.peer());
+      members.heard(up.peer());
       announce();
       println(
           new AttributedStringBuilder()
@@ -198,6 +204,9 @@ final class ChatSession {
       updateStatus();
     } else if (event instanceof GossipEvent.NeighborDown down) {
       activeView.remove(down.peer());
+      if (down.reason() == DownReason.LEFT) {
+        members.left(down.peer());
+      }
       println(
           new AttributedStringBuilder()
               .styled(DIM, time(clock.instant()) + "  ")
@@ -225,6 +234,9 @@ final class ChatSession {
       return;
     }
     boolean own = d.origin().equals(gossip.self());
+    if (!own) {
+      members.heard(d.origin());
+    }
     String known = names.put(d.origin(), message.name());
     // A HELLO can come twice (a late copy through anti-entropy); a name is announced once.
     if (message.kind() != Kind.TEXT && !own && known == null) {
@@ -278,11 +290,23 @@ final class ChatSession {
             + m.passiveViewSize()
             + (m.passiveViewSize() == 1 ? " peer" : " peers")
             + " (backups; the API reports its size, not its members)");
-    Set<String> members = new LinkedHashSet<>();
-    synchronized (names) {
-      names.forEach((id, n) -> members.add(id.equals(gossip.self()) ? n + " (you)" : who(id)));
+    List<String> listed = new ArrayList<>();
+    listed.add(name + " (you)");
+    Set<NodeId> neighbours;
+    synchronized (activeView) {
+      neighbours = Set.copyOf(activeView);
     }
-    println("known members (" + members.size() + "): " + String.join(", ", members));
+    for (NodeId member : members.current(neighbours)) {
+      listed.add(who(member));
+    }
+    println(
+        "known members ("
+            + listed.size()
+            + "): "
+            + String.join(", ", listed)
+            + "  (heard from in the last "
+            + Members.FORGET_AFTER.toMinutes()
+            + " min, or neighbours; members that left are dropped)");
   }
 
   private void printStats() {

@@ -1,6 +1,8 @@
 package dev.gossip.examples.akka;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import akka.actor.typed.ActorSystem;
@@ -10,6 +12,8 @@ import dev.gossip.akka.NodeSettings;
 import dev.gossip.pekko.Gossip;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +39,8 @@ class AkkaExampleTest {
       contact.join(List.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
       String address = contact.self().host() + ":" + contact.self().port();
       Lines printed = new Lines();
-      Config config = config("gossip.contacts = [\"" + address + "\"]");
       ActorSystem<AkkaExample.Command> app =
-          ActorSystem.create(
-              AkkaExample.create(NodeSettings.load(config), new PrintStream(printed, true, UTF_8)),
-              "akka-example",
-              config);
+          startExample(config("gossip.contacts = [\"" + address + "\"]"), printed);
       try {
         printed.await("joined", Duration.ofSeconds(30));
         contact.broadcast("hello, Akka".getBytes(UTF_8)).toCompletableFuture().get();
@@ -53,6 +53,35 @@ class AkkaExampleTest {
       pekko.terminate();
       pekko.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void itsNodeListensOnAnyFreePortUnlessToldSoTheChatsPortStaysFree() {
+    assertEquals(0, AkkaExample.config().getInt("gossip.port"));
+  }
+
+  @Test
+  void aPortInUseIsReportedInOneLineAndTheExampleStops() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Lines printed = new Lines();
+      ActorSystem<AkkaExample.Command> app =
+          startExample(config("gossip.port = " + taken.getLocalPort()), printed);
+      try {
+        app.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } finally {
+        app.terminate();
+      }
+      String line = printed.only();
+      assertTrue(line.contains(":" + taken.getLocalPort() + ": the address is in use"), line);
+      assertTrue(line.contains("-Dgossip.port"), line);
+    }
+  }
+
+  private static ActorSystem<AkkaExample.Command> startExample(Config config, Lines printed) {
+    return ActorSystem.create(
+        AkkaExample.create(NodeSettings.load(config), new PrintStream(printed, true, UTF_8)),
+        "akka-example",
+        config);
   }
 
   private static Config config(String extra) {
@@ -73,6 +102,12 @@ class AkkaExampleTest {
       } else {
         current.append((char) b);
       }
+    }
+
+    /** The one line printed; fails if there is another. */
+    synchronized String only() {
+      assertEquals(1, lines.size(), "printed " + lines);
+      return lines.get(0);
     }
 
     synchronized void await(String line, Duration timeout) throws InterruptedException {

@@ -1,15 +1,23 @@
 package dev.gossip.examples.chat;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,6 +26,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -75,6 +84,31 @@ class ChatTest {
             "- bob \\(127\\.0\\.0\\.1:\\d+\\) left the active view \\((left|connection_lost)\\)"));
   }
 
+  @Test
+  void aPortInUseIsOneLineNamingThePortFlagAndExitStatusOne() throws Exception {
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logged);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      alice = Screen.start("--preset", "local", "--port", "" + taken.getLocalPort(), "alice");
+      assertEquals(1, alice.exitCode());
+      assertEquals(
+          "cannot listen on 127.0.0.1:"
+              + taken.getLocalPort()
+              + ": the port is in use; choose another with --port (0 picks a free one)",
+          alice.text().strip());
+      assertEquals(
+          List.of(),
+          List.copyOf(logged.list).stream()
+              .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+              .map(ILoggingEvent::getFormattedMessage)
+              .toList());
+    } finally {
+      root.detachAppender(logged);
+    }
+  }
+
   /** A chat running on a dumb terminal over pipes: what the test types, and what it shows. */
   private static final class Screen {
     private final PipedOutputStream keyboard;
@@ -123,8 +157,13 @@ class ChatTest {
       Thread thread =
           new Thread(
               () -> {
-                try (terminal) {
-                  exit.complete(command.run(terminal));
+                try {
+                  int code;
+                  // Closed first, so that everything the chat wrote is on the screen at exit.
+                  try (terminal) {
+                    code = command.run(terminal);
+                  }
+                  exit.complete(code);
                 } catch (Throwable e) {
                   exit.completeExceptionally(e);
                 }
@@ -164,6 +203,10 @@ class ChatTest {
       }
       return fail(
           "the screen never showed /" + pattern + "/; it shows:\n" + text().replace('\r', '\n'));
+    }
+
+    int exitCode() throws Exception {
+      return exit.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     void awaitExit() throws Exception {

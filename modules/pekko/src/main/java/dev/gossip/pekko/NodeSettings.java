@@ -12,6 +12,8 @@ import dev.gossip.core.heartbeat.HeartbeatSettings;
 import dev.gossip.core.membership.MembershipSettings;
 import dev.gossip.core.recovery.RecoverySettings;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -268,6 +270,7 @@ public record NodeSettings(
         advertisedSet ? "gossip.advertised-host" : "gossip.host",
         "must be at most 255 bytes in UTF-8 (frames carry it with a 1-byte length), was "
             + hostBytes);
+    checkBindable(host, advertisedSet);
     contacts = List.copyOf(contacts);
     for (String contact : contacts) {
       parseContact(contact);
@@ -283,6 +286,44 @@ public record NodeSettings(
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(tls, "tls");
     transport.limits().checkCovers(protocol);
+  }
+
+  /**
+   * The listener can bind {@code host} only if it is the wildcard address or one of this machine's
+   * (a loopback address counts: all of 127/8 is local). A wildcard is no address to advertise.
+   */
+  private static void checkBindable(String host, boolean advertisedSet) {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new InvalidSettingException(
+          "gossip.host", host + " does not resolve; give an address or name of this machine");
+    }
+    if (address.isAnyLocalAddress()) {
+      Check.that(
+          advertisedSet,
+          "gossip.advertised-host",
+          "must be set when gossip.host is the wildcard "
+              + host
+              + ": other nodes cannot dial it; give the address or name they reach this machine at");
+      return;
+    }
+    boolean local;
+    try {
+      local = address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+    } catch (SocketException e) {
+      throw new InvalidSettingException(
+          "gossip.host", "cannot list this machine's network interfaces: " + e.getMessage());
+    }
+    Check.that(
+        local,
+        "gossip.host",
+        host
+            + " ("
+            + address.getHostAddress()
+            + ") is not an address of this machine; give one of its own addresses, or 0.0.0.0"
+            + " with gossip.advertised-host");
   }
 
   /** The largest payload {@code broadcast} accepts. */
@@ -364,9 +405,14 @@ public record NodeSettings(
   /**
    * Loads and validates the {@code gossip} section of {@code root}, with the chosen preset applied
    * under the keys set explicitly.
+   *
+   * @throws InvalidSettingException naming the key: a value out of range, or a key reference.conf
+   *     does not define (with the closest one it does)
    */
   public static NodeSettings load(Config root) {
-    Config g = withPreset(read(() -> root.getConfig("gossip"), "gossip"));
+    Config section = read(() -> root.getConfig("gossip"), "gossip");
+    KnownKeys.fromReference().check(section);
+    Config g = withPreset(section);
     try {
       return new NodeSettings(
           read(() -> g.getString("host"), "host"),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.gossip.core.InvalidSettingException;
 import dev.gossip.core.NodeId;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,61 @@ class NodeSettingsTest {
     InvalidSettingException e = rejected("gossip.recovery.history-capacity = 100000");
     assertEquals("gossip.dissemination.seen-capacity", e.key());
     assertTrue(e.getMessage().contains("gossip.dissemination.seen-capacity"), e.getMessage());
+  }
+
+  /** Asserts that {@code config} is rejected, naming {@code key}, with {@code problem} said. */
+  private static void assertRejected(String config, String key, String problem) {
+    InvalidSettingException e = rejected(config);
+    assertEquals(key, e.key());
+    assertTrue(e.getMessage().contains(problem), e.getMessage());
+  }
+
+  @Test
+  void misspelledKeysFailNamingTheClosestKey() {
+    assertRejected(
+        "gossip.membership.active-veiw-size = 4",
+        "gossip.membership.active-veiw-size",
+        "did you mean gossip.membership.active-view-size?");
+    assertRejected("gossip.hots = \"10.0.0.1\"", "gossip.hots", "did you mean gossip.host?");
+    assertRejected(
+        "gossip.presets.local.heartbeat.ping-intervall = 1s",
+        "gossip.presets.local.heartbeat.ping-intervall",
+        "did you mean gossip.presets.local.heartbeat.ping-interval?");
+    assertEquals(
+        List.of("10.0.0.1:7355"),
+        load("gossip.contacts.0 = \"10.0.0.1:7355\"\ngossip.presets.local.port = 1").contacts());
+  }
+
+  @Test
+  void aWildcardHostNeedsAnAdvertisedHost() {
+    assertRejected("gossip.host = 0.0.0.0", "gossip.advertised-host", "wildcard");
+    assertRejected("gossip.host = \"::\"", "gossip.advertised-host", "wildcard");
+    NodeSettings s = load("gossip.host = 0.0.0.0\ngossip.advertised-host = \"10.0.0.5\"");
+    assertEquals("10.0.0.5", s.advertisedHost());
+  }
+
+  @Test
+  void aHostThatIsNotOneOfThisMachinesIsReportedAsSuch() {
+    assertRejected("gossip.host = not-a-host.invalid", "gossip.host", "does not resolve");
+    // 192.0.2.0/24 is reserved for documentation (RFC 5737): no machine has it.
+    assertRejected("gossip.host = \"192.0.2.1\"", "gossip.host", "not an address of this machine");
+    assertEquals("127.0.0.2", load("gossip.host = \"127.0.0.2\"").host());
+  }
+
+  @Test
+  void aBindFailureSaysWhetherTheAddressIsInUseOrNotBindable() {
+    BindFailedException inUse =
+        new BindFailedException(
+            "10.0.0.1", 7355, new RuntimeException(new BindException("Address already in use")));
+    assertTrue(inUse.getMessage().contains("is in use"), inUse.getMessage());
+    assertTrue(inUse.addressInUse());
+    BindFailedException notLocal =
+        new BindFailedException(
+            "10.0.0.1", 7355, new BindException("Cannot assign requested address"));
+    assertTrue(
+        notLocal.getMessage().contains("Cannot assign requested address"), notLocal.getMessage());
+    assertFalse(notLocal.getMessage().contains("in use"), notLocal.getMessage());
+    assertFalse(notLocal.addressInUse());
   }
 
   @Test

@@ -1,16 +1,19 @@
 package dev.gossip.pekko;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import dev.gossip.core.MessageId;
+import dev.gossip.core.NodeId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,8 @@ class ReadmeExampleTest {
             system);
 
     gossip.join().toCompletableFuture().get(30, TimeUnit.SECONDS); // through gossip.contacts
+    NodeId self = gossip.self(); // host, port and incarnation, as peers know this node
+    system.log().info("joined as {}", self);
     MessageId id = gossip.broadcast("hello".getBytes(UTF_8)).toCompletableFuture().get();
     // README-END
     return new Started(system, id);
@@ -80,5 +85,21 @@ class ReadmeExampleTest {
             .collect(java.util.stream.Collectors.joining("\n"))
             .strip();
     assertTrue(readme.contains(normalized), "README.md must show the example:\n" + normalized);
+
+    // The README shows the imports the example needs, and each of them names a real class.
+    for (String line : source.lines().filter(l -> l.startsWith("import ")).toList()) {
+      String name = line.substring(line.lastIndexOf('.') + 1, line.length() - 1);
+      if (Pattern.compile("\\b" + name + "\\b").matcher(snippet).find()) {
+        assertTrue(readme.contains(line), "README.md must show " + line);
+      }
+    }
+    for (String line : readme.lines().filter(l -> l.startsWith("import ")).toList()) {
+      String name = line.replaceFirst("^import (static )?", "").replace(";", "");
+      String type =
+          line.startsWith("import static ") ? name.substring(0, name.lastIndexOf('.')) : name;
+      assertDoesNotThrow(
+          () -> Class.forName(type, false, ReadmeExampleTest.class.getClassLoader()),
+          "README.md imports " + type);
+    }
   }
 }

@@ -193,6 +193,7 @@ class SubscriberAndErrorsTest {
         assertThrows(IllegalStateException.class, () -> TestNode.start("gossip.port = " + port));
     BindFailedException bind = assertInstanceOf(BindFailedException.class, e.getCause().getCause());
     assertEquals(port, bind.port());
+    assertTrue(bind.getMessage().contains("is in use"), bind.getMessage());
   }
 
   /** The bind can fail before the start request is even sent: the request still gets the error. */

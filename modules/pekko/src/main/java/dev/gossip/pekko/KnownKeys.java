@@ -1,0 +1,103 @@
+package dev.gossip.pekko;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValueType;
+import dev.gossip.core.InvalidSettingException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The keys reference.conf defines under {@code gossip}: a key the application sets that is not one
+ * of them (a typo such as {@code membership.active-veiw-size}) would otherwise be silently ignored,
+ * so it fails the start, naming the closest valid key. Preset overrides ({@code
+ * presets.<name>.<key>}) are held to the same keys.
+ */
+final class KnownKeys {
+  private static final String PRESETS = "presets";
+
+  private final Config reference;
+  private final Set<String> keys = new TreeSet<>();
+
+  private KnownKeys(Config reference) {
+    this.reference = reference;
+    for (Map.Entry<String, ?> e : reference.entrySet()) {
+      if (!ConfigUtil.splitPath(e.getKey()).get(0).equals(PRESETS)) {
+        keys.add(e.getKey());
+      }
+    }
+  }
+
+  /** The keys of the {@code gossip} section of the reference.conf files this class sees. */
+  static KnownKeys fromReference() {
+    return new KnownKeys(
+        ConfigFactory.defaultReference(KnownKeys.class.getClassLoader()).getConfig("gossip"));
+  }
+
+  /**
+   * Checks every key set in {@code gossip} (the application's section, reference values included).
+   *
+   * @throws InvalidSettingException naming the first unknown key and the closest known one
+   */
+  void check(Config gossip) {
+    for (String path : new TreeSet<>(gossip.entrySet().stream().map(Map.Entry::getKey).toList())) {
+      List<String> parts = ConfigUtil.splitPath(path);
+      boolean preset = parts.get(0).equals(PRESETS) && parts.size() > 2;
+      String key = preset ? ConfigUtil.joinPath(parts.subList(2, parts.size())) : path;
+      if (!known(key)) {
+        String prefix =
+            preset ? "gossip." + ConfigUtil.joinPath(parts.subList(0, 2)) + "." : "gossip.";
+        throw new InvalidSettingException(
+            "gossip." + path, "no such key; did you mean " + prefix + closest(key) + "?");
+      }
+    }
+  }
+
+  /** A key of reference.conf, or an element of one of its lists ({@code contacts.0=...}). */
+  private boolean known(String key) {
+    if (keys.contains(key)) {
+      return true;
+    }
+    int dot = key.lastIndexOf('.');
+    return dot > 0
+        && key.substring(dot + 1).chars().allMatch(Character::isDigit)
+        && keys.contains(key.substring(0, dot))
+        && reference.getValue(key.substring(0, dot)).valueType() == ConfigValueType.LIST;
+  }
+
+  private String closest(String key) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : keys) {
+      int d = editDistance(key, candidate);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions. */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
