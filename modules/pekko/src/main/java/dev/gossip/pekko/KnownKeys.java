@@ -18,6 +18,7 @@ import java.util.TreeSet;
  */
 final class KnownKeys {
   private static final String PRESETS = "presets";
+  private static final String DISPATCHER = "dispatcher.";
 
   private final Config reference;
   private final Set<String> keys = new TreeSet<>();
@@ -56,9 +57,12 @@ final class KnownKeys {
     }
   }
 
-  /** A key of reference.conf, or an element of one of its lists ({@code contacts.0=...}). */
+  /**
+   * A key of reference.conf, an element of one of its lists ({@code contacts.0=...}), or a key of
+   * the dispatcher's section, which is Pekko's dispatcher configuration (any executor it knows).
+   */
   private boolean known(String key) {
-    if (keys.contains(key)) {
+    if (keys.contains(key) || key.startsWith(DISPATCHER)) {
       return true;
     }
     int dot = key.lastIndexOf('.');

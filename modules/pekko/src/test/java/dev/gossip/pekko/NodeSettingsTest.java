@@ -122,7 +122,10 @@ class NodeSettingsTest {
         "did you mean gossip.presets.local.heartbeat.ping-interval?");
     assertEquals(
         List.of("10.0.0.1:7355"),
-        load("gossip.contacts.0 = \"10.0.0.1:7355\"\ngossip.presets.local.port = 1").contacts());
+        load("gossip.contacts.0 = \"10.0.0.1:7355\"\ngossip.presets.local.port = 1")
+            .contacts()); // The dispatcher's section is Pekko's dispatcher configuration: any
+    // executor's keys.
+    load("gossip.dispatcher.thread-pool-executor.fixed-pool-size = 2");
   }
 
   @Test
