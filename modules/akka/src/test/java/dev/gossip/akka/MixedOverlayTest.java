@@ -92,7 +92,8 @@ class MixedOverlayTest {
             new Pong(-5L));
     try (PekkoNode pekkoNode = new PekkoNode("pekko-codec");
         TestNode akkaNode = TestNode.start()) {
-      var pekkoCodec = new dev.gossip.pekko.internal.wire.Codec(pekkoNode.system.classicSystem(), 65536);
+      var pekkoCodec =
+          new dev.gossip.pekko.internal.wire.Codec(pekkoNode.system.classicSystem(), 65536);
       Codec akkaCodec = new Codec(akkaNode.system.classicSystem(), 65536);
       assertSameFrames(
           pekkoCodec,
