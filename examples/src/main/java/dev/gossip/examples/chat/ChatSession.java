@@ -20,6 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -148,7 +151,14 @@ final class ChatSession {
       refresh.cancel();
       status.hide();
       status.close();
-      gossip.leave();
+      try {
+        // The neighbours hear of it before the process ends.
+        gossip.leave().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // Leaving anyway: the neighbours see the link drop instead.
+      }
       terminal.writer().println("left the overlay");
       terminal.flush();
     }
@@ -285,11 +295,11 @@ final class ChatSession {
       }
     }
     println("active view (" + active.size() + "): " + String.join(", ", active));
-    println(
-        "passive view: "
-            + m.passiveViewSize()
-            + (m.passiveViewSize() == 1 ? " peer" : " peers")
-            + " (backups; the API reports its size, not its members)");
+    List<String> passive = new ArrayList<>();
+    for (NodeId peer : gossip.membership().passiveView()) {
+      passive.add(who(peer));
+    }
+    println("passive view (" + passive.size() + ", backups): " + String.join(", ", passive));
     List<String> listed = new ArrayList<>();
     listed.add(name + " (you)");
     Set<NodeId> neighbours;
