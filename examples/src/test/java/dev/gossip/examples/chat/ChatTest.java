@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -143,13 +143,9 @@ class ChatTest {
               }
             }
           };
-      Terminal terminal =
-          TerminalBuilder.builder()
-              .system(false)
-              .type(Terminal.TYPE_DUMB)
-              .streams(input, output)
-              .encoding(UTF_8)
-              .build();
+      // A dumb terminal writes through on the caller's thread; the builder's pty terminal copies
+      // output on a pump thread that closing does not wait for, so the last lines could be lost.
+      Terminal terminal = new DumbTerminal("chat", Terminal.TYPE_DUMB, input, output, UTF_8);
       ChatCommand command = new ChatCommand();
       new CommandLine(command).parseArgs(args);
       CompletableFuture<Integer> exit = new CompletableFuture<>();
