@@ -1,6 +1,5 @@
 package dev.gossip.pekko;
 
-import dev.gossip.core.GossipSettings;
 import dev.gossip.core.InvalidSettingException;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
@@ -23,6 +22,7 @@ import dev.gossip.pekko.internal.role.HeartbeatActor;
 import dev.gossip.pekko.internal.role.MembershipActor;
 import dev.gossip.pekko.internal.role.RecoveryActor;
 import dev.gossip.pekko.internal.role.RoleCommand;
+import dev.gossip.pekko.internal.role.RoleNode;
 import dev.gossip.pekko.internal.tls.TlsContext;
 import dev.gossip.pekko.internal.tls.TlsLinks;
 import dev.gossip.pekko.internal.wire.Codec;
@@ -325,30 +325,21 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     long incarnation =
         System.currentTimeMillis() * 1000 + ThreadLocalRandom.current().nextInt(1000) + 1;
     self = new NodeId(settings.advertisedHost(), outcome.bound().getPort(), incarnation);
-    GossipSettings protocol = settings.protocol();
+    RoleNode node = new RoleNode(self, settings.protocol(), codec, metrics, gate);
     ActorRef<DisseminationActor.Command> dissemination =
         spawnRole(
-            DisseminationActor.Command.class,
-            DisseminationActor.create(self, protocol, codec, metrics, gate),
-            "dissemination");
+            DisseminationActor.Command.class, DisseminationActor.create(node), "dissemination");
     // By Role ordinal.
     List<ActorRef<RoleCommand>> roles =
         List.of(
             spawnRole(
                     MembershipActor.Command.class,
-                    MembershipActor.create(self, protocol, codec, metrics, gate, views),
+                    MembershipActor.create(node, views),
                     "membership")
                 .narrow(),
             dissemination.narrow(),
-            spawnRole(
-                    RecoveryActor.Command.class,
-                    RecoveryActor.create(self, protocol, codec, metrics, gate),
-                    "recovery")
-                .narrow(),
-            spawnRole(
-                    HeartbeatActor.Command.class,
-                    HeartbeatActor.create(self, protocol, codec, metrics, gate),
-                    "heartbeat")
+            spawnRole(RecoveryActor.Command.class, RecoveryActor.create(node), "recovery").narrow(),
+            spawnRole(HeartbeatActor.Command.class, HeartbeatActor.create(node), "heartbeat")
                 .narrow());
     wiring = new Wiring(roles, links, registry, subscribers, userEvents);
     broadcaster = new Broadcaster(dissemination, settings.maxPayloadSize());

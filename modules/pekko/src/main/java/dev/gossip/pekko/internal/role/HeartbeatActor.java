@@ -1,73 +1,49 @@
 package dev.gossip.pekko.internal.role;
 
-import dev.gossip.core.GossipSettings;
 import dev.gossip.core.Input;
-import dev.gossip.core.NodeId;
 import dev.gossip.core.TimerExpired;
 import dev.gossip.core.heartbeat.HeardFrom;
 import dev.gossip.core.heartbeat.Heartbeat;
 import dev.gossip.core.heartbeat.HeartbeatTick;
-import dev.gossip.pekko.internal.NodeMetrics;
-import dev.gossip.pekko.internal.link.InboundGate;
-import dev.gossip.pekko.internal.wire.Codec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The heartbeat role of a node: a Ping per active link every interval and the RTT from the Pongs; a
  * link silent past the failure timeout is reported failed. Each link's last read stands for the
  * data frames, which are not routed here one by one: it is handed in before every tick.
  */
-public final class HeartbeatActor extends AbstractBehavior<HeartbeatActor.Command> {
+public final class HeartbeatActor extends RoleActor<HeartbeatActor.Command> {
 
   /** What the heartbeat role takes: the commands every role takes, nothing more. */
   public sealed interface Command permits RoleCommand {}
 
-  private final RoleDriver driver;
-
-  public static Behavior<Command> create(
-      NodeId self, GossipSettings settings, Codec codec, NodeMetrics metrics, InboundGate gate) {
+  public static Behavior<Command> create(RoleNode node) {
     return Behaviors.setup(
-        context ->
-            Behaviors.withTimers(
-                timers -> {
-                  Heartbeat heartbeat = new Heartbeat(settings.heartbeat());
-                  return new HeartbeatActor(
-                      context,
-                      new RoleDriver(
-                          context, timers, heartbeat, () -> {}, self, codec, metrics, gate));
-                }));
+        context -> Behaviors.withTimers(timers -> new HeartbeatActor(context, timers, node)));
   }
 
-  private HeartbeatActor(ActorContext<Command> context, RoleDriver driver) {
-    super(context);
-    this.driver = driver;
+  private HeartbeatActor(
+      ActorContext<Command> context, TimerScheduler<Command> timers, RoleNode node) {
+    super(context, timers, new Heartbeat(node.settings().heartbeat()), node);
   }
 
   // The handlers are Pekko's serializable functions, never serialized.
   @SuppressWarnings("serial")
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(
-            RoleCommand.TimerFired.class,
-            t -> t.timer() == HeartbeatTick.INSTANCE,
-            t -> {
-              driver.on(new RoleCommand.HandleAll(lastReadThenTick()));
-              return Behaviors.same();
-            })
-        .onMessage(
-            RoleCommand.class,
-            c -> {
-              driver.on(c);
-              return Behaviors.same();
-            })
-        .build();
+  ReceiveBuilder<Command> ownCommands(ReceiveBuilder<Command> builder) {
+    return builder.onMessage(
+        RoleCommand.TimerFired.class,
+        t -> t.timer() == HeartbeatTick.INSTANCE,
+        t -> {
+          driver.on(new RoleCommand.HandleAll(lastReadThenTick()));
+          return Behaviors.same();
+        });
   }
 
   /** Each link's last read as a sign of life, then the tick that judges them. */

@@ -1,32 +1,25 @@
 package dev.gossip.pekko.internal.role;
 
-import dev.gossip.core.GossipSettings;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.membership.HyParView;
 import dev.gossip.pekko.GossipEvent;
 import dev.gossip.pekko.Membership;
 import dev.gossip.pekko.internal.NodeMetrics;
-import dev.gossip.pekko.internal.link.InboundGate;
-import dev.gossip.pekko.internal.wire.Codec;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /** The membership role of a node: HyParView's active and passive views (DSN 2007). */
-public final class MembershipActor extends AbstractBehavior<MembershipActor.Command> {
+public final class MembershipActor extends RoleActor<MembershipActor.Command> {
 
   /** What the membership role takes: the commands every role takes, nothing more. */
   public sealed interface Command permits RoleCommand {}
-
-  private final RoleDriver driver;
 
   private final HyParView hyParView;
   private final NodeMetrics metrics;
@@ -36,40 +29,40 @@ public final class MembershipActor extends AbstractBehavior<MembershipActor.Comm
    * The membership role; {@code views} always holds the views as of the last command handled, and
    * each change is published as {@link GossipEvent.MembershipChanged}.
    */
-  public static Behavior<Command> create(
-      NodeId self,
-      GossipSettings settings,
-      Codec codec,
-      NodeMetrics metrics,
-      InboundGate gate,
-      AtomicReference<Membership> views) {
+  public static Behavior<Command> create(RoleNode node, AtomicReference<Membership> views) {
     return Behaviors.setup(
         context ->
-            Behaviors.withTimers(
-                timers ->
-                    new MembershipActor(
-                        context, timers, self, settings, codec, metrics, gate, views)));
+            Behaviors.withTimers(timers -> new MembershipActor(context, timers, node, views)));
   }
 
   private MembershipActor(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
-      NodeId self,
-      GossipSettings settings,
-      Codec codec,
-      NodeMetrics metrics,
-      InboundGate gate,
+      RoleNode node,
       AtomicReference<Membership> views) {
-    super(context);
-    this.hyParView = new HyParView(self, settings.membership(), new SplittableRandom());
-    this.metrics = metrics;
-    this.views = views;
-    this.driver =
-        new RoleDriver(context, timers, hyParView, this::afterCommand, self, codec, metrics, gate);
-    views.set(new Membership(self, List.of(), List.of()));
+    this(
+        context,
+        timers,
+        new HyParView(node.self(), node.settings().membership(), new SplittableRandom()),
+        node,
+        views);
   }
 
-  private void afterCommand() {
+  private MembershipActor(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      HyParView hyParView,
+      RoleNode node,
+      AtomicReference<Membership> views) {
+    super(context, timers, hyParView, node);
+    this.hyParView = hyParView;
+    this.metrics = node.metrics();
+    this.views = views;
+    views.set(new Membership(node.self(), List.of(), List.of()));
+  }
+
+  @Override
+  void afterCommand() {
     metrics.activeViewSize = hyParView.activeView().size();
     metrics.passiveViewSize = hyParView.passiveView().size();
     publishViews();
@@ -100,19 +93,5 @@ public final class MembershipActor extends AbstractBehavior<MembershipActor.Comm
       }
     }
     return true;
-  }
-
-  // The handlers are Pekko's serializable functions, never serialized.
-  @SuppressWarnings("serial")
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(
-            RoleCommand.class,
-            c -> {
-              driver.on(c);
-              return Behaviors.same();
-            })
-        .build();
   }
 }

@@ -14,6 +14,7 @@ import dev.gossip.core.Role;
 import dev.gossip.core.Routing;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
+import dev.gossip.core.Timer;
 import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.Plumtree;
@@ -37,10 +38,11 @@ import dev.gossip.pekko.internal.Wiring;
 import dev.gossip.pekko.internal.link.InboundGate;
 import dev.gossip.pekko.internal.link.LinkManager;
 import dev.gossip.pekko.internal.wire.Codec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 
@@ -65,7 +67,7 @@ final class RoleDriver {
 
   private final Role.StateMachine machine;
   private final Runnable gauges;
-  private final TimerScheduler<? super RoleCommand.TimerFired> timers;
+  private final BiConsumer<Timer, Duration> timers;
   private final Codec codec;
   private final NodeMetrics metrics;
   private final InboundGate gate;
@@ -96,20 +98,17 @@ final class RoleDriver {
 
   RoleDriver(
       ActorContext<?> context,
-      TimerScheduler<? super RoleCommand.TimerFired> timers,
+      BiConsumer<Timer, Duration> timers,
       Role.StateMachine machine,
       Runnable gauges,
-      NodeId self,
-      Codec codec,
-      NodeMetrics metrics,
-      InboundGate gate) {
+      RoleNode node) {
     this.timers = timers;
     this.machine = machine;
     this.gauges = gauges;
-    this.self = self;
-    this.codec = codec;
-    this.metrics = metrics;
-    this.gate = gate;
+    this.self = node.self();
+    this.codec = node.codec();
+    this.metrics = node.metrics();
+    this.gate = node.gate();
     this.log = context.getLog();
     for (int i = 0; i < Role.values().length; i++) {
       events.add(null);
@@ -221,7 +220,7 @@ final class RoleDriver {
     if (output instanceof Send s) {
       transmit(s);
     } else if (output instanceof Schedule s) {
-      timers.startSingleTimer(s.timer(), new RoleCommand.TimerFired(s.timer()), s.delay());
+      timers.accept(s.timer(), s.delay());
     } else if (output instanceof Delivered d) {
       metrics.delivered.increment();
       wiring.subscribers().delivered(d);
