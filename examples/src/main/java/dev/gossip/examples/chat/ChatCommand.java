@@ -19,8 +19,10 @@ import org.jline.terminal.TerminalBuilder;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code chat NAME} starts a bootstrap node; {@code chat --join PORT NAME} joins one. */
 @Command(
@@ -85,6 +87,8 @@ public final class ChatCommand implements Callable<Integer> {
 
   @Mixin TlsOptions tls;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     try (Terminal terminal = TerminalBuilder.builder().name("gossip-chat").build()) {
@@ -122,12 +126,12 @@ public final class ChatCommand implements Callable<Integer> {
               "chat", Nodes.config(preset, host, listen, advertise, tls, verbosity.verbose()));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof BindFailedException bind) {
-        return failed(terminal, cannotListen(bind));
+        return failed(cannotListen(bind));
       }
       throw e;
     } catch (InvalidSettingException e) {
       String flag = FLAGS.get(e.key());
-      return failed(terminal, flag == null ? e.getMessage() : e.getMessage() + " (" + flag + ")");
+      return failed(flag == null ? e.getMessage() : e.getMessage() + " (" + flag + ")");
     }
     try (node) {
       new ChatSession(
@@ -137,10 +141,10 @@ public final class ChatCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Shows why the chat cannot start; the exit status. */
-  private static int failed(Terminal terminal, String why) {
-    terminal.writer().println(why);
-    terminal.flush();
+  /** Says on the command's error stream why the chat cannot start; the exit status. */
+  private int failed(String why) {
+    spec.commandLine().getErr().println(why);
+    spec.commandLine().getErr().flush();
     return 1;
   }
 

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -95,8 +97,10 @@ class ChatTest {
       assertEquals(
           "cannot listen on 127.0.0.1:"
               + taken.getLocalPort()
-              + ": the port is in use; choose another with --port (0 picks a free one)",
-          alice.text().strip());
+              + ": the port is in use; choose another with --port (0 picks a free one)"
+              + System.lineSeparator(),
+          alice.errors());
+      assertEquals("", alice.text());
       assertEquals(
           List.of(),
           List.copyOf(logged.list).stream()
@@ -113,12 +117,17 @@ class ChatTest {
     private final PipedOutputStream keyboard;
     private final ByteArrayOutputStream shown;
     private final CompletableFuture<Integer> exit;
+    private final StringWriter errors;
 
     private Screen(
-        PipedOutputStream keyboard, ByteArrayOutputStream shown, CompletableFuture<Integer> exit) {
+        PipedOutputStream keyboard,
+        ByteArrayOutputStream shown,
+        CompletableFuture<Integer> exit,
+        StringWriter errors) {
       this.keyboard = keyboard;
       this.shown = shown;
       this.exit = exit;
+      this.errors = errors;
     }
 
     static Screen start(String... args) throws IOException {
@@ -147,7 +156,8 @@ class ChatTest {
       // output on a pump thread that closing does not wait for, so the last lines could be lost.
       Terminal terminal = new DumbTerminal("chat", Terminal.TYPE_DUMB, input, output, UTF_8);
       ChatCommand command = new ChatCommand();
-      new CommandLine(command).parseArgs(args);
+      StringWriter errors = new StringWriter();
+      new CommandLine(command).setErr(new PrintWriter(errors, true)).parseArgs(args);
       CompletableFuture<Integer> exit = new CompletableFuture<>();
       Thread thread =
           new Thread(
@@ -166,7 +176,12 @@ class ChatTest {
               "chat-" + args[args.length - 1]);
       thread.setDaemon(true);
       thread.start();
-      return new Screen(keyboard, shown, exit);
+      return new Screen(keyboard, shown, exit, errors);
+    }
+
+    /** What the chat wrote to its error stream (the shell's, not the chat's screen). */
+    String errors() {
+      return errors.toString();
     }
 
     String text() {
