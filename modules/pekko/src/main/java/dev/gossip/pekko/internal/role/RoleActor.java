@@ -24,6 +24,8 @@ abstract class RoleActor<C> extends AbstractBehavior<C> {
   RoleActor(
       ActorContext<C> context, TimerScheduler<C> timers, Role.StateMachine machine, RoleNode node) {
     super(context);
+    // Lines are logged by the driver: named after the role's actor, not the driver.
+    context.setLoggerName(getClass());
     this.driver =
         new RoleDriver(
             context,

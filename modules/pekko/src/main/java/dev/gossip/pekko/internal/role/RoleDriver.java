@@ -73,6 +73,9 @@ final class RoleDriver {
   private final InboundGate gate;
   private final Outbox outbox = this::route;
   private final NodeId self;
+  private final ActorContext<?> context;
+
+  /** For the level check only: lines go through the context's logger, which sets the MDC. */
   private final Logger log;
 
   /** Whether DEBUG was on when the input being handled arrived. */
@@ -109,6 +112,7 @@ final class RoleDriver {
     this.codec = node.codec();
     this.metrics = node.metrics();
     this.gate = node.gate();
+    this.context = context;
     this.log = context.getLog();
     for (int i = 0; i < Role.values().length; i++) {
       events.add(null);
@@ -182,7 +186,9 @@ final class RoleDriver {
     }
     machine.handle(input, now, outbox);
     if (debug && resent > 0 && input instanceof Received r && r.message() instanceof Digest) {
-      log.debug("anti-entropy: resent {} message(s) missing from {}'s digest", resent, r.from());
+      context
+          .getLog()
+          .debug("anti-entropy: resent {} message(s) missing from {}'s digest", resent, r.from());
     }
   }
 
@@ -249,11 +255,13 @@ final class RoleDriver {
       metrics.pruneSent.increment();
     }
     if (lastFrame.size() - 4 > codec.maxFrameSize()) {
-      log.warn(
-          "not sending {} to {}: {} bytes exceed gossip.transport.max-frame-size",
-          message.getClass().getSimpleName(),
-          s.to(),
-          lastFrame.size() - 4);
+      context
+          .getLog()
+          .warn(
+              "not sending {} to {}: {} bytes exceed gossip.transport.max-frame-size",
+              message.getClass().getSimpleName(),
+              s.to(),
+              lastFrame.size() - 4);
       return;
     }
     wiring.registry().send(s.to(), lastFrame);
@@ -264,9 +272,9 @@ final class RoleDriver {
     if (output instanceof Send s) {
       logSend(s.to(), s.message());
     } else if (output instanceof NeighborUp up) {
-      log.debug("neighbour up {}: {}", up.peer(), whyUp(up.peer()));
+      context.getLog().debug("neighbour up {}: {}", up.peer(), whyUp(up.peer()));
     } else if (output instanceof NeighborDown down) {
-      log.debug("neighbour down {}: {}", down.peer(), down.reason());
+      context.getLog().debug("neighbour down {}: {}", down.peer(), down.reason());
     }
   }
 
@@ -274,7 +282,7 @@ final class RoleDriver {
     if (message instanceof Gossip || message instanceof IHave || message instanceof Digest) {
       return;
     }
-    Logger logger = log;
+    Logger logger = context.getLog();
     if (message instanceof Recovered) {
       resent++;
     } else if (message instanceof Graft g) {
