@@ -66,11 +66,22 @@ public final class NodeMetrics {
     return inboundQueued.get();
   }
 
-  /** Counts {@code n} peer messages handed to role actors; returns the inbound queue now. */
-  public int inboundAdded(int n) {
-    int now = inboundQueued.addAndGet(n);
-    inboundQueuedPeak.accumulateAndGet(now, Math::max);
-    return now;
+  /**
+   * Takes room in the inbound queue, bounded by {@code limit}, for up to {@code wanted} peer
+   * messages, atomically over all links; returns how many it took (0: the queue is full).
+   */
+  public int inboundReserve(int wanted, int limit) {
+    while (true) {
+      int queued = inboundQueued.get();
+      int take = Math.min(wanted, limit - queued);
+      if (take <= 0) {
+        return 0;
+      }
+      if (inboundQueued.compareAndSet(queued, queued + take)) {
+        inboundQueuedPeak.accumulateAndGet(queued + take, Math::max);
+        return take;
+      }
+    }
   }
 
   /** Counts {@code n} peer messages handled by a role actor; returns the inbound queue now. */

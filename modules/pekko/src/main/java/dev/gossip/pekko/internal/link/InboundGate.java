@@ -23,14 +23,13 @@ public final class InboundGate {
     this.resumeAt = limit / 2;
   }
 
-  /** How many messages may be handed to the roles now. */
-  public int room() {
-    return limit - metrics.inboundQueued();
-  }
-
-  /** Counts {@code n} messages handed to the roles. */
-  public void taken(int n) {
-    metrics.inboundAdded(n);
+  /**
+   * Takes room for up to {@code wanted} messages, atomically over all links; returns how many may
+   * be handed to the roles (0: none now). Room taken and not used is given back with {@link
+   * #handled}.
+   */
+  public int reserve(int wanted) {
+    return metrics.inboundReserve(wanted, limit);
   }
 
   /** Counts {@code n} messages handled; wakes the waiting links when the queue is down to half. */

@@ -134,8 +134,8 @@ final class InboundRouter extends GraphStage<SinkShape<List<Object>>> {
 
     /** Hands frames to their roles up to the room the gate has, grouped by role. */
     private void route() {
-      int room = wiring.gate().room();
-      if (room <= 0) {
+      int room = wiring.gate().reserve(frames.size() - next);
+      if (room == 0) {
         waiting = true;
         wiring.gate().awaitRoom(() -> roomMade.invoke(Boolean.TRUE));
         return;
@@ -173,11 +173,13 @@ final class InboundRouter extends GraphStage<SinkShape<List<Object>>> {
         messages.add(message);
         taken++;
       }
+      if (taken < room) {
+        wiring.gate().handled(room - taken);
+      }
       // Frames before a refused one are handed on, as they would have been one read earlier.
       for (int role = 0; role < byRole.size(); role++) {
         List<Message> messages = byRole.get(role);
         if (messages != null) {
-          wiring.gate().taken(messages.size());
           wiring.roles().get(role).tell(new RoleCommand.Frames(peer, messages));
         }
       }
