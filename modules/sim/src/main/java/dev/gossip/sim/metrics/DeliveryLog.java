@@ -5,6 +5,7 @@ import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.Graft;
 import dev.gossip.core.message.Message;
+import dev.gossip.core.message.Prune;
 import dev.gossip.core.message.Recovered;
 import dev.gossip.sim.engine.Simulation;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ public final class DeliveryLog implements Simulation.Observer {
   private int throughGraft;
   private long payloads;
   private long graftRequests;
+  private long prunes;
 
   public DeliveryLog(Simulation sim) {
     this.sim = sim;
@@ -75,6 +77,10 @@ public final class DeliveryLog implements Simulation.Observer {
       payload(g.id());
     } else if (message instanceof Recovered r) {
       payload(r.id());
+    } else if (message instanceof Prune) {
+      if (measuring) {
+        prunes++;
+      }
     } else if (message instanceof Graft graft) {
       for (MessageId id : graft.ids()) {
         Integer i = index.get(id);
@@ -125,6 +131,11 @@ public final class DeliveryLog implements Simulation.Observer {
   /** Message ids requested by Graft per delivery. */
   public double graftsPerDelivery() {
     return deliveries == 0 ? 0 : (double) graftRequests / deliveries;
+  }
+
+  /** Prune messages received while measuring, per delivery. */
+  public double prunesPerDelivery() {
+    return deliveries == 0 ? 0 : (double) prunes / deliveries;
   }
 
   /** Share of deliveries that answered a Graft. */

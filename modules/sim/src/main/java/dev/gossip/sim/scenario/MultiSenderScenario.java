@@ -88,6 +88,7 @@ final class MultiSenderScenario {
     add(outcome, series, "p99-target-ms", 1.5 * ldh * meanLinkMs);
     add(outcome, series, "rmr", log.relativeMessageRedundancy());
     add(outcome, series, "grafts-per-delivery", log.graftsPerDelivery());
+    add(outcome, series, "prunes-per-delivery", log.prunesPerDelivery());
     add(outcome, series, "through-graft-%", 100 * log.throughGraft());
     add(outcome, series, "no-eager-nodes-end", withoutEagerAtEnd);
     add(outcome, series, "no-eager-nodes-max", withoutEager);
