@@ -4,13 +4,13 @@ import dev.gossip.core.dissemination.Plumtree;
 import dev.gossip.core.heartbeat.Heartbeat;
 import dev.gossip.core.membership.HyParView;
 import dev.gossip.core.recovery.Recovery;
-import java.util.ArrayDeque;
 import java.util.random.RandomGenerator;
 
 /**
  * One node's four roles wired the way the runtime's actors wire them, by {@link Routing}. Events
- * between roles are handled in the order they were emitted, within the same call. The simulator and
- * the tests drive nodes through this class.
+ * between roles are handled within the same call, in the order the {@link Composition} gives:
+ * emission order by default, or per-role mailboxes interleaved at random as the runtime's actors
+ * interleave them. The simulator and the tests drive nodes through this class.
  */
 public final class ProtocolNode {
 
@@ -21,12 +21,19 @@ public final class ProtocolNode {
   private final Heartbeat heartbeat;
   private final Role.StateMachine[] roles;
 
-  private final ArrayDeque<Input> events = new ArrayDeque<>();
+  private final Composition events;
   private Outbox out;
   private final Outbox roleOutbox = this::route;
 
+  /** A node whose roles handle events in emission order ({@link Composition#synchronous()}). */
   public ProtocolNode(NodeId self, GossipSettings settings, RandomGenerator random) {
+    this(self, settings, random, Composition.synchronous());
+  }
+
+  public ProtocolNode(
+      NodeId self, GossipSettings settings, RandomGenerator random, Composition composition) {
     this.self = self;
+    this.events = composition;
     this.membership = new HyParView(self, settings.membership(), random);
     this.dissemination = new Plumtree(self, settings.dissemination());
     this.recovery = new Recovery(settings.recovery(), random);
@@ -66,7 +73,7 @@ public final class ProtocolNode {
   public void handle(Input input, long now, Outbox out) {
     this.out = out;
     try {
-      dispatch(input, now);
+      queue(input);
       drain(now);
     } finally {
       events.clear();
@@ -88,22 +95,22 @@ public final class ProtocolNode {
   }
 
   private void drain(long now) {
-    Input event;
-    while ((event = events.poll()) != null) {
-      dispatch(event, now);
+    Role role;
+    while ((role = events.poll()) != null) {
+      roles[role.ordinal()].handle(events.input(), now, roleOutbox);
     }
   }
 
-  private void dispatch(Input input, long now) {
+  private void queue(Input input) {
     for (Role role : Routing.handlers(input)) {
-      roles[role.ordinal()].handle(input, now, roleOutbox);
+      events.add(role, input);
     }
   }
 
   /** A role's output: events for other roles are queued; the rest goes out. */
   private void route(Output output) {
-    if (output instanceof Input event && !Routing.handlers(event).isEmpty()) {
-      events.add(event);
+    if (output instanceof Input event) {
+      queue(event);
     }
     if (Routing.leavesNode(output)) {
       out.add(output);

@@ -20,7 +20,10 @@ import dev.gossip.core.testing.ZeroRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The wiring between roles, checked on the exact outbox of one composed node. */
 class ProtocolNodeTest {
@@ -141,5 +144,31 @@ class ProtocolNodeTest {
     assertEquals(
         new Schedule(settings.membership().shuffleInterval(), MembershipTimer.ShuffleTick.INSTANCE),
         shuffle.get(0));
+  }
+
+  @ParameterizedTest(name = "interleaving seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void inMailboxesEveryHandlerGetsEveryEventAndTheGraftFlowIsUnchanged(long seed) {
+    ProtocolNode boxed =
+        new ProtocolNode(
+            self, settings, new ZeroRandom(), Composition.mailboxes(new SplittableRandom(seed)));
+    boxed.handle(new Received(peer, new Join()), 0, out);
+    out.take();
+    assertEquals(Set.of(peer), boxed.dissemination().eagerPeers());
+    assertEquals(1, boxed.heartbeat().monitoredLinks());
+    MessageId missing = new MessageId(node(9), 4);
+    boxed.handle(new Received(peer, new IHave(List.of(new Announcement(missing, 3)))), 0, out);
+    RecoveryTimer.MissingTimeout timeout = new RecoveryTimer.MissingTimeout(missing);
+    assertEquals(List.of(new Schedule(settings.recovery().graftTimeout(), timeout)), out.take());
+    boxed.handle(new TimerExpired(timeout), 1, out);
+    assertEquals(
+        List.of(
+            new Schedule(settings.recovery().secondGraftTimeout(), timeout),
+            new Send(peer, new Graft(List.of(missing)))),
+        out.take());
+    byte[] payload = {1, 2, 3};
+    boxed.handle(new Received(peer, new Gossip(missing, 3, payload)), 2, out);
+    assertEquals(Set.of(), boxed.recovery().missing());
+    assertNotNull(boxed.recovery().history().get(missing));
   }
 }

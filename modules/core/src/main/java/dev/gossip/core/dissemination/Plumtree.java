@@ -36,6 +36,17 @@ import java.util.Set;
  * neighbour rather than pushed, so catching up never prunes healthy tree links; the optimisation
  * (section 3.8) is applied when an IHave for a delivered message arrives with a round shorter than
  * the delivery's by the threshold.
+ *
+ * <p>Per-origin grafts: one eager/lazy split serves every origin, so a Graft made because one
+ * message was lost or slow on its way, and the Prune its late copy then triggers, rewire the tree
+ * for every origin, and with many senders the Prunes of concurrent duplicates cut one cycle in
+ * several places. So a missing message whose origin's previous message came by eager push (the tree
+ * delivers that origin here) is only fetched: a Prune follows the Graft at once on the same link,
+ * so the announcer answers and goes back to lazy, the late copy of a fetched message prunes
+ * nothing, and the fetched message is announced rather than pushed to the origin's parent, which
+ * has it or gets it on its own path. The Graft repairs the tree as in the paper when the origin's
+ * previous message also needed one and the tree never brought its copy. A lazy peer that still
+ * pushes is pruned again (its Prune was lost, or crossed the push).
  */
 public final class Plumtree implements Role.StateMachine {
 
@@ -45,8 +56,24 @@ public final class Plumtree implements Role.StateMachine {
    */
   static final int MAX_ROUND = 1 << 16;
 
+  /**
+   * Origins whose path is remembered, and fetches awaiting their answer: a fetch is answered within
+   * a round trip, and a forgotten one is taken as a repair. Beyond that many senders, the least
+   * recent origins' Grafts repair the tree as in the paper.
+   */
+  static final int MAX_TRACKED = 1_024;
+
   private static final Prune PRUNE = new Prune();
   private static final Graft REWIRE = new Graft(List.of());
+
+  /** How an origin's messages last reached this node. */
+  private static final class OriginPath {
+    /** The eager peer of the origin's last pushed first delivery. */
+    NodeId parent;
+
+    /** Whether the origin's last first delivery was a fetch's answer the tree has not followed. */
+    boolean fetched;
+  }
 
   private final NodeId self;
   private final PlumtreeSettings settings;
@@ -56,6 +83,8 @@ public final class Plumtree implements Role.StateMachine {
   private final SeenMessages seen;
   private final MessageHistory cache;
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
+  private final Map<NodeId, OriginPath> paths = bounded();
+  private final Map<MessageId, NodeId> fetches = bounded();
   private boolean flushScheduled;
   private long lastSequence;
   private long duplicates;
@@ -67,6 +96,15 @@ public final class Plumtree implements Role.StateMachine {
     this.cache =
         new MessageHistory(
             settings.cacheCapacity(), settings.cacheBytes(), settings.cacheRetention().toNanos());
+  }
+
+  private static <K, V> Map<K, V> bounded() {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > MAX_TRACKED;
+      }
+    };
   }
 
   public Set<NodeId> eagerPeers() {
@@ -134,7 +172,7 @@ public final class Plumtree implements Role.StateMachine {
     seen.add(id, self, 0, now);
     cache.put(id, 0, payload, now);
     out.add(new Delivered(id, self, 0, payload));
-    push(id, 1, payload, self, now, out);
+    push(id, 1, payload, self, null, out);
     return id;
   }
 
@@ -160,35 +198,70 @@ public final class Plumtree implements Role.StateMachine {
       return;
     }
     if (alreadyDelivered(g.id())) {
-      // A duplicate: this link is redundant in the tree.
-      duplicates++;
-      if (eagerPeers.remove(from)) {
-        lazyPeers.add(from);
-        out.add(new Send(from, PRUNE));
-      }
+      onDuplicate(from, g.id(), out);
       return;
     }
     if (isOwn(g.id())) {
       return; // a sequence this node never broadcast
     }
-    seen.add(g.id(), from, g.round(), now);
+    boolean fetched = fetches.remove(g.id()) != null && lazyPeers.contains(from);
+    SeenMessages.Delivery delivery = seen.add(g.id(), from, g.round(), now);
     cache.put(g.id(), g.round(), g.payload(), now);
     out.add(new Delivered(g.id(), from, g.round(), g.payload()));
+    OriginPath path = paths.computeIfAbsent(g.id().origin(), o -> new OriginPath());
+    if (fetched) {
+      delivery.fetched = true;
+      path.fetched = true;
+      push(g.id(), g.round() + 1, g.payload(), from, path.parent, out);
+      return;
+    }
     if (lazyPeers.remove(from)) {
       eagerPeers.add(from);
     }
-    push(g.id(), g.round() + 1, g.payload(), from, now, out);
+    if (eagerPeers.contains(from)) {
+      path.parent = from;
+      path.fetched = false;
+    }
+    push(g.id(), g.round() + 1, g.payload(), from, null, out);
   }
 
-  /** Eager push to the eager peers, announcement to the lazy ones; never back to the sender. */
-  private void push(MessageId id, int round, byte[] payload, NodeId from, long now, Outbox out) {
+  private void onDuplicate(NodeId from, MessageId id, Outbox out) {
+    duplicates++;
+    SeenMessages.Delivery delivery = seen.get(id);
+    if (delivery != null && delivery.fetched && eagerPeers.contains(from)) {
+      // The tree's late copy of a fetched message: the link is not redundant, and the tree still
+      // delivers the origin here, so its next missing message is fetched too.
+      OriginPath path = paths.get(id.origin());
+      if (path != null) {
+        path.fetched = false;
+      }
+      return;
+    }
+    if (eagerPeers.remove(from)) {
+      // A duplicate: this link is redundant in the tree.
+      lazyPeers.add(from);
+      out.add(new Send(from, PRUNE));
+    } else if (lazyPeers.contains(from)) {
+      out.add(new Send(from, PRUNE));
+    }
+  }
+
+  /**
+   * Eager push to the eager peers, announcement to the lazy ones; never back to the sender. A
+   * fetched message is announced instead of pushed to its origin's parent ({@code upstream}).
+   */
+  private void push(
+      MessageId id, int round, byte[] payload, NodeId from, NodeId upstream, Outbox out) {
     Gossip gossip = new Gossip(id, round, payload);
+    Announcement announcement = new Announcement(id, round);
     for (NodeId peer : eagerPeers) {
-      if (!peer.equals(from)) {
+      if (peer.equals(upstream)) {
+        announce(Set.of(peer), announcement, from, out);
+      } else if (!peer.equals(from)) {
         out.add(new Send(peer, gossip));
       }
     }
-    announce(lazyPeers, new Announcement(id, round), from, out);
+    announce(lazyPeers, announcement, from, out);
   }
 
   private void onRecovered(NodeId from, Recovered rec, long now, Outbox out) {
@@ -288,6 +361,18 @@ public final class Plumtree implements Role.StateMachine {
   private void onRequestGraft(RequestGraft g, Outbox out) {
     NodeId announcer = g.announcer();
     if (seen.contains(g.id()) || !isNeighbor(announcer)) {
+      return;
+    }
+    OriginPath path = paths.get(g.id().origin());
+    if (lazyPeers.contains(announcer)
+        && path != null
+        && !path.fetched
+        && eagerPeers.contains(path.parent)) {
+      // The tree delivers this origin here: only fetch. The Prune right behind the Graft undoes,
+      // on the same link, the eager push the Graft starts at the announcer once it has answered.
+      fetches.put(g.id(), announcer);
+      out.add(new Send(announcer, new Graft(List.of(g.id()))));
+      out.add(new Send(announcer, PRUNE));
       return;
     }
     if (lazyPeers.remove(announcer)) {

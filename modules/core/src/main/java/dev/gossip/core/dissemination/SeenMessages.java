@@ -20,6 +20,9 @@ final class SeenMessages {
     NodeId sender;
     int round;
 
+    /** Delivered as the answer to a fetch (a Graft that left the tree as it was). */
+    boolean fetched;
+
     Delivery(long at, NodeId sender, int round) {
       this.at = at;
       this.sender = sender;
@@ -44,7 +47,7 @@ final class SeenMessages {
     return deliveries.containsKey(id);
   }
 
-  void add(MessageId id, NodeId sender, int round, long now) {
+  Delivery add(MessageId id, NodeId sender, int round, long now) {
     Iterator<Delivery> oldest = deliveries.values().iterator();
     while (oldest.hasNext()) {
       Delivery d = oldest.next();
@@ -53,7 +56,9 @@ final class SeenMessages {
       }
       oldest.remove();
     }
-    deliveries.put(id, new Delivery(now, sender, round));
+    Delivery delivery = new Delivery(now, sender, round);
+    deliveries.put(id, delivery);
+    return delivery;
   }
 
   int size() {

@@ -281,7 +281,7 @@ class PlumtreeTest {
   }
 
   @Test
-  void duplicateFromALazyPeerSendsNothing() {
+  void duplicateFromALazyPeerPrunesItAgainAsItsPruneWasLostOrCrossedThePush() {
     given(List.of(A), List.of(C));
     byte[] bytes = payload(4);
     feed(from(A, new Gossip(id(1), 2, bytes)));
@@ -289,7 +289,7 @@ class PlumtreeTest {
 
     feed(from(C, new Gossip(id(1), 5, bytes)));
 
-    assertEquals(List.of(), out.take());
+    assertEquals(List.of(new Send(C, PRUNE)), out.take());
     assertPeers(List.of(A), List.of(C));
     assertEquals(1, plumtree.duplicates());
   }
@@ -652,6 +652,78 @@ class PlumtreeTest {
 
     assertEquals(List.of(new Send(C, new Graft(List.of(id(1))))), out.take());
     assertPeers(List.of(A, C), List.of());
+  }
+
+  @Test
+  void graftForAnOriginTheTreeDeliversIsAFetchFollowedAtOnceByAPrune() {
+    given(List.of(A, B), List.of(C));
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(id(1), 2, bytes))); // A is the origin's parent here
+    feed(FLUSH);
+    out.take();
+
+    feed(new RequestGraft(id(2), C));
+    assertEquals(List.of(new Send(C, new Graft(List.of(id(2)))), new Send(C, PRUNE)), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+
+    // The answer is delivered, pushed on except to the parent, which is only told of it.
+    feed(from(C, new Gossip(id(2), 3, bytes)));
+    assertEquals(
+        List.of(
+            new Delivered(id(2), C, 3, bytes),
+            FLUSH_SCHEDULE,
+            new Send(B, new Gossip(id(2), 4, bytes))),
+        out.take());
+    feed(FLUSH);
+    assertEquals(List.of(new Send(A, ihave(new Announcement(id(2), 4)))), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+  }
+
+  @Test
+  void theTreesLateCopyOfAFetchedMessagePrunesNothing() {
+    given(List.of(A, B), List.of(C));
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(id(1), 2, bytes)));
+    feed(new RequestGraft(id(2), C));
+    feed(from(C, new Gossip(id(2), 3, bytes)));
+    out.take();
+
+    feed(from(A, new Gossip(id(2), 3, bytes)));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+    assertEquals(1, plumtree.duplicates());
+  }
+
+  @Test
+  void graftForAnOriginWhoseFetchedMessageTheTreeThenBroughtIsAFetchAgain() {
+    given(List.of(A, B), List.of(C));
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(id(1), 2, bytes)));
+    feed(new RequestGraft(id(2), C));
+    feed(from(C, new Gossip(id(2), 3, bytes)));
+    feed(from(A, new Gossip(id(2), 3, bytes)));
+    out.take();
+
+    feed(new RequestGraft(id(3), C));
+
+    assertEquals(List.of(new Send(C, new Graft(List.of(id(3)))), new Send(C, PRUNE)), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+  }
+
+  @Test
+  void graftForAnOriginWhosePreviousMessageWasFetchedRepairsTheTree() {
+    given(List.of(A, B), List.of(C));
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(id(1), 2, bytes)));
+    feed(new RequestGraft(id(2), C));
+    feed(from(C, new Gossip(id(2), 3, bytes)));
+    out.take();
+
+    feed(new RequestGraft(id(3), C));
+
+    assertEquals(List.of(new Send(C, new Graft(List.of(id(3))))), out.take());
+    assertPeers(List.of(A, B, C), List.of());
   }
 
   @Test

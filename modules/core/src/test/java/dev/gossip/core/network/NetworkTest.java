@@ -13,19 +13,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** About fifty composed nodes on a seeded event queue: the roles together deliver, and recover. */
+/**
+ * About fifty composed nodes on a seeded event queue: the roles together deliver, and recover.
+ * Every test runs with the roles composed synchronously and in per-role mailboxes interleaved at
+ * random, the order the runtime's actors may take.
+ */
 class NetworkTest {
 
   private static final int NODES = 50;
   private static final long MILLI = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
+  /** Seeds 1-3 in both compositions. */
+  static Stream<Arguments> seedsAndModes() {
+    return Stream.of(TestNetwork.Mode.values())
+        .flatMap(mode -> Stream.of(1L, 2L, 3L).map(seed -> Arguments.of(seed, mode)));
+  }
+
+  /** Seeds 1-2 in both compositions. */
+  static Stream<Arguments> twoSeedsAndModes() {
+    return seedsAndModes().filter(a -> (long) a.get()[0] <= 2);
+  }
+
   /** Starts node 0, then joins every other node through it, 200 ms apart, and lets it settle. */
-  private static TestNetwork formed(long seed) {
-    TestNetwork net = new TestNetwork(GossipSettings.defaults(), seed);
+  private static TestNetwork formed(long seed, TestNetwork.Mode mode) {
+    TestNetwork net = new TestNetwork(GossipSettings.defaults(), seed, mode);
     NodeId first = net.addNode(0, List.of());
     NodeId contact = NodeId.contact(first.host(), first.port());
     for (int i = 1; i < NODES; i++) {
@@ -56,10 +73,10 @@ class NetworkTest {
     assertEquals(List.of(), wrong);
   }
 
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void everyBroadcastFromAnyNodeIsDeliveredExactlyOnceEverywhere(long seed) {
-    TestNetwork net = formed(seed);
+  @ParameterizedTest(name = "seed {0}, {1}")
+  @MethodSource("seedsAndModes")
+  void everyBroadcastFromAnyNodeIsDeliveredExactlyOnceEverywhere(long seed, TestNetwork.Mode mode) {
+    TestNetwork net = formed(seed, mode);
     SplittableRandom senders = new SplittableRandom(seed);
     List<NodeId> live = net.live();
     List<MessageId> ids = new ArrayList<>();
@@ -71,10 +88,10 @@ class NetworkTest {
     assertDeliveredOnceEverywhere(net, ids, live);
   }
 
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void redundancyFallsToNearZeroOnceTheTreeHasSettled(long seed) {
-    TestNetwork net = formed(seed);
+  @ParameterizedTest(name = "seed {0}, {1}")
+  @MethodSource("seedsAndModes")
+  void redundancyFallsToNearZeroOnceTheTreeHasSettled(long seed, TestNetwork.Mode mode) {
+    TestNetwork net = formed(seed, mode);
     NodeId sender = net.live().get(7);
     List<Double> rmr = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -89,10 +106,11 @@ class NetworkTest {
     assertTrue(settled < 0.05, "RMR after the tree settled should be near 0, was " + settled);
   }
 
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void aNodeCutOffLongerThanTheIHaveWindowCatchesUpAfterRejoining(long seed) {
-    TestNetwork net = formed(seed);
+  @ParameterizedTest(name = "seed {0}, {1}")
+  @MethodSource("seedsAndModes")
+  void aNodeCutOffLongerThanTheIHaveWindowCatchesUpAfterRejoining(
+      long seed, TestNetwork.Mode mode) {
+    TestNetwork net = formed(seed, mode);
     List<NodeId> live = net.live();
     NodeId cutOff = live.get(23);
     net.partition(List.of(cutOff));
@@ -109,10 +127,10 @@ class NetworkTest {
     assertDeliveredOnceEverywhere(net, ids, live);
   }
 
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void twoHalvesWithFullViewsMergeAfterAPartitionHealsAndCatchUp(long seed) {
-    TestNetwork net = formed(seed);
+  @ParameterizedTest(name = "seed {0}, {1}")
+  @MethodSource("seedsAndModes")
+  void twoHalvesWithFullViewsMergeAfterAPartitionHealsAndCatchUp(long seed, TestNetwork.Mode mode) {
+    TestNetwork net = formed(seed, mode);
     List<NodeId> live = net.live();
     List<NodeId> left = live.subList(0, NODES / 2);
     List<NodeId> right = live.subList(NODES / 2, NODES);
@@ -137,10 +155,10 @@ class NetworkTest {
     assertDeliveredOnceEverywhere(net, ids, live);
   }
 
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void broadcastsAfterAFifthOfTheNodesCrashReachEverySurvivor(long seed) {
-    TestNetwork net = formed(seed);
+  @ParameterizedTest(name = "seed {0}, {1}")
+  @MethodSource("seedsAndModes")
+  void broadcastsAfterAFifthOfTheNodesCrashReachEverySurvivor(long seed, TestNetwork.Mode mode) {
+    TestNetwork net = formed(seed, mode);
     SplittableRandom chooser = new SplittableRandom(seed);
     List<NodeId> all = new ArrayList<>(net.live());
     for (int i = 0; i < NODES / 5; i++) {
@@ -155,14 +173,14 @@ class NetworkTest {
     assertDeliveredOnceEverywhere(net, ids, all);
   }
 
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2})
-  void theSameSeedReplaysTheSameRun(long seed) {
-    assertEquals(deliveryTrace(seed), deliveryTrace(seed));
+  @ParameterizedTest(name = "seed {0}, {1}")
+  @MethodSource("twoSeedsAndModes")
+  void theSameSeedReplaysTheSameRun(long seed, TestNetwork.Mode mode) {
+    assertEquals(deliveryTrace(seed, mode), deliveryTrace(seed, mode));
   }
 
-  private static Map<String, List<String>> deliveryTrace(long seed) {
-    TestNetwork net = formed(seed);
+  private static Map<String, List<String>> deliveryTrace(long seed, TestNetwork.Mode mode) {
+    TestNetwork net = formed(seed, mode);
     List<NodeId> live = net.live();
     for (int i = 0; i < 20; i++) {
       net.broadcast(live.get(i), payload(i));

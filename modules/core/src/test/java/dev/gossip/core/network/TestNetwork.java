@@ -1,6 +1,7 @@
 package dev.gossip.core.network;
 
 import dev.gossip.core.Close;
+import dev.gossip.core.Composition;
 import dev.gossip.core.Connect;
 import dev.gossip.core.DownReason;
 import dev.gossip.core.GossipSettings;
@@ -38,9 +39,16 @@ import java.util.concurrent.TimeUnit;
  * by (virtual time, sequence), a latency of 1-3 ms per message, timers with the replace-on-
  * reschedule semantics of the runtime, crashes (links reset at once) and partitions (traffic across
  * silently lost on open links, new connections refused). Not the simulator: just enough to check
- * that the composed roles deliver.
+ * that the composed roles deliver, with the roles composed synchronously or in mailboxes as the
+ * runtime's actors are.
  */
 final class TestNetwork {
+
+  /** How each node composes its roles (see {@link Composition}). */
+  enum Mode {
+    SYNCHRONOUS,
+    MAILBOXES
+  }
 
   private record Event(long time, long sequence, NodeId target, Input input, long generation)
       implements Comparable<Event> {
@@ -56,6 +64,7 @@ final class TestNetwork {
   private static final long MILLI = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final GossipSettings settings;
+  private final Mode mode;
   private final SplittableRandom random;
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private final Map<NodeId, ProtocolNode> nodes = new LinkedHashMap<>();
@@ -72,8 +81,9 @@ final class TestNetwork {
   private long now;
   private long sequence;
 
-  TestNetwork(GossipSettings settings, long seed) {
+  TestNetwork(GossipSettings settings, long seed, Mode mode) {
     this.settings = settings;
+    this.mode = mode;
     this.random = new SplittableRandom(seed);
   }
 
@@ -83,7 +93,9 @@ final class TestNetwork {
 
   NodeId addNode(int i, List<NodeId> contacts) {
     NodeId id = new NodeId("10.0." + (i / 250) + "." + (i % 250 + 1), 7000, 1);
-    ProtocolNode node = new ProtocolNode(id, settings, random.split());
+    Composition composition =
+        mode == Mode.MAILBOXES ? Composition.mailboxes(random.split()) : Composition.synchronous();
+    ProtocolNode node = new ProtocolNode(id, settings, random.split(), composition);
     nodes.put(id, node);
     links.put(id, new LinkedHashSet<>());
     deliveries.put(id, new LinkedHashMap<>());

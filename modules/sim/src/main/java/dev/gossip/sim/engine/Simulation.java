@@ -1,6 +1,7 @@
 package dev.gossip.sim.engine;
 
 import dev.gossip.core.Close;
+import dev.gossip.core.Composition;
 import dev.gossip.core.Connect;
 import dev.gossip.core.DownReason;
 import dev.gossip.core.GossipSettings;
@@ -57,6 +58,7 @@ public final class Simulation {
 
   private final GossipSettings settings;
   private final NetworkModel network;
+  private final boolean mailboxes;
   private final SplittableRandom random;
   private double loss;
   private final EventQueue queue = new EventQueue();
@@ -79,8 +81,17 @@ public final class Simulation {
   private int current;
 
   public Simulation(GossipSettings settings, NetworkModel network, long seed) {
+    this(settings, network, seed, false);
+  }
+
+  /**
+   * A simulation whose nodes compose their roles in per-role mailboxes interleaved at random, as
+   * the runtime's actors do ({@link Composition#mailboxes}), when {@code mailboxes} is true.
+   */
+  public Simulation(GossipSettings settings, NetworkModel network, long seed, boolean mailboxes) {
     this.settings = settings;
     this.network = network;
+    this.mailboxes = mailboxes;
     this.random = new SplittableRandom(seed);
     this.loss = network.loss();
     this.observer =
@@ -184,7 +195,9 @@ public final class Simulation {
     links[index] = new IntList();
     timers[index] = new TimerTable();
     firstUpAt[index] = NEVER;
-    nodes.add(new ProtocolNode(id, settings, random.split()));
+    Composition composition =
+        mailboxes ? Composition.mailboxes(random.split()) : Composition.synchronous();
+    nodes.add(new ProtocolNode(id, settings, random.split(), composition));
     liveCount++;
     List<NodeId> contactIds = new ArrayList<>(contacts.length);
     for (int c : contacts) {

@@ -9,7 +9,12 @@ final class Overlays {
   private Overlays() {}
 
   static Simulation build(Scenario s, Protocol protocol, long seed) {
-    Simulation sim = new Simulation(protocol.settings(), protocol.network(), seed);
+    return build(s, protocol, seed, false);
+  }
+
+  /** As above, with each node's roles in mailboxes when {@code mailboxes} is true. */
+  static Simulation build(Scenario s, Protocol protocol, long seed, boolean mailboxes) {
+    Simulation sim = new Simulation(protocol.settings(), protocol.network(), seed, mailboxes);
     SplittableRandom contacts = new SplittableRandom(seed * 31 + 7);
     int nodes = s.nodes();
     long step = s.duration("join-interval", "1ms").toNanos();

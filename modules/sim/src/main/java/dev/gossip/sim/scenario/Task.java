@@ -68,12 +68,18 @@ public record Task(String label, long seed, Body body) {
                     at + nodes + " nodes", seed, o -> FormationScenario.run(s, seed, nodes, o)));
           }
         }
+        case "multi-sender" -> {
+          for (String series : s.list("series", "synchronous, mailboxes")) {
+            boolean boxed = series.equals("mailboxes");
+            tasks.add(new Task(at + series, seed, o -> MultiSenderScenario.run(s, seed, boxed, o)));
+          }
+        }
         default ->
             throw new IllegalArgumentException(
                 s.name()
                     + ": unknown kind '"
                     + s.kind()
-                    + "' (failure, stable, churn, partition, formation)");
+                    + "' (failure, stable, churn, partition, formation, multi-sender)");
       }
     }
     return tasks;

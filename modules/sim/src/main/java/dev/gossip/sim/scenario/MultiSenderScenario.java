@@ -1,0 +1,168 @@
+package dev.gossip.sim.scenario;
+
+import dev.gossip.core.GossipSettings;
+import dev.gossip.core.NodeId;
+import dev.gossip.core.ProtocolNode;
+import dev.gossip.core.recovery.RecoverySettings;
+import dev.gossip.sim.engine.Durations;
+import dev.gossip.sim.engine.Simulation;
+import dev.gossip.sim.metrics.DeliveryLog;
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+/**
+ * Many senders at a steady rate over a lossy network with per-link latencies: the load under which
+ * one eager/lazy split has to serve every origin at once. After the overlay warms up, {@code
+ * multi.senders} random nodes each broadcast {@code multi.rate} messages per second (phases drawn
+ * at random); the first {@code multi.warm} lets the tree settle, the broadcasts of the next {@code
+ * multi.measure} are measured, and the run goes on for {@code multi.drain} so that late deliveries
+ * count. Reported per delivery: latency percentiles, grafts, payload messages (RMR), the share that
+ * came through a graft; and the nodes left without an eager peer.
+ */
+final class MultiSenderScenario {
+  private MultiSenderScenario() {}
+
+  private static final long SECOND = 1_000_000_000L;
+
+  static void run(Scenario s, long seed, boolean mailboxes, Outcome outcome) {
+    String series = mailboxes ? "mailboxes" : "synchronous";
+    Protocol protocol =
+        withMaxGraftTimeout(
+            Protocol.of(s, true, s.integer("optimization-threshold", 7), seed),
+            s.text("multi.max-graft-timeout", "off"));
+    Simulation sim = Overlays.build(s, protocol, seed, mailboxes);
+    DeliveryLog log = new DeliveryLog(sim);
+    sim.observe(log);
+    SplittableRandom random = new SplittableRandom(seed * 7_919 + 3);
+    int[] origins = sim.liveNodes();
+    FailureScenario.shuffle(origins, random);
+    int senders = Math.min(s.integer("multi.senders", 50), origins.length);
+    long period = (long) (SECOND / s.decimal("multi.rate", 2));
+    long start = sim.now();
+    long[] next = new long[senders];
+    for (int i = 0; i < senders; i++) {
+      next[i] = start + random.nextLong(period);
+    }
+    long measureFrom = start + s.duration("multi.warm", "10s").toNanos();
+    long measureTo = measureFrom + s.duration("multi.measure", "20s").toNanos();
+    int withoutEager = 0;
+    long sampleAt = measureFrom;
+    int sent = 0;
+    while (true) {
+      int sender = 0;
+      for (int i = 1; i < senders; i++) {
+        if (next[i] < next[sender]) {
+          sender = i;
+        }
+      }
+      long at = next[sender];
+      for (; sampleAt <= Math.min(at, measureTo); sampleAt += SECOND) {
+        sim.runUntil(sampleAt);
+        withoutEager = Math.max(withoutEager, withoutEagerPeer(sim));
+      }
+      if (at >= measureTo) {
+        break;
+      }
+      sim.runUntil(at);
+      log.measuring(at >= measureFrom);
+      sim.broadcast(origins[sender], Overlays.payload(sent++));
+      next[sender] += period;
+    }
+    log.measuring(false);
+    int withoutEagerAtEnd = withoutEagerPeer(sim);
+    int eagerLinks = eagerLinks(sim);
+    sim.runUntil(measureTo + s.duration("multi.drain", "5s").toNanos());
+
+    double ldh = log.meanLastDeliveryHop();
+    double meanLinkMs = meanLinkLatency(sim, protocol) / 1e6;
+    double expected = (double) log.broadcasts() * (sim.liveCount() - 1);
+    add(outcome, series, "broadcasts", log.broadcasts());
+    add(outcome, series, "reliability", 100 * log.deliveries() / expected);
+    add(outcome, series, "p50-ms", log.latencyQuantile(0.50) / 1e6);
+    add(outcome, series, "p90-ms", log.latencyQuantile(0.90) / 1e6);
+    add(outcome, series, "p99-ms", log.latencyQuantile(0.99) / 1e6);
+    add(outcome, series, "p99.9-ms", log.latencyQuantile(0.999) / 1e6);
+    add(outcome, series, "max-ms", log.latencyQuantile(1) / 1e6);
+    add(outcome, series, "ldh", ldh);
+    add(outcome, series, "mean-link-ms", meanLinkMs);
+    add(outcome, series, "p99-target-ms", 1.5 * ldh * meanLinkMs);
+    add(outcome, series, "rmr", log.relativeMessageRedundancy());
+    add(outcome, series, "grafts-per-delivery", log.graftsPerDelivery());
+    add(outcome, series, "prunes-per-delivery", log.prunesPerDelivery());
+    add(outcome, series, "through-graft-%", 100 * log.throughGraft());
+    add(outcome, series, "no-eager-nodes-end", withoutEagerAtEnd);
+    add(outcome, series, "no-eager-nodes-max", withoutEager);
+    add(outcome, series, "eager-links-end", eagerLinks);
+    outcome.countEvents(sim.handledEvents());
+  }
+
+  private static void add(Outcome outcome, String series, String x, double measured) {
+    outcome.add(new Row("multi-sender", series, x, Double.NaN, measured));
+  }
+
+  /** Live nodes with neighbours but no eager peer: cut off from the tree until a graft. */
+  private static int withoutEagerPeer(Simulation sim) {
+    int n = 0;
+    for (int i : sim.liveNodes()) {
+      ProtocolNode node = sim.node(i);
+      if (!node.membership().activeView().isEmpty()
+          && node.dissemination().eagerPeers().isEmpty()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Eager links, counting a link eager at both ends once (a spanning tree has n - 1). */
+  private static int eagerLinks(Simulation sim) {
+    int ends = 0;
+    for (int i : sim.liveNodes()) {
+      ends += sim.node(i).dissemination().eagerPeers().size();
+    }
+    return ends / 2;
+  }
+
+  /** Mean one-way latency over the active-view links, in nanoseconds. */
+  private static double meanLinkLatency(Simulation sim, Protocol protocol) {
+    SplittableRandom random = new SplittableRandom(0);
+    long sum = 0;
+    int links = 0;
+    for (int i : sim.liveNodes()) {
+      for (NodeId peer : sim.node(i).membership().activeView()) {
+        int j = sim.resolve(peer);
+        if (j >= 0) {
+          sum += protocol.network().latency().sample(i, j, random);
+          links++;
+        }
+      }
+    }
+    return links == 0 ? 0 : (double) sum / links;
+  }
+
+  /**
+   * The core's settings with {@code recovery.max-graft-timeout} set: {@code off} keeps the graft
+   * timers fixed (the paper's, and gossip-pekko's default), a duration lets them adapt up to it.
+   */
+  static Protocol withMaxGraftTimeout(Protocol protocol, String max) {
+    GossipSettings g = protocol.settings();
+    RecoverySettings r = g.recovery();
+    Duration bound = max.equals("off") ? r.graftTimeout() : Durations.parse(max);
+    RecoverySettings adapted =
+        new RecoverySettings(
+            r.graftTimeout(),
+            r.secondGraftTimeout(),
+            bound,
+            r.maxMissing(),
+            r.maxAnnouncers(),
+            r.antiEntropyInterval(),
+            r.historyCapacity(),
+            r.historyBytes(),
+            r.historyRetention(),
+            r.maxOrigins(),
+            r.maxGapsPerOrigin(),
+            r.maxResendPerDigest());
+    return new Protocol(
+        new GossipSettings(g.membership(), g.dissemination(), adapted, g.heartbeat()),
+        protocol.network());
+  }
+}
