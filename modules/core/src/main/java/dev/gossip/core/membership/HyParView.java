@@ -577,7 +577,7 @@ public final class HyParView implements Role.StateMachine {
     List<NodeId> known = new ArrayList<>(knownNodes);
     Collections.reverse(known);
     candidates.addAll(known);
-    candidates.removeIf(c -> activeView.stream().anyMatch(c::sameAddress));
+    candidates.removeIf(c -> activeAt(c) != null);
     if (candidates.isEmpty()) {
       return;
     }
