@@ -24,11 +24,14 @@ import dev.gossip.core.message.NeighborReply;
 import dev.gossip.core.message.Shuffle;
 import dev.gossip.core.message.ShuffleReply;
 import java.time.Duration;
+import java.util.AbstractSet;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,12 +62,19 @@ import java.util.random.RandomGenerator;
  */
 public final class HyParView implements Role.StateMachine {
 
+  /**
+   * The re-join candidates kept, in passive views' worth. With 95 % of the nodes failed, all of 120
+   * (four passive views) are dead for one survivor in 500 (0.95^120), which then stays isolated
+   * unless a survivor happens to ask it; all of 240 for one in 200,000.
+   */
+  private static final int KNOWN_PASSIVE_VIEWS = 8;
+
   private final NodeId self;
   private final MembershipSettings settings;
   private final RandomGenerator random;
 
   private final Set<NodeId> activeView = new LinkedHashSet<>();
-  private final Set<NodeId> passiveView = new LinkedHashSet<>();
+  private final AddressSet passiveView = new AddressSet();
 
   /** Passive members asked with Neighbor and not answered yet. */
   private final Set<NodeId> pendingNeighbors = new LinkedHashSet<>();
@@ -97,11 +107,12 @@ public final class HyParView implements Role.StateMachine {
   private final Suspects suspects;
 
   /**
-   * Nodes this node has had in its views, most recent last, up to four passive views' worth: the
-   * re-join candidates after the contacts. The views themselves are too small to count on after a
-   * massive failure; of a hundred nodes seen, some survive even 90 % failing.
+   * Nodes this node has had in its views, most recent last, up to {@link #KNOWN_PASSIVE_VIEWS}
+   * passive views' worth: the re-join candidates after the contacts. The views themselves are too
+   * small to count on after a massive failure; of a couple of hundred nodes seen, some survive even
+   * 95 % failing.
    */
-  private final Set<NodeId> knownNodes = new LinkedHashSet<>();
+  private final AddressSet knownNodes = new AddressSet();
 
   private List<NodeId> contacts = List.of();
   private List<NodeId> lastShuffleSample = List.of();
@@ -386,6 +397,7 @@ public final class HyParView implements Role.StateMachine {
       refillTickPending = false;
       if (isShortWithNothingPending()) {
         refill(out);
+        joinIfStarving(out);
       }
     } else if (timer == MembershipTimer.JoinTick.INSTANCE) {
       if (joinState == JoinState.JOINING) {
@@ -406,17 +418,15 @@ public final class HyParView implements Role.StateMachine {
 
   /**
    * A node down to one neighbour with nobody left to ask may sit in a small group cut off from the
-   * overlay: a Join through a node it has known, one per tick, brings links from elsewhere (the
-   * contact and the ends of its walks must accept).
+   * overlay (after a massive failure, two survivors whose other neighbours and passive members all
+   * died link to each other and nothing else): a join round through its contacts and the nodes it
+   * has known, one after another until one answers, brings links from elsewhere (the contact and
+   * the ends of its walks must accept). One Join per tick to a random known node was too slow when
+   * most of them are dead: with 95 % failed, some pairs were still apart six cycles later.
    */
   private void joinIfStarving(Outbox out) {
-    if (activeView.size() != 1 || !pendingNeighbors.isEmpty() || joinState != JoinState.IDLE) {
-      return;
-    }
-    NodeId candidate =
-        Sampling.pick(knownNodes, random, p -> !activeView.contains(p) && !unusable(p));
-    if (candidate != null) {
-      out.add(new Send(candidate, new Join()));
+    if (activeView.size() == 1 && pendingNeighbors.isEmpty() && joinState == JoinState.IDLE) {
+      startJoinRound(out);
     }
   }
 
@@ -558,11 +568,16 @@ public final class HyParView implements Role.StateMachine {
     }
   }
 
+  /**
+   * Tries the contacts, then the nodes known most recently first, one at a time; a node that still
+   * has a neighbour (see {@link #joinIfStarving}) skips it. The round ends at the first new link.
+   */
   private void startJoinRound(Outbox out) {
     Set<NodeId> candidates = new LinkedHashSet<>(contacts);
     List<NodeId> known = new ArrayList<>(knownNodes);
     Collections.reverse(known);
     candidates.addAll(known);
+    candidates.removeIf(c -> activeAt(c) != null);
     if (candidates.isEmpty()) {
       return;
     }
@@ -574,10 +589,6 @@ public final class HyParView implements Role.StateMachine {
   }
 
   private void tryNextJoinCandidate(Outbox out) {
-    if (!activeView.isEmpty()) {
-      finishJoin();
-      return;
-    }
     joinAttempt = joinCandidates.poll();
     if (joinAttempt == null) {
       out.add(new ContactsUnreachable(joinTried));
@@ -636,12 +647,10 @@ public final class HyParView implements Role.StateMachine {
   private void addPassive(NodeId node, Collection<NodeId> evictFirst) {
     // An active member keeps its address to itself, whatever the incarnation: a newer one heard of
     // second-hand replaces it only when it shows up itself (see forgetOlderIncarnations).
-    if (unusable(node)
-        || passiveView.contains(node)
-        || activeView.stream().anyMatch(node::sameAddress)) {
+    if (unusable(node) || passiveView.contains(node) || activeAt(node) != null) {
       return;
     }
-    passiveView.removeIf(p -> p.sameAddress(node));
+    passiveView.removeAddress(node);
     if (passiveView.size() >= settings.passiveViewSize()) {
       NodeId evicted = Sampling.pick(evictFirst, random, passiveView::contains);
       if (evicted == null) {
@@ -657,9 +666,12 @@ public final class HyParView implements Role.StateMachine {
   }
 
   private void remember(NodeId node) {
-    knownNodes.remove(node);
+    NodeId known = knownNodes.atAddress(node);
+    if (known != null && known.incarnation() > node.incarnation()) {
+      return;
+    }
     knownNodes.add(node);
-    if (knownNodes.size() > 4 * settings.passiveViewSize()) {
+    if (knownNodes.size() > KNOWN_PASSIVE_VIEWS * settings.passiveViewSize()) {
       knownNodes.remove(knownNodes.iterator().next());
     }
   }
@@ -679,37 +691,45 @@ public final class HyParView implements Role.StateMachine {
   }
 
   private boolean hasNewerIncarnation(NodeId node) {
-    for (NodeId known : activeView) {
-      if (known.sameAddress(node) && known.incarnation() > node.incarnation()) {
-        return true;
-      }
-    }
-    for (NodeId known : passiveView) {
-      if (known.sameAddress(node) && known.incarnation() > node.incarnation()) {
-        return true;
-      }
-    }
-    return false;
+    NodeId active = activeAt(node);
+    NodeId passive = passiveView.atAddress(node);
+    return (active != null && active.incarnation() > node.incarnation())
+        || (passive != null && passive.incarnation() > node.incarnation());
   }
 
-  /** A message from a newer incarnation proves the older one at that address is gone. */
+  /** The active member at the node's address, if any: the view holds one id per address. */
+  private NodeId activeAt(NodeId node) {
+    for (NodeId peer : activeView) {
+      if (peer.sameAddress(node)) {
+        return peer;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A message from a newer incarnation proves the older one at that address is gone. Looked up by
+   * address, so a message costs the same whatever the passive view's and the known nodes' sizes.
+   */
   private void forgetOlderIncarnations(NodeId from, Outbox out) {
-    passiveView.removeIf(p -> p.sameAddress(from) && p.incarnation() < from.incarnation());
-    knownNodes.removeIf(p -> p.sameAddress(from) && p.incarnation() < from.incarnation());
+    removeIfOlder(passiveView, from);
+    removeIfOlder(knownNodes, from);
     suspects.removeOlderIncarnations(from);
     // A request dialled to the address is answered by whoever lives there now.
     if (pendingNeighbors.removeIf(
         p -> p.sameAddress(from) && p.incarnation() < from.incarnation())) {
       pendingNeighbors.add(from);
     }
-    NodeId stale = null;
-    for (NodeId peer : activeView) {
-      if (peer.sameAddress(from) && peer.incarnation() < from.incarnation()) {
-        stale = peer;
-      }
-    }
-    if (stale != null) {
+    NodeId stale = activeAt(from);
+    if (stale != null && stale.incarnation() < from.incarnation()) {
       dropPeer(stale, DownReason.CONNECTION_LOST, out);
+    }
+  }
+
+  private static void removeIfOlder(AddressSet ids, NodeId newer) {
+    NodeId held = ids.atAddress(newer);
+    if (held != null && held.incarnation() < newer.incarnation()) {
+      ids.remove(held);
     }
   }
 
@@ -727,6 +747,62 @@ public final class HyParView implements Role.StateMachine {
 
   private int activeCapacity() {
     return settings.activeViewSize();
+  }
+
+  /**
+   * Ids in insertion order, at most one per address, found by address in constant time: the passive
+   * view and the known nodes, which every membership message checks for other incarnations of its
+   * sender. Adding an id moves it to the end and replaces another incarnation at its address.
+   */
+  private static final class AddressSet extends AbstractSet<NodeId> {
+    private record Address(String host, int port) {}
+
+    private final LinkedHashMap<Address, NodeId> byAddress = new LinkedHashMap<>();
+
+    private static Address of(NodeId id) {
+      return new Address(id.host(), id.port());
+    }
+
+    NodeId atAddress(NodeId id) {
+      return byAddress.get(of(id));
+    }
+
+    void removeAddress(NodeId id) {
+      byAddress.remove(of(id));
+    }
+
+    @Override
+    public boolean add(NodeId id) {
+      Address address = of(id);
+      NodeId previous = byAddress.remove(address);
+      byAddress.put(address, id);
+      return !id.equals(previous);
+    }
+
+    @Override
+    public boolean contains(Object o) {
+      return o instanceof NodeId id && id.equals(byAddress.get(of(id)));
+    }
+
+    @Override
+    public boolean remove(Object o) {
+      return o instanceof NodeId id && byAddress.remove(of(id), id);
+    }
+
+    @Override
+    public Iterator<NodeId> iterator() {
+      return byAddress.values().iterator();
+    }
+
+    @Override
+    public int size() {
+      return byAddress.size();
+    }
+
+    @Override
+    public void clear() {
+      byAddress.clear();
+    }
   }
 
   private static List<NodeId> truncate(List<NodeId> nodes, int max) {

@@ -716,8 +716,47 @@ class HyParViewTest {
         List.of(
             new Schedule(SHUFFLE_INTERVAL, MembershipTimer.ShuffleTick.INSTANCE),
             new Send(node(1), new Shuffle(SELF, ARWL, List.of(SELF))),
-            new Send(node(2), new Join())),
+            new Send(node(2), new Join()),
+            new Schedule(REQUEST_TIMEOUT, MembershipTimer.JoinTick.INSTANCE)),
         out.take());
+  }
+
+  @Test
+  void aNodeDownToOneNeighbourWithNobodyToAskTriesTheNodesItHasKnownUntilOneAnswers() {
+    givenActive(node(1), node(2), node(3));
+    feed(new LinkFailed(node(3), DownReason.SLOW));
+    feed(new LinkFailed(node(2), DownReason.SLOW));
+    out.take();
+
+    // Its refill tick finds nobody to ask: a join round, most recently known first.
+    fire(MembershipTimer.RefillTick.INSTANCE);
+    assertEquals(
+        List.of(
+            new Send(node(1), new Shuffle(SELF, ARWL, List.of(SELF))),
+            new Send(node(1), new Neighbor(false)),
+            new Send(node(3), new Join()),
+            new Schedule(REQUEST_TIMEOUT, MembershipTimer.JoinTick.INSTANCE),
+            new Schedule(BACKOFF_MIN, MembershipTimer.RefillTick.INSTANCE)),
+        out.take());
+
+    // A dead candidate is refused at once: the next one is tried, not one per tick.
+    feed(new LinkFailed(node(3), DownReason.CONNECTION_LOST));
+    assertEquals(
+        List.of(
+            new Send(node(2), new Join()),
+            new Schedule(REQUEST_TIMEOUT, MembershipTimer.JoinTick.INSTANCE)),
+        out.take());
+
+    // The first new link ends the round.
+    receive(node(2), new Neighbor(true));
+    fire(MembershipTimer.JoinTick.INSTANCE);
+    assertEquals(
+        List.of(
+            new Connect(node(2)),
+            new NeighborUp(node(2)),
+            new Send(node(2), new NeighborReply(true))),
+        out.take());
+    assertEquals(List.of(node(1), node(2)), active());
   }
 
   @Test
@@ -760,7 +799,8 @@ class HyParViewTest {
         List.of(
             new Schedule(SHUFFLE_INTERVAL, MembershipTimer.ShuffleTick.INSTANCE),
             new Send(node(1), new Shuffle(SELF, ARWL, List.of(SELF))),
-            new Send(node(2), new Join())),
+            new Send(node(2), new Join()),
+            new Schedule(REQUEST_TIMEOUT, MembershipTimer.JoinTick.INSTANCE)),
         out.take());
     assertEquals(Set.of(), hv.suspects());
   }

@@ -27,7 +27,11 @@ final class PaperCommand implements Callable<Integer> {
   @Option(names = "--nodes", description = "Nodes per scenario (default: each file's).")
   Integer nodes;
 
-  @Option(names = "--seeds", description = "Seeds: a count n (1..n) or a list (default: 1).")
+  @Option(
+      names = "--seeds",
+      description =
+          "Seeds: a count n for 1..n, or a list with a comma: 3,7 or 7, for seed 7 alone"
+              + " (default: 1).")
   String seeds = "1";
 
   @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")

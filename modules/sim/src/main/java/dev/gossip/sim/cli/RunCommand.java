@@ -23,7 +23,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--nodes", description = "Override the files' node count.")
   Integer nodes;
 
-  @Option(names = "--seeds", description = "Override the files' seeds: a count or a list.")
+  @Option(
+      names = "--seeds",
+      description =
+          "Override the files' seeds: a count n for 1..n, or a list with a comma: 3,7 or 7, for"
+              + " seed 7 alone.")
   String seeds;
 
   @Option(names = "--broadcasts", description = "Override failure.broadcasts.")

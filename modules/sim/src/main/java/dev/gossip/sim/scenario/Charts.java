@@ -1,5 +1,6 @@
 package dev.gossip.sim.scenario;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,11 +11,19 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /** PNG charts of a suite's results, drawn with JFreeChart. */
 public final class Charts {
+  private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
+
   private Charts() {}
 
   /** Writes every chart whose data the results hold; returns the files written. */
@@ -69,6 +78,10 @@ public final class Charts {
     return written;
   }
 
+  /**
+   * One failure-level figure: each series' mean over seeds with points, a line, and the spread (one
+   * sample standard deviation) as error bars; the papers' values as black diamonds.
+   */
   private static void figure(
       Results results,
       String figure,
@@ -78,14 +91,16 @@ public final class Charts {
       Path file,
       List<Path> written)
       throws IOException {
-    Map<String, XYSeries> series = new LinkedHashMap<>();
+    Map<String, YIntervalSeries> series = new LinkedHashMap<>();
     XYSeries paper = new XYSeries("paper's value");
     for (Results.Line l : results.lines()) {
       if (!l.figure().equals(figure)) {
         continue;
       }
       double x = Double.parseDouble(l.x());
-      series.computeIfAbsent(l.series(), k -> new XYSeries("measured: " + k)).add(x, l.measured());
+      series
+          .computeIfAbsent(l.series(), k -> new YIntervalSeries("measured: " + k))
+          .add(x, l.measured(), l.measured() - l.spread(), l.measured() + l.spread());
       if (!Double.isNaN(l.paper()) && paper.indexOf(x) < 0) {
         paper.add(x, l.paper());
       }
@@ -93,12 +108,23 @@ public final class Charts {
     if (series.isEmpty()) {
       return;
     }
-    XYSeriesCollection data = new XYSeriesCollection();
+    YIntervalSeriesCollection measured = new YIntervalSeriesCollection();
+    series.values().forEach(measured::addSeries);
+    XYErrorRenderer errorBars = new XYErrorRenderer();
+    errorBars.setDefaultLinesVisible(true);
+    errorBars.setDrawXError(false);
+    errorBars.setCapLength(8);
+    NumberAxis failed = new NumberAxis(xLabel);
+    failed.setAutoRangeIncludesZero(false);
+    XYPlot plot = new XYPlot(measured, failed, new NumberAxis(yLabel), errorBars);
     if (!paper.isEmpty()) {
-      data.addSeries(paper);
+      XYLineAndShapeRenderer marks = new XYLineAndShapeRenderer(false, true);
+      marks.setSeriesShape(0, ShapeUtils.createDiamond(6));
+      marks.setSeriesPaint(0, Color.BLACK);
+      plot.setDataset(1, new XYSeriesCollection(paper));
+      plot.setRenderer(1, marks);
     }
-    series.values().forEach(data::addSeries);
-    save(title, xLabel, yLabel, data, file, written);
+    save(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), file, written);
   }
 
   private static void trace(
@@ -136,8 +162,19 @@ public final class Charts {
     JFreeChart chart =
         ChartFactory.createXYLineChart(
             title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
-    NumberAxis range = (NumberAxis) chart.getXYPlot().getRangeAxis();
-    range.setAutoRangeIncludesZero(false);
+    ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
+    save(chart, file, written);
+  }
+
+  /** White background, light grid, a y axis fitted to the data: readable at a glance. */
+  private static void save(JFreeChart chart, Path file, List<Path> written) throws IOException {
+    chart.setBackgroundPaint(Color.WHITE);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(GRID);
+    plot.setRangeGridlinePaint(GRID);
+    plot.setOutlinePaint(Color.GRAY);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 560);
     written.add(file);
   }

@@ -97,16 +97,22 @@ public final class Scenario {
     return integer("nodes", 1_000);
   }
 
-  /** Seeds 1..n for {@code seeds = n}, or the listed seeds for {@code seeds = 7, 9}. */
+  /**
+   * Seeds 1..n for {@code seeds = n}; the listed seeds as soon as there is a comma: {@code seeds =
+   * 7, 9}, or {@code seeds = 7,} for seed 7 alone.
+   */
   public List<Long> seeds() {
-    List<String> values = list("seeds", "1");
+    String text = text("seeds", "1");
     List<Long> seeds = new ArrayList<>();
-    if (values.size() == 1) {
-      for (long s = 1; s <= Long.parseLong(values.get(0)); s++) {
+    if (text.contains(",")) {
+      list("seeds", "1").forEach(v -> seeds.add(Long.parseLong(v)));
+    } else {
+      for (long s = 1; s <= Long.parseLong(text); s++) {
         seeds.add(s);
       }
-    } else {
-      values.forEach(v -> seeds.add(Long.parseLong(v)));
+    }
+    if (seeds.isEmpty()) {
+      throw new IllegalArgumentException("seeds: no seed in '" + text + "'");
     }
     return seeds;
   }

@@ -1,0 +1,34 @@
+package dev.gossip.sim.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class ScenarioTest {
+
+  private static List<Long> seeds(String value) {
+    return new Scenario("s", new Properties()).with("seeds", value).seeds();
+  }
+
+  @Test
+  void aCountMeansOneToN() {
+    assertEquals(List.of(1L, 2L, 3L), seeds("3"));
+    assertEquals(List.of(1L), new Scenario("s", new Properties()).seeds());
+  }
+
+  @Test
+  void aCommaMakesAListEvenOfOne() {
+    assertEquals(List.of(7L), seeds("7,"));
+    assertEquals(List.of(3L, 7L), seeds(" 3, 7 "));
+  }
+
+  @Test
+  void noSeedIsAnError() {
+    assertThrows(IllegalArgumentException.class, () -> seeds(","));
+    assertThrows(IllegalArgumentException.class, () -> seeds("0"));
+    assertThrows(NumberFormatException.class, () -> seeds("seven"));
+  }
+}
