@@ -482,7 +482,12 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     } else if (event instanceof ContactsUnreachable u) {
       List<String> tried =
           u.tried().stream().map(id -> id.host() + ":" + id.port()).distinct().toList();
-      getContext().getLog().warn("no contact reachable, tried {}; retrying with backoff", tried);
+      if (neighbors == 0) {
+        getContext().getLog().warn("no contact reachable, tried {}; retrying with backoff", tried);
+      } else {
+        // Still linked: a node short of neighbours looking for more, not a node cut off.
+        getContext().getLog().debug("none of {} answered; looking for more neighbours", tried);
+      }
       if (++failedRounds >= JOIN_ROUNDS) {
         pendingJoins.forEach(
             r -> r.tell(StatusReply.error(new NoContactReachableException(tried))));
