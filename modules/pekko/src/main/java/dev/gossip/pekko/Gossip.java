@@ -166,9 +166,9 @@ public final class Gossip {
 
   /**
    * Leaves the overlay: neighbours are told at once and this node stops taking part. Leaving is
-   * final: broadcasts fail with {@link NotJoinedException} from now on, and {@link #join()} with
-   * {@link LeftOverlayException}. The stage completes once the links to the neighbours have flushed
-   * the news and closed ({@code gossip.transport.connect-timeout} at the latest), so that
+   * final: broadcasts and {@link #join()} fail with {@link LeftOverlayException} (a {@link
+   * NotJoinedException}) from now on. The stage completes once the links to the neighbours have
+   * flushed the news and closed ({@code gossip.transport.connect-timeout} at the latest), so that
    * terminating the ActorSystem then does not cut it off.
    */
   public CompletionStage<Done> leave() {

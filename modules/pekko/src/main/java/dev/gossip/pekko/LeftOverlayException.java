@@ -2,9 +2,10 @@ package dev.gossip.pekko;
 
 /**
  * The node has left the overlay, which is final: a node that left does not join again (its
- * neighbours were told it is gone for good). Start a new node to take part again.
+ * neighbours were told it is gone for good), and broadcasts no more. Start a new node to take part
+ * again. It is a {@link NotJoinedException}, so a broadcast's failure is caught as one.
  */
-public final class LeftOverlayException extends GossipException {
+public final class LeftOverlayException extends NotJoinedException {
   private static final long serialVersionUID = 1L;
 
   public LeftOverlayException() {

@@ -380,7 +380,12 @@ public record NodeSettings(
       return NodeId.contact(host, port);
     } catch (IllegalArgumentException e) {
       throw new InvalidSettingException(
-          "gossip.contacts", "expected host:port with a port in 1..65535, was " + contact);
+          "gossip.contacts",
+          "expected host:port with a port in 1..65535, was "
+              + contact
+              + (contact.contains("#")
+                  ? " (a NodeId prints as host:port#incarnation; a contact is its host:port)"
+                  : ""));
     }
   }
 

@@ -77,7 +77,8 @@ class MembershipAndLifecycleTest {
     TestNode node = start();
     node.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
     node.gossip.leave().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    assertThrows(NotJoinedException.class, () -> node.gossip.publish(new byte[1]));
+    // A NotJoinedException whose message does not send the user back to join().
+    assertThrows(LeftOverlayException.class, () -> node.gossip.publish(new byte[1]));
     ExecutionException e =
         assertThrows(
             ExecutionException.class,

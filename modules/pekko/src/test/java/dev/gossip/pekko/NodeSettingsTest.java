@@ -122,9 +122,12 @@ class NodeSettingsTest {
         "did you mean gossip.presets.local.heartbeat.ping-interval?");
     assertEquals(
         List.of("10.0.0.1:7355"),
-        load("gossip.contacts.0 = \"10.0.0.1:7355\"\ngossip.presets.local.port = 1")
-            .contacts()); // The dispatcher's section is Pekko's dispatcher configuration: any
-    // executor's keys.
+        load("gossip.contacts.0 = \"10.0.0.1:7355\"\ngossip.presets.local.port = 1").contacts());
+    assertRejected(
+        "gossip.contacts = [\"127.0.0.1:7355#1796303623277959\"]",
+        "gossip.contacts",
+        "a contact is its host:port");
+    // The dispatcher's section is Pekko's dispatcher configuration: any executor's keys.
     load("gossip.dispatcher.thread-pool-executor.fixed-pool-size = 2");
   }
 

@@ -1,6 +1,7 @@
 package dev.gossip.pekko.internal;
 
 import dev.gossip.core.MessageId;
+import dev.gossip.pekko.LeftOverlayException;
 import dev.gossip.pekko.NotJoinedException;
 import dev.gossip.pekko.PayloadTooLargeException;
 import dev.gossip.pekko.internal.role.DisseminationActor;
@@ -72,8 +73,10 @@ public final class Broadcaster {
 
   private RuntimeException refusal(byte[] payload) {
     Objects.requireNonNull(payload, "payload");
-    if (!joined || left) {
-      return new NotJoinedException(left ? "has left the overlay" : "has not joined");
+    if (left) {
+      return new LeftOverlayException();
+    } else if (!joined) {
+      return new NotJoinedException("has not joined");
     } else if (payload.length > maxPayloadSize) {
       return new PayloadTooLargeException(payload.length, maxPayloadSize);
     }
