@@ -12,7 +12,7 @@ import org.HdrHistogram.Histogram;
 /** The four scenarios of the comparison, run the same way against any {@link BenchCluster}. */
 public final class Scenarios {
 
-  /** Sizes and counts of one run; the defaults are issue 8's. */
+  /** Sizes and counts of one run; the defaults are the ones this module's README reports. */
   public record Plan(
       int payloadSize,
       int warmupMessages,

@@ -1,9 +1,9 @@
 package dev.gossip.sim.scenario;
 
 /**
- * The papers' values at 10,000 nodes, as listed in {@code shared/design.md}: HyParView (Leitão,
- * Pereira, Rodrigues, DSN 2007) Fig. 2, Fig. 4 and Table 1; Plumtree ("Epidemic Broadcast Trees",
- * SRDS 2007) section 4. NaN where a paper gives no value.
+ * The papers' values at 10,000 nodes: HyParView (Leitão, Pereira, Rodrigues, DSN 2007) Fig. 2, Fig.
+ * 4 and Table 1; Plumtree ("Epidemic Broadcast Trees", SRDS 2007) section 4. NaN where a paper
+ * gives no value.
  */
 final class PaperValues {
   private PaperValues() {}
