@@ -64,6 +64,10 @@ final class InboundRouter extends GraphStage<SinkShape<List<Object>>> {
     private final AsyncCallback<NodeId> helloTaken = createAsyncCallback(peer -> proceed());
     private final AsyncCallback<Boolean> roomMade = createAsyncCallback(ignored -> proceed());
 
+    /** The messages being handed on, by role ordinal; each list goes to its role whole. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final List<Message>[] byRole = new List[Role.values().length];
+
     /** The frames of the read being handled, from {@code next} on. */
     private List<Object> frames;
 
@@ -142,10 +146,6 @@ final class InboundRouter extends GraphStage<SinkShape<List<Object>>> {
       }
       NodeId peer = link.peer;
       long now = System.nanoTime();
-      List<List<Message>> byRole = new ArrayList<>(Role.values().length);
-      for (int i = 0; i < Role.values().length; i++) {
-        byRole.add(null);
-      }
       int taken = 0;
       while (next < frames.size() && taken < room) {
         Object frame = frames.get(next++);
@@ -165,22 +165,20 @@ final class InboundRouter extends GraphStage<SinkShape<List<Object>>> {
         if (role != Role.MEMBERSHIP && !link.inActiveView) {
           link.strayTraffic = true;
         }
-        List<Message> messages = byRole.get(role.ordinal());
-        if (messages == null) {
-          messages = new ArrayList<>();
-          byRole.set(role.ordinal(), messages);
+        if (byRole[role.ordinal()] == null) {
+          byRole[role.ordinal()] = new ArrayList<>();
         }
-        messages.add(message);
+        byRole[role.ordinal()].add(message);
         taken++;
       }
       if (taken < room) {
         wiring.gate().handled(room - taken);
       }
       // Frames before a refused one are handed on, as they would have been one read earlier.
-      for (int role = 0; role < byRole.size(); role++) {
-        List<Message> messages = byRole.get(role);
-        if (messages != null) {
-          wiring.roles().get(role).tell(new RoleCommand.Frames(peer, messages));
+      for (int role = 0; role < byRole.length; role++) {
+        if (byRole[role] != null) {
+          wiring.roles().get(role).tell(new RoleCommand.Frames(peer, byRole[role]));
+          byRole[role] = null;
         }
       }
     }

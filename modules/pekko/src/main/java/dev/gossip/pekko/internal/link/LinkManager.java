@@ -651,10 +651,12 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   }
 
   private Behavior<Command> onStreamEnded(StreamEnded e) {
-    for (Map.Entry<ActorRef<StatusReply<Done>>, Set<Long>> waiting :
-        List.copyOf(flushing.entrySet())) {
-      if (waiting.getValue().remove(e.conn()) && waiting.getValue().isEmpty()) {
-        flushed(waiting.getKey());
+    if (!flushing.isEmpty()) {
+      for (Map.Entry<ActorRef<StatusReply<Done>>, Set<Long>> waiting :
+          List.copyOf(flushing.entrySet())) {
+        if (waiting.getValue().remove(e.conn()) && waiting.getValue().isEmpty()) {
+          flushed(waiting.getKey());
+        }
       }
     }
     Conn c = conns.remove(e.conn());
