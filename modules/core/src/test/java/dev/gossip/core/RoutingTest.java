@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gossip.core.dissemination.Acknowledged;
 import dev.gossip.core.dissemination.Announced;
 import dev.gossip.core.dissemination.Broadcast;
 import dev.gossip.core.dissemination.Delivered;
@@ -15,6 +16,7 @@ import dev.gossip.core.heartbeat.HeardFrom;
 import dev.gossip.core.heartbeat.HeartbeatTick;
 import dev.gossip.core.membership.Leave;
 import dev.gossip.core.membership.MembershipTimer;
+import dev.gossip.core.message.Ack;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.Join;
 import dev.gossip.core.message.Ping;
@@ -37,6 +39,7 @@ class RoutingTest {
     assertEquals(List.of(Role.HEARTBEAT), Routing.handlers(new Received(peer, new Ping(0))));
     assertEquals(List.of(Role.HEARTBEAT), Routing.handlers(new HeardFrom(peer, 0)));
     assertEquals(Role.DISSEMINATION, Routing.role(new Prune()));
+    assertEquals(Role.DISSEMINATION, Routing.role(new Ack(id)));
   }
 
   @Test
@@ -83,6 +86,7 @@ class RoutingTest {
     assertFalse(Routing.leavesNode(new EarlierAnnouncement(id, peer, 1)));
     assertFalse(Routing.leavesNode(new LinkFailed(peer, DownReason.SLOW)));
     assertTrue(Routing.leavesNode(new Delivered(id, peer, 1, new byte[0])));
+    assertTrue(Routing.leavesNode(new Acknowledged(id, peer)));
     assertTrue(Routing.leavesNode(new NeighborUp(peer)));
     assertTrue(Routing.leavesNode(new Send(peer, new Prune())));
     assertTrue(Routing.leavesNode(new Close(peer)));

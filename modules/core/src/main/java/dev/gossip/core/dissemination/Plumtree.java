@@ -12,6 +12,7 @@ import dev.gossip.core.Role;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.TimerExpired;
+import dev.gossip.core.message.Ack;
 import dev.gossip.core.message.Announcement;
 import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.Graft;
@@ -20,6 +21,7 @@ import dev.gossip.core.message.Prune;
 import dev.gossip.core.message.Recovered;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +49,14 @@ import java.util.Set;
  * has it or gets it on its own path. The Graft repairs the tree as in the paper when the origin's
  * previous message also needed one and the tree never brought its copy. A lazy peer that still
  * pushes is pruned again (its Prune was lost, or crossed the push).
+ *
+ * <p>Confirmed broadcasts, beyond the paper: the origin's Gossip of a broadcast asking for {@code
+ * k} acks carries an ack request, in its eager push and in its answers to Graft; a neighbour that
+ * receives it straight from the origin answers with an {@link Ack}, which the origin reports as
+ * {@link Acknowledged} (the driver counts them). With fewer than {@code k} eager peers, lazy peers
+ * move to the eager set as a Graft from them would move them, so that {@code k} neighbours get the
+ * payload from the origin rather than an IHave; the tree keeps those links until a duplicate prunes
+ * them. Unconfirmed broadcasts send nothing more.
  */
 public final class Plumtree implements Role.StateMachine {
 
@@ -62,6 +72,12 @@ public final class Plumtree implements Role.StateMachine {
    * recent origins' Grafts repair the tree as in the paper.
    */
   static final int MAX_TRACKED = 1_024;
+
+  /**
+   * This node's confirmed broadcasts whose Graft answers ask for an ack: the most recent ones, as
+   * many as a driver may wait for at once.
+   */
+  public static final int MAX_CONFIRMING = 1 << 16;
 
   private static final Prune PRUNE = new Prune();
   private static final Graft REWIRE = new Graft(List.of());
@@ -83,8 +99,9 @@ public final class Plumtree implements Role.StateMachine {
   private final SeenMessages seen;
   private final MessageHistory cache;
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
-  private final Map<NodeId, OriginPath> paths = bounded();
-  private final Map<MessageId, NodeId> fetches = bounded();
+  private final Map<NodeId, OriginPath> paths = bounded(MAX_TRACKED);
+  private final Map<MessageId, NodeId> fetches = bounded(MAX_TRACKED);
+  private final Set<MessageId> confirming = Collections.newSetFromMap(bounded(MAX_CONFIRMING));
   private boolean flushScheduled;
   private long lastSequence;
   private long duplicates;
@@ -98,11 +115,11 @@ public final class Plumtree implements Role.StateMachine {
             settings.cacheCapacity(), settings.cacheBytes(), settings.cacheRetention().toNanos());
   }
 
-  private static <K, V> Map<K, V> bounded() {
+  private static <K, V> Map<K, V> bounded(int max) {
     return new LinkedHashMap<>(16, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > MAX_TRACKED;
+        return size() > max;
       }
     };
   }
@@ -143,7 +160,7 @@ public final class Plumtree implements Role.StateMachine {
     if (input instanceof Received r) {
       onReceived(r, now, out);
     } else if (input instanceof Broadcast b) {
-      broadcast(b.payload(), now, out);
+      broadcast(b.payload(), b.acks(), now, out);
     } else if (input instanceof RequestGraft g) {
       onRequestGraft(g, out);
     } else if (input instanceof EarlierAnnouncement e) {
@@ -168,11 +185,28 @@ public final class Plumtree implements Role.StateMachine {
 
   /** Starts a broadcast from this node and returns its id; the origin delivers it at hops 0. */
   public MessageId broadcast(byte[] payload, long now, Outbox out) {
+    return broadcast(payload, 0, now, out);
+  }
+
+  /**
+   * Starts a broadcast that asks for {@code acks} acks (0: none, an unconfirmed broadcast) and
+   * returns its id.
+   */
+  public MessageId broadcast(byte[] payload, int acks, long now, Outbox out) {
     MessageId id = new MessageId(self, ++lastSequence);
     seen.add(id, self, 0, now);
     cache.put(id, 0, payload, now);
     out.add(new Delivered(id, self, 0, payload));
-    push(id, 1, payload, self, null, out);
+    boolean confirmed = acks > 0;
+    if (confirmed) {
+      confirming.add(id);
+      Iterator<NodeId> lazy = lazyPeers.iterator();
+      while (eagerPeers.size() < acks && lazy.hasNext()) {
+        eagerPeers.add(lazy.next());
+        lazy.remove();
+      }
+    }
+    push(id, 1, payload, confirmed, self, null, out);
     return id;
   }
 
@@ -190,12 +224,19 @@ public final class Plumtree implements Role.StateMachine {
       }
     } else if (r.message() instanceof Recovered rec) {
       onRecovered(from, rec, now, out);
+    } else if (r.message() instanceof Ack ack
+        && isNeighbor(from)
+        && confirming.contains(ack.id())) {
+      out.add(new Acknowledged(ack.id(), from));
     }
   }
 
   private void onGossip(NodeId from, Gossip g, long now, Outbox out) {
     if (!validRound(g.round())) {
       return;
+    }
+    if (g.ackRequested() && from.equals(g.id().origin()) && isNeighbor(from)) {
+      out.add(new Send(from, new Ack(g.id())));
     }
     if (alreadyDelivered(g.id())) {
       onDuplicate(from, g.id(), out);
@@ -212,7 +253,7 @@ public final class Plumtree implements Role.StateMachine {
     if (fetched) {
       delivery.fetched = true;
       path.fetched = true;
-      push(g.id(), g.round() + 1, g.payload(), from, path.parent, out);
+      push(g.id(), g.round() + 1, g.payload(), false, from, path.parent, out);
       return;
     }
     if (lazyPeers.remove(from)) {
@@ -222,7 +263,7 @@ public final class Plumtree implements Role.StateMachine {
       path.parent = from;
       path.fetched = false;
     }
-    push(g.id(), g.round() + 1, g.payload(), from, null, out);
+    push(g.id(), g.round() + 1, g.payload(), false, from, null, out);
   }
 
   private void onDuplicate(NodeId from, MessageId id, Outbox out) {
@@ -251,8 +292,14 @@ public final class Plumtree implements Role.StateMachine {
    * fetched message is announced instead of pushed to its origin's parent ({@code upstream}).
    */
   private void push(
-      MessageId id, int round, byte[] payload, NodeId from, NodeId upstream, Outbox out) {
-    Gossip gossip = new Gossip(id, round, payload);
+      MessageId id,
+      int round,
+      byte[] payload,
+      boolean ackRequested,
+      NodeId from,
+      NodeId upstream,
+      Outbox out) {
+    Gossip gossip = new Gossip(id, round, payload, ackRequested);
     Announcement announcement = new Announcement(id, round);
     for (NodeId peer : eagerPeers) {
       if (peer.equals(upstream)) {
@@ -353,7 +400,14 @@ public final class Plumtree implements Role.StateMachine {
     for (int i = 0; i < n; i++) {
       MessageHistory.Entry cached = cache.get(ids.get(i));
       if (cached != null) {
-        out.add(new Send(from, new Gossip(cached.id(), cached.round() + 1, cached.payload())));
+        out.add(
+            new Send(
+                from,
+                new Gossip(
+                    cached.id(),
+                    cached.round() + 1,
+                    cached.payload(),
+                    confirming.contains(cached.id()))));
       }
     }
   }

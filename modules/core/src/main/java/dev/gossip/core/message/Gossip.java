@@ -7,29 +7,45 @@ import java.util.Objects;
 /**
  * An eager push of a broadcast. {@code round} is the hop count at the receiver (the origin sends
  * round 1). The payload is the user's bytes, shared and never copied or re-encoded; equality
- * compares its content.
+ * compares its content. {@code ackRequested} is set only by the origin, on a broadcast it wants
+ * confirmed: a neighbour that gets it straight from the origin answers with an {@link Ack}.
  */
-public record Gossip(MessageId id, int round, byte[] payload) implements PlumtreeMessage {
+public record Gossip(MessageId id, int round, byte[] payload, boolean ackRequested)
+    implements PlumtreeMessage {
   public Gossip {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(payload, "payload");
+  }
+
+  /** A Gossip without an ack request, as every node but a confirming origin sends. */
+  public Gossip(MessageId id, int round, byte[] payload) {
+    this(id, round, payload, false);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Gossip g
         && round == g.round
+        && ackRequested == g.ackRequested
         && id.equals(g.id)
         && Arrays.equals(payload, g.payload);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * id.hashCode() + round) + Arrays.hashCode(payload);
+    return 31 * (31 * (31 * id.hashCode() + round) + Arrays.hashCode(payload))
+        + Boolean.hashCode(ackRequested);
   }
 
   @Override
   public String toString() {
-    return "Gossip[id=" + id + ", round=" + round + ", payload=" + payload.length + " bytes]";
+    return "Gossip[id="
+        + id
+        + ", round="
+        + round
+        + ", payload="
+        + payload.length
+        + " bytes"
+        + (ackRequested ? ", ack requested]" : "]");
   }
 }

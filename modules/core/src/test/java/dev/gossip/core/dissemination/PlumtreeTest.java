@@ -16,6 +16,7 @@ import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.Timer;
 import dev.gossip.core.TimerExpired;
+import dev.gossip.core.message.Ack;
 import dev.gossip.core.message.Announcement;
 import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.Graft;
@@ -936,5 +937,147 @@ class PlumtreeTest {
 
     assertEquals(List.of(), out.take());
     assertEquals(1, plumtree.queuedAnnouncements());
+  }
+
+  // ---- confirmed broadcasts ----------------------------------------------------------------
+
+  @Test
+  void confirmedBroadcastAsksEagerPeersForAnAckAndAnnouncesToLazyOnes() {
+    given(List.of(A, B), List.of(C));
+    byte[] bytes = payload(3);
+
+    MessageId id = plumtree.broadcast(bytes, 2, now, out);
+
+    assertEquals(
+        List.of(
+            new Delivered(id, SELF, 0, bytes),
+            new Send(A, new Gossip(id, 1, bytes, true)),
+            new Send(B, new Gossip(id, 1, bytes, true)),
+            FLUSH_SCHEDULE),
+        out.take());
+    assertPeers(List.of(A, B), List.of(C));
+  }
+
+  @Test
+  void confirmedBroadcastWithFewerEagerPeersThanAcksMovesLazyPeersToEagerInOrder() {
+    given(List.of(A), List.of(C, D, B));
+    byte[] bytes = payload(3);
+
+    feed(new Broadcast(bytes, 3));
+
+    MessageId id = new MessageId(SELF, 1);
+    assertEquals(
+        List.of(
+            new Delivered(id, SELF, 0, bytes),
+            new Send(A, new Gossip(id, 1, bytes, true)),
+            new Send(C, new Gossip(id, 1, bytes, true)),
+            new Send(D, new Gossip(id, 1, bytes, true)),
+            FLUSH_SCHEDULE),
+        out.take());
+    assertPeers(List.of(A, C, D), List.of(B));
+  }
+
+  @Test
+  void confirmedBroadcastWithFewerNeighboursThanAcksPushesToEveryNeighbour() {
+    given(List.of(A), List.of(C));
+    byte[] bytes = payload(3);
+
+    feed(new Broadcast(bytes, 5));
+
+    MessageId id = new MessageId(SELF, 1);
+    assertEquals(
+        List.of(
+            new Delivered(id, SELF, 0, bytes),
+            new Send(A, new Gossip(id, 1, bytes, true)),
+            new Send(C, new Gossip(id, 1, bytes, true))),
+        out.take());
+    assertPeers(List.of(A, C), List.of());
+  }
+
+  @Test
+  void aGossipAskingForAnAckStraightFromItsOriginIsAckedAndForwardedWithoutTheRequest() {
+    given(List.of(A, B), List.of(C));
+    MessageId id = new MessageId(A, 1);
+    byte[] bytes = payload(4);
+
+    feed(from(A, new Gossip(id, 1, bytes, true)));
+
+    assertEquals(
+        List.of(
+            new Send(A, new Ack(id)),
+            new Delivered(id, A, 1, bytes),
+            new Send(B, new Gossip(id, 2, bytes)),
+            FLUSH_SCHEDULE),
+        out.take());
+  }
+
+  @Test
+  void aDuplicateAskingForAnAckStraightFromItsOriginIsAckedToo() {
+    given(List.of(A, B), List.of(C));
+    MessageId id = new MessageId(C, 1);
+    feed(from(A, new Gossip(id, 2, payload(4))));
+    out.take();
+
+    // C, the origin, answers this node's Graft with the payload, asking for an ack.
+    feed(from(C, new Gossip(id, 1, payload(4), true)));
+
+    assertEquals(List.of(new Send(C, new Ack(id)), new Send(C, PRUNE)), out.take());
+  }
+
+  @Test
+  void anAckRequestFromAnyoneButTheOriginNeighbourIsNotAnswered() {
+    given(List.of(A, B), List.of());
+    byte[] bytes = payload(4);
+
+    // Forwarded by B, which is not the origin; then straight from an origin that is no neighbour.
+    feed(from(B, new Gossip(new MessageId(A, 1), 2, bytes, true)));
+    feed(from(D, new Gossip(new MessageId(D, 1), 1, bytes, true)));
+
+    assertEquals(
+        List.of(
+            new Delivered(new MessageId(A, 1), B, 2, bytes),
+            new Send(A, new Gossip(new MessageId(A, 1), 3, bytes)),
+            new Delivered(new MessageId(D, 1), D, 1, bytes),
+            new Send(A, new Gossip(new MessageId(D, 1), 2, bytes)),
+            new Send(B, new Gossip(new MessageId(D, 1), 2, bytes))),
+        out.take());
+  }
+
+  @Test
+  void acksFromNeighboursOfAConfirmedBroadcastAreReportedAndOthersIgnored() {
+    given(List.of(A), List.of(C));
+    MessageId confirmed = plumtree.broadcast(payload(1), 1, now, out);
+    MessageId unconfirmed = plumtree.broadcast(payload(2), now, out);
+    out.take();
+
+    feed(from(A, new Ack(confirmed)));
+    feed(from(C, new Ack(confirmed)));
+    feed(from(A, new Ack(confirmed)));
+    feed(from(D, new Ack(confirmed)));
+    feed(from(A, new Ack(unconfirmed)));
+    feed(from(A, new Ack(id(1))));
+
+    assertEquals(
+        List.of(
+            new Acknowledged(confirmed, A),
+            new Acknowledged(confirmed, C),
+            new Acknowledged(confirmed, A)),
+        out.take());
+  }
+
+  @Test
+  void graftOfAConfirmedBroadcastIsAnsweredWithAnAckRequestAndOfAnUnconfirmedOneWithout() {
+    given(List.of(A), List.of(C));
+    MessageId confirmed = plumtree.broadcast(payload(1), 1, now, out);
+    MessageId unconfirmed = plumtree.broadcast(payload(2), now, out);
+    out.take();
+
+    feed(from(C, new Graft(List.of(confirmed, unconfirmed))));
+
+    assertEquals(
+        List.of(
+            new Send(C, new Gossip(confirmed, 1, payload(1), true)),
+            new Send(C, new Gossip(unconfirmed, 1, payload(2)))),
+        out.take());
   }
 }
