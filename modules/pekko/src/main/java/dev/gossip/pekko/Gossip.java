@@ -143,13 +143,35 @@ public final class Gossip {
   /**
    * Broadcasts a payload to every node of the overlay. The array is not copied: do not modify it
    * afterwards. The stage completes with the message's id once this node's dissemination role has
-   * taken it (delivered it locally and queued it to its eager peers; not when it has left the
-   * node), or fails with {@link NotJoinedException} or {@link PayloadTooLargeException}.
+   * taken it: it is delivered locally and queued on the links to the eager peers. That is all a
+   * completed stage says. The message may still be in this node's queues or socket buffers, and if
+   * this node crashes before they are written, it may reach no one. For proof that it left the
+   * node, use {@link #broadcast(byte[], Confirmation)}. The stage fails with {@link
+   * NotJoinedException} or {@link PayloadTooLargeException}.
    *
    * @throws NullPointerException if {@code payload} is null
    */
   public CompletionStage<MessageId> broadcast(byte[] payload) {
     return started.broadcaster().broadcast(payload);
+  }
+
+  /**
+   * Broadcasts a payload as {@link #broadcast(byte[])} does, and completes the stage only once
+   * {@code confirmation} is met: {@link Confirmation#neighbors()} of this node's neighbours
+   * acknowledged receiving the message straight from this node. From then on the message no longer
+   * depends on this node to spread. To have enough neighbours get it directly, a confirmed
+   * broadcast is pushed to at least that many, not only to its tree links. The stage fails with
+   * {@link BroadcastNotConfirmedException} when this node has fewer neighbours than asked for (at
+   * once), when the timeout passes first, when this node leaves, or when {@code
+   * gossip.dissemination.max-pending-confirmations} confirmations are already pending (then the
+   * message was not broadcast). Only the last of these means the message was not sent. It also
+   * fails as {@link #broadcast(byte[])} does. Each confirmed broadcast costs one small Ack frame
+   * per neighbour that receives it from this node; unconfirmed broadcasts cost nothing more.
+   *
+   * @throws NullPointerException if {@code payload} or {@code confirmation} is null
+   */
+  public CompletionStage<MessageId> broadcast(byte[] payload, Confirmation confirmation) {
+    return started.broadcaster().broadcast(payload, confirmation);
   }
 
   /**

@@ -328,7 +328,9 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
     RoleNode node = new RoleNode(self, settings.protocol(), codec, metrics, gate);
     ActorRef<DisseminationActor.Command> dissemination =
         spawnRole(
-            DisseminationActor.Command.class, DisseminationActor.create(node), "dissemination");
+            DisseminationActor.Command.class,
+            DisseminationActor.create(node, settings.maxPendingConfirmations()),
+            "dissemination");
     // By Role ordinal.
     List<ActorRef<RoleCommand>> roles =
         List.of(

@@ -7,6 +7,7 @@ import dev.gossip.core.Check;
 import dev.gossip.core.GossipSettings;
 import dev.gossip.core.InvalidSettingException;
 import dev.gossip.core.NodeId;
+import dev.gossip.core.dissemination.Plumtree;
 import dev.gossip.core.dissemination.PlumtreeSettings;
 import dev.gossip.core.heartbeat.HeartbeatSettings;
 import dev.gossip.core.membership.MembershipSettings;
@@ -40,6 +41,7 @@ import javax.net.ssl.SSLContext;
  * @param transport link limits
  * @param subscriberBufferSize buffer of each Source subscription
  * @param metricsWindow gossip receipts over which RMR and LDH are computed
+ * @param maxPendingConfirmations confirmed broadcasts that may wait for their acks at once
  * @param protocol the core's settings
  * @param tls TLS on the peer links
  * @param publishToEventStream whether every event is also published on the ActorSystem's event
@@ -55,6 +57,7 @@ public record NodeSettings(
     Transport transport,
     int subscriberBufferSize,
     int metricsWindow,
+    int maxPendingConfirmations,
     GossipSettings protocol,
     Tls tls,
     boolean publishToEventStream) {
@@ -283,6 +286,10 @@ public record NodeSettings(
     Objects.requireNonNull(transport, "transport");
     Check.atLeast("gossip.subscriber-buffer-size", subscriberBufferSize, 1);
     Check.atLeast("gossip.metrics-window", metricsWindow, 1);
+    Check.that(
+        maxPendingConfirmations >= 1 && maxPendingConfirmations <= Plumtree.MAX_CONFIRMING,
+        "gossip.dissemination.max-pending-confirmations",
+        "must be in 1.." + Plumtree.MAX_CONFIRMING + ", was " + maxPendingConfirmations);
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(tls, "tls");
     transport.limits().checkCovers(protocol);
@@ -343,6 +350,7 @@ public record NodeSettings(
         transport,
         subscriberBufferSize,
         metricsWindow,
+        maxPendingConfirmations,
         protocol,
         tls,
         publishToEventStream);
@@ -360,6 +368,7 @@ public record NodeSettings(
         transport,
         subscriberBufferSize,
         metricsWindow,
+        maxPendingConfirmations,
         protocol,
         tls,
         publishToEventStream);
@@ -447,6 +456,7 @@ public record NodeSettings(
                   integer(g, "transport.max-digest-gaps-per-origin"))),
           read(() -> g.getInt("subscriber-buffer-size"), "subscriber-buffer-size"),
           read(() -> g.getInt("metrics-window"), "metrics-window"),
+          integer(g, "dissemination.max-pending-confirmations"),
           protocol(g),
           tls(g),
           read(() -> g.getBoolean("publish-to-event-stream"), "publish-to-event-stream"));

@@ -66,9 +66,17 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode start(String extraConfig) {
+    return start(extraConfig, null);
+  }
+
+  /** A node whose links go through {@code faults} (none if null). */
+  static TestNode start(String extraConfig, LinkFaults faults) {
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "node" + SYSTEMS.incrementAndGet(), config(extraConfig));
+    if (faults != null) {
+      LinkFaultsExtension.get(system).install(faults);
+    }
     try {
       Gossip gossip = Gossip.start(system).toCompletableFuture().get(10, TimeUnit.SECONDS);
       return new TestNode(system, gossip);

@@ -1,10 +1,12 @@
 package dev.gossip.pekko.internal;
 
 import dev.gossip.core.MessageId;
+import dev.gossip.pekko.Confirmation;
 import dev.gossip.pekko.LeftOverlayException;
 import dev.gossip.pekko.NotJoinedException;
 import dev.gossip.pekko.PayloadTooLargeException;
 import dev.gossip.pekko.internal.role.DisseminationActor;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -31,9 +33,12 @@ public final class Broadcaster {
     joined = true;
   }
 
-  /** The node left the overlay: broadcasts fail from now on. */
+  /** The node left the overlay: broadcasts fail from now on, and so do pending confirmations. */
   public void left() {
-    left = true;
+    if (!left) {
+      left = true;
+      dissemination.tell(DisseminationActor.Left.INSTANCE);
+    }
   }
 
   public boolean hasLeft() {
@@ -47,12 +52,28 @@ public final class Broadcaster {
    * @throws NullPointerException if {@code payload} is null
    */
   public CompletableFuture<MessageId> broadcast(byte[] payload) {
+    return submit(payload, 0, null);
+  }
+
+  /**
+   * Broadcasts {@code payload}; the future completes with its id once {@code confirmation} is met,
+   * or fails as {@link #broadcast(byte[])} does, or with a {@link
+   * dev.gossip.pekko.BroadcastNotConfirmedException}.
+   *
+   * @throws NullPointerException if {@code payload} or {@code confirmation} is null
+   */
+  public CompletableFuture<MessageId> broadcast(byte[] payload, Confirmation confirmation) {
+    Objects.requireNonNull(confirmation, "confirmation");
+    return submit(payload, confirmation.neighbors(), confirmation.timeout());
+  }
+
+  private CompletableFuture<MessageId> submit(byte[] payload, int acks, Duration timeout) {
     RuntimeException refused = refusal(payload);
     if (refused != null) {
       return CompletableFuture.failedFuture(refused);
     }
     CompletableFuture<MessageId> done = new CompletableFuture<>();
-    dissemination.tell(new DisseminationActor.Broadcast(payload, done));
+    dissemination.tell(new DisseminationActor.Broadcast(payload, acks, timeout, done));
     return done;
   }
 

@@ -11,7 +11,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * What every role actor takes: its wiring, peer messages from a link, inputs from the node, the
  * link manager or another role, and its own timers. Each role's command type extends it; only the
- * dissemination role's adds a command of its own ({@link DisseminationActor.Broadcast}).
+ * dissemination role's adds commands of its own ({@link DisseminationActor.Broadcast} and what
+ * confirmations need).
  */
 public sealed interface RoleCommand
     extends MembershipActor.Command,

@@ -90,6 +90,13 @@ final class RoleDriver {
   /** Events for other roles emitted while handling the current command, by role ordinal. */
   private final List<List<Input>> events = new ArrayList<>();
 
+  /**
+   * Membership events for the node actor emitted while handling the current command, told after the
+   * roles' batches: the roles know of a neighbour before {@code join()} completes, so a broadcast
+   * that asks neighbours to confirm it finds them.
+   */
+  private final List<Output> forNode = new ArrayList<>(2);
+
   private Wiring wiring;
 
   /**
@@ -168,11 +175,14 @@ final class RoleDriver {
     }
   }
 
-  /** Broadcasts through the dissemination role's Plumtree; outputs as for any input. */
-  MessageId broadcast(Plumtree plumtree, byte[] payload) {
+  /**
+   * Broadcasts through the dissemination role's Plumtree, asking for {@code acks} acks (0: none);
+   * outputs as for any input.
+   */
+  MessageId broadcast(Plumtree plumtree, byte[] payload, int acks) {
     debug = false;
     try {
-      return plumtree.broadcast(payload, System.nanoTime(), outbox);
+      return plumtree.broadcast(payload, acks, System.nanoTime(), outbox);
     } finally {
       afterCommand();
     }
@@ -192,7 +202,7 @@ final class RoleDriver {
     }
   }
 
-  /** Gauges, then the events for other roles, one batch per role. */
+  /** Gauges, then the events for other roles, one batch per role, then those for the node. */
   private void afterCommand() {
     handling = null;
     gauges.run();
@@ -202,6 +212,10 @@ final class RoleDriver {
         events.set(i, null);
         wiring.roles().get(i).tell(new RoleCommand.HandleAll(batch));
       }
+    }
+    if (!forNode.isEmpty()) {
+      forNode.forEach(wiring.user()::tell);
+      forNode.clear();
     }
   }
 
@@ -237,7 +251,7 @@ final class RoleDriver {
     } else if (output instanceof NeighborUp
         || output instanceof NeighborDown
         || output instanceof ContactsUnreachable) {
-      wiring.user().tell(output);
+      forNode.add(output);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.gossip.pekko.internal.wire;
 
+import dev.gossip.core.message.Ack;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.Disconnect;
 import dev.gossip.core.message.ForwardJoin;
@@ -31,16 +32,23 @@ import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * The wire format. A frame is a 4-byte big-endian length N, then N bytes: a version byte, a type
- * code, and the body. The data path's bodies (Gossip, Recovered, IHave, Graft, Prune, Ping, Pong)
- * are hand-written binary ({@link PlumtreeBodies}), Gossip and Recovered ending with the user's
- * payload bytes as they are, so a payload is never re-encoded; the rare control messages and the
- * {@link Hello} are CBOR written by pekko-serialization-jackson (the {@code gossip-cbor} binding in
- * reference.conf). Thread-safe: one instance per node, shared by the role actors and the link
- * streams.
+ * code, and the body. The data path's bodies (Gossip, Recovered, IHave, Graft, Prune, Ack, Ping,
+ * Pong) are hand-written binary ({@link PlumtreeBodies}), Gossip and Recovered ending with the
+ * user's payload bytes as they are, so a payload is never re-encoded; the rare control messages and
+ * the {@link Hello} are CBOR written by pekko-serialization-jackson (the {@code gossip-cbor}
+ * binding in reference.conf). Thread-safe: one instance per node, shared by the role actors and the
+ * link streams.
  */
 public final class Codec {
 
   public static final byte VERSION = 2;
+
+  /**
+   * A Gossip that asks for an {@link Ack} has a type code of its own, so the frames of unconfirmed
+   * broadcasts stay as they were, and nodes that never confirm interoperate with nodes that predate
+   * confirmation.
+   */
+  private static final int GOSSIP_ACK_REQUESTED = 15;
 
   private static final Map<Class<?>, Integer> CODES = new HashMap<>();
   private static final Map<Integer, Class<?>> CLASSES = new HashMap<>();
@@ -59,6 +67,8 @@ public final class Codec {
     register(12, Graft.class);
     register(13, Prune.class);
     register(14, Recovered.class);
+    register(16, Ack.class);
+    CLASSES.put(GOSSIP_ACK_REQUESTED, Gossip.class);
     register(20, Digest.class);
     register(30, Ping.class);
     register(31, Pong.class);
@@ -86,7 +96,10 @@ public final class Codec {
    * sends one message to several peers encodes it once and shares the returned bytes.
    */
   public ByteString encode(Object message) {
-    Integer code = CODES.get(message.getClass());
+    Integer code =
+        message instanceof Gossip g && g.ackRequested()
+            ? GOSSIP_ACK_REQUESTED
+            : CODES.get(message.getClass());
     if (code == null) {
       throw new IllegalArgumentException("no wire type for " + message.getClass().getName());
     }
@@ -177,7 +190,8 @@ public final class Codec {
     ByteString body = frame.drop(2);
     try {
       if (PlumtreeBodies.handles(type)) {
-        return PlumtreeBodies.read(type, new WireReader(body, origins));
+        return PlumtreeBodies.read(
+            type, code == GOSSIP_ACK_REQUESTED, new WireReader(body, origins));
       }
       Object decoded = fromBinary(body.toArray(), type);
       if (decoded == null) {

@@ -2,6 +2,7 @@ package dev.gossip.pekko.internal.wire;
 
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
+import dev.gossip.core.message.Ack;
 import dev.gossip.core.message.Announcement;
 import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.Graft;
@@ -18,9 +19,9 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * The hand-written binary bodies of the data path: Gossip, Recovered, IHave, Graft, Prune, Ping and
- * Pong (the layout is in the module README, byte by byte). They replace CBOR because these frames
- * are most of the traffic; the rare control messages stay on Jackson.
+ * The hand-written binary bodies of the data path: Gossip, Recovered, IHave, Graft, Prune, Ack,
+ * Ping and Pong (the layout is in the module README, byte by byte). They replace CBOR because these
+ * frames are most of the traffic; the rare control messages stay on Jackson.
  */
 final class PlumtreeBodies {
 
@@ -35,6 +36,7 @@ final class PlumtreeBodies {
         || type == IHave.class
         || type == Graft.class
         || type == Prune.class
+        || type == Ack.class
         || type == Ping.class
         || type == Pong.class;
   }
@@ -54,6 +56,8 @@ final class PlumtreeBodies {
       writeIds(out, h.announcements(), Announcement::id, Announcement::round);
     } else if (message instanceof Graft g) {
       writeIds(out, g.ids(), id -> id, null);
+    } else if (message instanceof Ack a) {
+      writeId(out, a.id());
     } else if (message instanceof Ping p) {
       out.i64(p.sentAt());
     } else if (message instanceof Pong p) {
@@ -64,19 +68,22 @@ final class PlumtreeBodies {
     return null;
   }
 
-  static Object read(Class<?> type, WireReader in) throws FrameException {
+  /** Reads a body of {@code type}; {@code ackRequested} for a Gossip's type code that asks. */
+  static Object read(Class<?> type, boolean ackRequested, WireReader in) throws FrameException {
     Object message;
     if (type == Gossip.class || type == Recovered.class) {
       MessageId id = readId(in);
       int round = in.varint32();
       byte[] payload = in.rest();
       return type == Gossip.class
-          ? new Gossip(id, round, payload)
+          ? new Gossip(id, round, payload, ackRequested)
           : new Recovered(id, round, payload);
     } else if (type == IHave.class) {
       message = new IHave(readIds(in, true, Announcement::new));
     } else if (type == Graft.class) {
       message = new Graft(readIds(in, false, (id, round) -> id));
+    } else if (type == Ack.class) {
+      message = new Ack(readId(in));
     } else if (type == Ping.class) {
       message = new Ping(in.i64());
     } else if (type == Pong.class) {
@@ -89,9 +96,13 @@ final class PlumtreeBodies {
   }
 
   private static void writeHeader(WireWriter out, MessageId id, int round) {
+    writeId(out, id);
+    out.varint32(round);
+  }
+
+  private static void writeId(WireWriter out, MessageId id) {
     out.nodeId(id.origin());
     out.varint(id.sequence());
-    out.varint32(round);
   }
 
   private static MessageId readId(WireReader in) throws FrameException {

@@ -15,6 +15,7 @@ import dev.gossip.core.Schedule;
 import dev.gossip.core.Start;
 import dev.gossip.core.Timer;
 import dev.gossip.core.TimerExpired;
+import dev.gossip.core.message.Ack;
 import dev.gossip.core.message.Announcement;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.Disconnect;
@@ -303,6 +304,7 @@ class CodecFuzzTest {
             // Over max-shuffle-entries-per-frame.
             new ShuffleReply(Collections.nCopies(65, SELF)),
             new Prune(),
+            new Ack(id),
             new Graft(List.of()),
             new Graft(List.of(id, new MessageId(SELF, 1))),
             new Ping(42),
@@ -311,6 +313,7 @@ class CodecFuzzTest {
       byte[] payload = new byte[size];
       random.nextBytes(payload);
       messages.add(new Gossip(new MessageId(origin, size + 1L), 1 + size % 7, payload));
+      messages.add(new Gossip(new MessageId(origin, size + 2L), 1, payload, true));
       messages.add(new Recovered(new MessageId(SELF, size + 1L), 2, payload));
     }
     // 257 announcements are over this test's max-ihave-ids-per-frame.

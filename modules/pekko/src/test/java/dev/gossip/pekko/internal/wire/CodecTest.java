@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
+import dev.gossip.core.message.Ack;
 import dev.gossip.core.message.Announcement;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.Disconnect;
@@ -64,6 +65,8 @@ class CodecTest {
             new Shuffle(A, 6, List.of(A, B)),
             new ShuffleReply(List.of(B)),
             new Gossip(ID, 2, "hello".getBytes(StandardCharsets.UTF_8)),
+            new Gossip(ID, 1, "confirm".getBytes(StandardCharsets.UTF_8), true),
+            new Ack(ID),
             new IHave(List.of(new Announcement(ID, 5))),
             new Graft(List.of(ID)),
             new Prune(),
@@ -94,6 +97,17 @@ class CodecTest {
     ByteString frame = CODEC.encode(new Gossip(ID, 1, payload));
     ByteString tail = frame.takeRight(payload.length);
     assertArrayEquals(payload, tail.toArray());
+  }
+
+  @Test
+  void aGossipAskingForAnAckDiffersFromAPlainOneOnlyInItsTypeCode() {
+    byte[] payload = {1, 2, 3};
+    ByteString plain = CODEC.encode(new Gossip(ID, 1, payload));
+    ByteString asking = CODEC.encode(new Gossip(ID, 1, payload, true));
+    assertEquals(10, plain.apply(5));
+    assertEquals(15, asking.apply(5));
+    assertEquals(plain.take(5), asking.take(5));
+    assertEquals(plain.drop(6), asking.drop(6));
   }
 
   @Test
@@ -199,6 +213,7 @@ class CodecTest {
         List.of(
             new IHave(List.of(new Announcement(ID, 5), new Announcement(new MessageId(B, 9), 1))),
             new Graft(List.of(ID, new MessageId(B, 300))),
+            new Ack(ID),
             new Ping(77),
             new Pong(78));
     for (Object m : messages) {
@@ -216,7 +231,9 @@ class CodecTest {
 
   @Test
   void bytesAfterABinaryBodyAreMalformed() {
-    for (Object m : List.of(new Prune(), new Ping(1), new Graft(List.of()), new IHave(List.of()))) {
+    for (Object m :
+        List.of(
+            new Prune(), new Ping(1), new Graft(List.of()), new IHave(List.of()), new Ack(ID))) {
       ByteString whole = CODEC.encode(m);
       byte[] body = whole.drop(6).concat(ByteString.fromArray(new byte[] {0})).toArray();
       assertEquals(
@@ -263,6 +280,9 @@ class CodecTest {
     assertEquals(
         DropReason.MALFORMED,
         refused(frame(Codec.VERSION, 12, bytes(new byte[] {1}, host, new byte[] {100, 2}))));
+    // Ack: sequence 0.
+    assertEquals(
+        DropReason.MALFORMED, refused(frame(Codec.VERSION, 16, bytes(host, new byte[] {0}))));
     // Gossip: a sequence beyond 64 bits.
     assertEquals(
         DropReason.MALFORMED,
