@@ -35,6 +35,7 @@ class NodeSettingsTest {
     assertEquals(5, s.protocol().membership().activeViewSize());
     assertEquals(Duration.ofSeconds(5), s.protocol().heartbeat().failureTimeout());
     assertEquals(1 << 20, s.transport().maxFrameSize());
+    assertEquals(1024, s.maxPendingConfirmations());
   }
 
   @Test
@@ -97,6 +98,14 @@ class NodeSettingsTest {
     assertEquals("gossip.host", rejected("gossip.host = " + "a".repeat(256)).key());
     assertEquals(
         "gossip.transport.max-frame-size", rejected("gossip.transport.max-frame-size = 10").key());
+    assertRejected(
+        "gossip.dissemination.max-pending-confirmations = 0",
+        "gossip.dissemination.max-pending-confirmations",
+        "must be in 1..65536, was 0");
+    assertRejected(
+        "gossip.dissemination.max-pending-confirmations = 65537",
+        "gossip.dissemination.max-pending-confirmations",
+        "was 65537");
     InvalidSettingException e = rejected("gossip.recovery.history-capacity = 100000");
     assertEquals("gossip.dissemination.seen-capacity", e.key());
     assertTrue(e.getMessage().contains("gossip.dissemination.seen-capacity"), e.getMessage());

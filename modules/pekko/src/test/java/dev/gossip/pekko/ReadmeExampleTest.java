@@ -2,6 +2,7 @@ package dev.gossip.pekko;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -10,7 +11,9 @@ import dev.gossip.core.NodeId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -18,10 +21,13 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 
-/** Runs the README's "Use it in" example, and checks that the README shows it unchanged. */
+/**
+ * Runs the README's examples ("Use it in", "Confirmed broadcasts"), and checks that the README
+ * shows them unchanged.
+ */
 class ReadmeExampleTest {
 
-  record Started(ActorSystem<Void> system, MessageId id) {}
+  record Started(ActorSystem<Void> system, Gossip gossip, MessageId id) {}
 
   /** The README example: a node from the system's configuration that joins and broadcasts. */
   static Started example(Config config, List<String> received) throws Exception {
@@ -49,7 +55,26 @@ class ReadmeExampleTest {
     system.log().info("joined as {}", self);
     MessageId id = gossip.broadcast("hello".getBytes(UTF_8)).toCompletableFuture().get();
     // README-END
-    return new Started(system, id);
+    return new Started(system, gossip, id);
+  }
+
+  /** The README's confirmed broadcast, by a node with one neighbour. */
+  static CompletionStage<MessageId> confirmedExample(ActorSystem<Void> system, Gossip gossip) {
+    // README-BEGIN
+    CompletionStage<MessageId> confirmed =
+        gossip.broadcast(
+            "order 42".getBytes(UTF_8), Confirmation.byNeighbors(1, Duration.ofSeconds(5)));
+    confirmed.whenComplete(
+        (id, failure) -> {
+          if (failure instanceof BroadcastNotConfirmedException e) {
+            // e.reason(): TIMEOUT, NOT_ENOUGH_NEIGHBORS, LEFT, or TOO_MANY_PENDING (not sent)
+            system.log().warn("{} of {} acks: {}", e.acks(), e.wanted(), e.getMessage());
+          } else if (failure == null) {
+            system.log().info("{} reached a neighbour", id);
+          }
+        });
+    // README-END
+    return confirmed;
   }
 
   @Test
@@ -64,6 +89,14 @@ class ReadmeExampleTest {
             Duration.ofSeconds(20),
             "the example's broadcast at the contact and at the example's own node",
             () -> contact.delivered(app.id()) == 1 && received.equals(List.of("hello")));
+        MessageId confirmed =
+            confirmedExample(app.system(), app.gossip())
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        TestNode.await(
+            Duration.ofSeconds(20),
+            "the confirmed broadcast at the contact",
+            () -> contact.delivered(confirmed) == 1);
       } finally {
         app.system().terminate();
       }
@@ -73,18 +106,23 @@ class ReadmeExampleTest {
     String source =
         Files.readString(
             sources.resolve(ReadmeExampleTest.class.getName().replace('.', '/') + ".java"));
-    String snippet =
-        source.substring(
-            source.indexOf("// README-BEGIN") + "// README-BEGIN".length(),
-            source.indexOf("    // README-END"));
     String readme = Files.readString(Path.of("README.md"));
-    String normalized =
-        snippet
-            .lines()
-            .map(l -> l.startsWith("    ") ? l.substring(4) : l)
-            .collect(java.util.stream.Collectors.joining("\n"))
-            .strip();
-    assertTrue(readme.contains(normalized), "README.md must show the example:\n" + normalized);
+    List<String> snippets = new ArrayList<>();
+    String begin = "    // README-BEGIN\n";
+    for (int at = source.indexOf(begin); at >= 0; at = source.indexOf(begin, at + 1)) {
+      String snippet =
+          source.substring(at + begin.length(), source.indexOf("    // README-END", at));
+      snippets.add(snippet);
+      String normalized =
+          snippet
+              .lines()
+              .map(l -> l.startsWith("    ") ? l.substring(4) : l)
+              .collect(java.util.stream.Collectors.joining("\n"))
+              .strip();
+      assertTrue(readme.contains(normalized), "README.md must show the example:\n" + normalized);
+    }
+    assertEquals(2, snippets.size(), "README examples");
+    String snippet = String.join("\n", snippets);
 
     // The README shows the imports the example needs, and each of them names a real class.
     for (String line : source.lines().filter(l -> l.startsWith("import ")).toList()) {
