@@ -235,7 +235,9 @@ public final class Plumtree implements Role.StateMachine {
     if (!validRound(g.round())) {
       return;
     }
-    if (g.ackRequested() && from.equals(g.id().origin()) && isNeighbor(from)) {
+    // Straight from the origin, even before this role heard of it as a neighbour: its Gossip may
+    // overtake the membership role's NeighborUp. An Ack is smaller than what it answers.
+    if (g.ackRequested() && from.equals(g.id().origin())) {
       out.add(new Send(from, new Ack(g.id())));
     }
     if (alreadyDelivered(g.id())) {

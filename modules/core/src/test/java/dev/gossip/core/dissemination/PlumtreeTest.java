@@ -1025,11 +1025,12 @@ class PlumtreeTest {
   }
 
   @Test
-  void anAckRequestFromAnyoneButTheOriginNeighbourIsNotAnswered() {
+  void anAckRequestIsAnsweredToTheOriginOnly() {
     given(List.of(A, B), List.of());
     byte[] bytes = payload(4);
 
-    // Forwarded by B, which is not the origin; then straight from an origin that is no neighbour.
+    // Forwarded by B, which is not the origin: not answered. Straight from an origin this role
+    // does not know as a neighbour yet (its NeighborUp is on its way): answered.
     feed(from(B, new Gossip(new MessageId(A, 1), 2, bytes, true)));
     feed(from(D, new Gossip(new MessageId(D, 1), 1, bytes, true)));
 
@@ -1037,6 +1038,7 @@ class PlumtreeTest {
         List.of(
             new Delivered(new MessageId(A, 1), B, 2, bytes),
             new Send(A, new Gossip(new MessageId(A, 1), 3, bytes)),
+            new Send(D, new Ack(new MessageId(D, 1))),
             new Delivered(new MessageId(D, 1), D, 1, bytes),
             new Send(A, new Gossip(new MessageId(D, 1), 2, bytes)),
             new Send(B, new Gossip(new MessageId(D, 1), 2, bytes))),
