@@ -5,7 +5,6 @@ import dev.gossip.core.NodeId;
 import dev.gossip.examples.chat.ChatMessage.Kind;
 import dev.gossip.pekko.Gossip;
 import dev.gossip.pekko.GossipEvent;
-import dev.gossip.pekko.MetricsSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +56,9 @@ final class ChatSession {
   /** Older than this, a delivery is a catch-up (anti-entropy from the history), not news. */
   private static final long LATE_MILLIS = 5_000;
 
+  /** Characters per line of {@code /stats}. */
+  private static final int STATS_WIDTH = 100;
+
   private final Gossip gossip;
   private final ActorSystem<?> system;
   private final String name;
@@ -74,6 +76,9 @@ final class ChatSession {
 
   /** Who /peers lists besides this node: the members heard from recently. */
   private final Members members;
+
+  /** The node's meters for /stats. */
+  private final MeterReport meters;
 
   private final AtomicBoolean announced = new AtomicBoolean();
 
@@ -96,6 +101,7 @@ final class ChatSession {
     this.reader = LineReaderBuilder.builder().terminal(terminal).appName("gossip-chat").build();
     this.status = Status.getStatus(terminal);
     this.members = new Members(clock);
+    this.meters = new MeterReport(gossip::metrics);
     names.put(gossip.self(), name);
   }
 
@@ -287,7 +293,6 @@ final class ChatSession {
   }
 
   private void printPeers() {
-    MetricsSnapshot m = gossip.metrics();
     List<String> active = new ArrayList<>();
     synchronized (activeView) {
       for (NodeId peer : activeView) {
@@ -319,58 +324,13 @@ final class ChatSession {
             + " min, or neighbours; members that left are dropped)");
   }
 
+  /** The node's metrics, read through Micrometer as an application would export them. */
   private void printStats() {
-    MetricsSnapshot m = gossip.metrics();
     println(
-        "delivered "
-            + m.delivered()
-            + ", duplicates "
-            + m.duplicates()
-            + ", IHave sent "
-            + m.ihaveSent()
-            + ", Graft sent "
-            + m.graftSent()
-            + ", Prune sent "
-            + m.pruneSent());
-    println(
-        "views: active "
-            + m.activeViewSize()
-            + " (eager "
-            + m.eagerPeers()
-            + ", lazy "
-            + m.lazyPeers()
-            + "), passive "
-            + m.passiveViewSize()
-            + ", open links "
-            + m.openLinks());
-    println(
-        "recent window: RMR "
-            + (Double.isNaN(m.rmr()) ? "n/a" : String.format(Locale.ROOT, "%.3f", m.rmr()))
-            + ", LDH "
-            + m.ldh()
-            + "; frames dropped "
-            + framesDropped(m)
-            + ", queue drops "
-            + m.queueDrops()
-            + ", subscriber lag "
-            + m.subscriberLag());
-  }
-
-  /** "0", or the total and its non-zero reasons: "3 {MALFORMED=3}". */
-  private static String framesDropped(MetricsSnapshot m) {
-    long total = m.framesDropped().values().stream().mapToLong(Long::longValue).sum();
-    if (total == 0) {
-      return "0";
+        styled(DIM, "metrics through Micrometer (gossip-micrometer on a SimpleMeterRegistry):"));
+    for (String line : meters.lines(STATS_WIDTH)) {
+      println(line);
     }
-    Map<String, Long> reasons = new LinkedHashMap<>();
-    m.framesDropped()
-        .forEach(
-            (reason, n) -> {
-              if (n > 0) {
-                reasons.put(reason.name(), n);
-              }
-            });
-    return total + " " + reasons;
   }
 
   private void updateStatus() {

@@ -76,7 +76,9 @@ class ChatTest {
     alice.await(Pattern.compile("known members \\(2\\): alice \\(you\\), bob"));
 
     bob.type("/stats");
-    bob.await(Pattern.compile("delivered \\d+, duplicates \\d+"));
+    bob.await(Pattern.compile("metrics through Micrometer"));
+    bob.await(Pattern.compile("gossip\\.active\\.view\\.size 1"));
+    bob.await(Pattern.compile("gossip\\.delivered [1-9]"));
 
     bob.type("/quit");
     bob.awaitExit();
