@@ -9,6 +9,7 @@ import dev.gossip.core.dissemination.IHaveFlush;
 import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.heartbeat.HeardFrom;
 import dev.gossip.core.heartbeat.HeartbeatTick;
+import dev.gossip.core.heartbeat.RttMeasured;
 import dev.gossip.core.membership.JoinOverlay;
 import dev.gossip.core.membership.Leave;
 import dev.gossip.core.membership.MembershipTimer;
@@ -24,10 +25,11 @@ import java.util.List;
  * which roles handle an input, and which outputs leave the node.
  *
  * <p>Membership's NeighborUp and NeighborDown go to dissemination, recovery and heartbeat;
- * dissemination's Announced, Delivered and AlreadyDelivered go to recovery; recovery's RequestGraft
- * and EarlierAnnouncement go to dissemination; heartbeat's LinkFailed goes to membership. A peer
- * message goes to its one role only: the heartbeat gets Ping and Pong, and learns of other traffic
- * from the driver's {@link HeardFrom} (per link, not per message).
+ * dissemination's Announced, Delivered and AlreadyDelivered, and heartbeat's RttMeasured, go to
+ * recovery; recovery's RequestGraft and EarlierAnnouncement go to dissemination; heartbeat's
+ * LinkFailed goes to membership. A peer message goes to its one role only: the heartbeat gets Ping
+ * and Pong, and learns of other traffic from the driver's {@link HeardFrom} (per link, not per
+ * message).
  */
 public final class Routing {
 
@@ -58,7 +60,8 @@ public final class Routing {
       return LINK_USERS;
     } else if (input instanceof Announced
         || input instanceof Delivered
-        || input instanceof AlreadyDelivered) {
+        || input instanceof AlreadyDelivered
+        || input instanceof RttMeasured) {
       return RECOVERY;
     } else if (input instanceof RequestGraft
         || input instanceof EarlierAnnouncement

@@ -66,11 +66,12 @@ class NodeSettingsTest {
   }
 
   @Test
-  void graftTimersAreFixedByDefaultAndAdaptUpToAGivenMaximum() {
-    NodeSettings fixed = load("gossip.preset = wan");
+  void graftTimersAdaptUpToTwoSecondsByDefaultAndOffKeepsThemFixed() {
+    assertEquals(Duration.ofSeconds(2), load("").protocol().recovery().maxGraftTimeout());
+    NodeSettings fixed = load("gossip.preset = wan\ngossip.recovery.max-graft-timeout = off");
     assertEquals(Duration.ofMillis(500), fixed.protocol().recovery().maxGraftTimeout());
-    NodeSettings adaptive = load("gossip.recovery.max-graft-timeout = 2s");
-    assertEquals(Duration.ofSeconds(2), adaptive.protocol().recovery().maxGraftTimeout());
+    NodeSettings adaptive = load("gossip.recovery.max-graft-timeout = 3s");
+    assertEquals(Duration.ofSeconds(3), adaptive.protocol().recovery().maxGraftTimeout());
     assertEquals(
         "gossip.recovery.max-graft-timeout",
         rejected("gossip.recovery.max-graft-timeout = sometimes").key());

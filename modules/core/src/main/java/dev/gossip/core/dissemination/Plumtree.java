@@ -21,6 +21,7 @@ import dev.gossip.core.message.Prune;
 import dev.gossip.core.message.Recovered;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,6 +50,14 @@ import java.util.Set;
  * has it or gets it on its own path. The Graft repairs the tree as in the paper when the origin's
  * previous message also needed one and the tree never brought its copy. A lazy peer that still
  * pushes is pruned again (its Prune was lost, or crossed the push).
+ *
+ * <p>Per-origin prunes: a duplicate from an eager peer that is no tracked origin's parent (the peer
+ * its last pushed first delivery came from) prunes it at once, as in the paper, so one sender's
+ * tree is the paper's. With many senders, concurrent messages of different origins cross on every
+ * cycle, and a duplicate for one origin says nothing of the link's use to the others: a parent is
+ * pruned only after {@code prune-threshold} duplicates in a row, a first delivery from it starting
+ * the count again. A link stays eager while it delivers first more than about one message in {@code
+ * prune-threshold}; one that only repeats what other links bring is still pruned.
  *
  * <p>Confirmed broadcasts, beyond the paper: the origin's Gossip of a broadcast asking for {@code
  * k} acks carries an ack request, in its eager push and in its answers to Graft; a neighbour that
@@ -99,9 +108,27 @@ public final class Plumtree implements Role.StateMachine {
   private final SeenMessages seen;
   private final MessageHistory cache;
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
-  private final Map<NodeId, OriginPath> paths = bounded(MAX_TRACKED);
+  private final Map<NodeId, OriginPath> paths =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<NodeId, OriginPath> eldest) {
+          if (size() <= MAX_TRACKED) {
+            return false;
+          }
+          release(eldest.getValue().parent);
+          return true;
+        }
+      };
+
   private final Map<MessageId, NodeId> fetches = bounded(MAX_TRACKED);
   private final Set<MessageId> confirming = Collections.newSetFromMap(bounded(MAX_CONFIRMING));
+
+  /** Duplicates in a row per eager peer, since its last first delivery. */
+  private final Map<NodeId, Integer> duplicateStreaks = new HashMap<>();
+
+  /** Per peer, the tracked origins whose last pushed first delivery came from it. */
+  private final Map<NodeId, Integer> parentOf = new HashMap<>();
+
   private boolean flushScheduled;
   private long lastSequence;
   private long duplicates;
@@ -174,6 +201,7 @@ public final class Plumtree implements Role.StateMachine {
       }
     } else if (input instanceof NeighborDown down) {
       eagerPeers.remove(down.peer());
+      duplicateStreaks.remove(down.peer());
       lazyPeers.remove(down.peer());
       lazyQueue.remove(down.peer());
     } else if (input instanceof TimerExpired t && t.timer() == IHaveFlush.INSTANCE) {
@@ -219,9 +247,7 @@ public final class Plumtree implements Role.StateMachine {
     } else if (r.message() instanceof Graft graft) {
       onGraft(from, graft, now, out);
     } else if (r.message() instanceof Prune) {
-      if (eagerPeers.remove(from)) {
-        lazyPeers.add(from);
-      }
+      demote(from);
     } else if (r.message() instanceof Recovered rec) {
       onRecovered(from, rec, now, out);
     } else if (r.message() instanceof Ack ack
@@ -248,6 +274,7 @@ public final class Plumtree implements Role.StateMachine {
       return; // a sequence this node never broadcast
     }
     boolean fetched = fetches.remove(g.id()) != null && lazyPeers.contains(from);
+    duplicateStreaks.remove(from);
     SeenMessages.Delivery delivery = seen.add(g.id(), from, g.round(), now);
     cache.put(g.id(), g.round(), g.payload(), now);
     out.add(new Delivered(g.id(), from, g.round(), g.payload()));
@@ -262,7 +289,7 @@ public final class Plumtree implements Role.StateMachine {
       eagerPeers.add(from);
     }
     if (eagerPeers.contains(from)) {
-      path.parent = from;
+      adopt(path, from);
       path.fetched = false;
     }
     push(g.id(), g.round() + 1, g.payload(), false, from, null, out);
@@ -280,9 +307,13 @@ public final class Plumtree implements Role.StateMachine {
       }
       return;
     }
-    if (eagerPeers.remove(from)) {
-      // A duplicate: this link is redundant in the tree.
-      lazyPeers.add(from);
+    if (parentOf.containsKey(from)
+        && eagerPeers.contains(from)
+        && duplicateStreaks.merge(from, 1, Integer::sum) < settings.pruneThreshold()) {
+      return; // the tree's link for another origin
+    }
+    if (demote(from)) {
+      // Duplicates only: this link is redundant in the tree.
       out.add(new Send(from, PRUNE));
     } else if (lazyPeers.contains(from)) {
       out.add(new Send(from, PRUNE));
@@ -369,6 +400,31 @@ public final class Plumtree implements Role.StateMachine {
     }
   }
 
+  /** Makes {@code peer} the origin's parent: the eager peer its first deliveries come from. */
+  private void adopt(OriginPath path, NodeId peer) {
+    if (!peer.equals(path.parent)) {
+      release(path.parent);
+      path.parent = peer;
+      parentOf.merge(peer, 1, Integer::sum);
+    }
+  }
+
+  private void release(NodeId parent) {
+    if (parent != null) {
+      parentOf.computeIfPresent(parent, (p, n) -> n == 1 ? null : n - 1);
+    }
+  }
+
+  /** Moves an eager peer to the lazy set; false if it was not eager. */
+  private boolean demote(NodeId peer) {
+    if (!eagerPeers.remove(peer)) {
+      return false;
+    }
+    duplicateStreaks.remove(peer);
+    lazyPeers.add(peer);
+    return true;
+  }
+
   // Section 3.8: a lazy link that is shorter by the threshold replaces the eager one.
   private void optimize(NodeId lazy, int round, SeenMessages.Delivery delivery, Outbox out) {
     NodeId eager = delivery.sender;
@@ -381,8 +437,7 @@ public final class Plumtree implements Role.StateMachine {
     lazyPeers.remove(lazy);
     eagerPeers.add(lazy);
     out.add(new Send(lazy, REWIRE));
-    eagerPeers.remove(eager);
-    lazyPeers.add(eager);
+    demote(eager);
     out.add(new Send(eager, PRUNE));
     delivery.sender = lazy;
     delivery.round = round;

@@ -93,7 +93,8 @@ public final class Heartbeat implements Role.StateMachine {
       // Only an echo of one of our own recent probes is a sample.
       if (rtt >= 0 && rtt <= timeoutNanos) {
         sample(link, rtt);
-        out.add(new RttMeasured(r.from(), Duration.ofNanos(link.smoothedRtt)));
+        out.add(
+            new RttMeasured(r.from(), Duration.ofNanos(rtt), Duration.ofNanos(link.smoothedRtt)));
       }
     }
   }

@@ -1,14 +1,20 @@
 package dev.gossip.core.heartbeat;
 
+import dev.gossip.core.Input;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.Output;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Event: a new smoothed round-trip time estimate for the link to {@code peer}. */
-public record RttMeasured(NodeId peer, Duration smoothedRtt) implements Output {
+/**
+ * Event: a Pong from {@code peer} measured the round trip {@code sample}; {@code smoothedRtt} is
+ * the link's estimate after it. Recovery bounds its graft timers by the latest sample.
+ */
+public record RttMeasured(NodeId peer, Duration sample, Duration smoothedRtt)
+    implements Input, Output {
   public RttMeasured {
     Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(sample, "sample");
     Objects.requireNonNull(smoothedRtt, "smoothedRtt");
   }
 }

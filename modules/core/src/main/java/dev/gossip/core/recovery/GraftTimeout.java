@@ -13,12 +13,21 @@ import java.time.Duration;
  * its mean deviation (gain 1/4), clamped to [{@code graft-timeout}, {@code max-graft-timeout}]. The
  * second timeout keeps its configured ratio to the first: it waits for a Graft's answer, which
  * crosses the same queues. A sample above the maximum is discarded: it is a loss or an announcement
- * made before the message existed, not a delay to wait for. Samples come only from messages whose
- * IHave beat the eager push, which stops when the queues drain; so the estimate halves for every
- * {@code max-graft-timeout} without a sample, and a burst of load does not slow the repair of a
- * failure long after it.
+ * made before the message existed, not a delay to wait for.
+ *
+ * <p>Three things keep a burst from being learnt into the repair of a failure after it. A message
+ * delivered before any IHave announced it shows the eager path ahead again: both the smoothed delay
+ * and its deviation shrink by the smoothing gain (as a sample of zero would move the mean, without
+ * counting it as spread), so once the queues drain the estimate falls to a tenth within about
+ * twenty deliveries. Without samples the estimate halves for every {@code max-graft-timeout}. And
+ * each wait is at most its configured least plus {@value #RTT_MULTIPLE} times the latest heartbeat
+ * round trip to the peer it waits on: Pings cross the same link queues, so the bound is high while
+ * they are full and falls with the first Pong after they drain.
  */
 final class GraftTimeout {
+
+  /** Round trips to the awaited peer a wait may add to its configured least. */
+  static final int RTT_MULTIPLE = 2;
 
   private final Duration least;
   private final Duration secondLeast;
@@ -54,24 +63,45 @@ final class GraftTimeout {
     }
   }
 
-  /** Wait after the first IHave of a missing message before grafting its announcer. */
-  Duration first(long now) {
+  /** Notes a message delivered before any IHave announced it. */
+  void eagerFirst(long now) {
+    decay(now);
+    if (smoothed > 0) {
+      smoothed -= smoothed / 8;
+      deviation -= deviation / 8;
+    }
+  }
+
+  /**
+   * Wait after the first IHave of a missing message before grafting its announcer, whose latest
+   * round trip was {@code rtt} nanoseconds (negative if unknown).
+   */
+  Duration first(long now, long rtt) {
     decay(now);
     long estimate = smoothed + 4 * deviation;
     if (smoothed < 0 || estimate <= least.toNanos()) {
       return least;
     }
-    return Duration.ofNanos(Math.min(estimate, max));
+    return Duration.ofNanos(Math.min(estimate, bound(least, rtt)));
   }
 
-  /** Wait after a graft before grafting the next announcer. */
-  Duration second(long now) {
-    Duration first = first(now);
+  /** Wait after grafting a peer whose latest round trip was {@code rtt} before the next graft. */
+  Duration second(long now, long rtt) {
+    Duration first = first(now, -1);
     if (first == least) {
       return secondLeast;
     }
     double scale = (double) first.toNanos() / least.toNanos();
-    return Duration.ofNanos(Math.min((long) (secondLeast.toNanos() * scale), max));
+    return Duration.ofNanos(
+        Math.min((long) (secondLeast.toNanos() * scale), bound(secondLeast, rtt)));
+  }
+
+  /** The most a wait configured at {@code configured} may grow to. */
+  private long bound(Duration configured, long rtt) {
+    if (rtt < 0) {
+      return max;
+    }
+    return Math.min(max, configured.toNanos() + RTT_MULTIPLE * rtt);
   }
 
   private void decay(long now) {

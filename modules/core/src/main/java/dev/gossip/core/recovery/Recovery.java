@@ -19,6 +19,7 @@ import dev.gossip.core.dissemination.Announced;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.RequestGraft;
+import dev.gossip.core.heartbeat.RttMeasured;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.OriginSummary;
@@ -40,7 +41,8 @@ import java.util.random.RandomGenerator;
  * Message recovery. Missing-message timers follow Plumtree (Leitão et al., SRDS 2007, section 3.6):
  * the first IHave for an unknown message starts a timer; on expiry the announcer is grafted and a
  * shorter timer covers the next announcer. Beyond the paper, the timers follow the delay observed
- * from an IHave to the eager delivery ({@link GraftTimeout}).
+ * from an IHave to the eager delivery, bounded by the heartbeat's round trips ({@link
+ * GraftTimeout}).
  *
  * <p>Beyond the paper, anti-entropy: every interval the node sends a {@link Digest} of what it has
  * delivered (per origin: highest sequence and gaps) to one random neighbour, which resends from its
@@ -87,13 +89,17 @@ public final class Recovery implements Role.StateMachine {
    */
   static final int DIGESTS_PER_INTERVAL = 4;
 
-  /** Digests answered per neighbour: when its current interval began, and how many in it. */
-  private static final class DigestAllowance {
+  /**
+   * A neighbour: the digests answered in its current interval (when it began, and how many), and
+   * the latest heartbeat round trip to it in nanoseconds (-1 before one).
+   */
+  private static final class Neighbor {
     long intervalStart;
     int answered;
+    long rtt = -1;
 
     /** Counts one digest answered at {@code now}; false if the interval's allowance is spent. */
-    boolean take(long now, long interval) {
+    boolean takeDigest(long now, long interval) {
       if (answered == 0 || now - intervalStart >= interval) {
         intervalStart = now;
         answered = 0;
@@ -102,7 +108,7 @@ public final class Recovery implements Role.StateMachine {
     }
   }
 
-  private final Map<NodeId, DigestAllowance> neighbors = new LinkedHashMap<>();
+  private final Map<NodeId, Neighbor> neighbors = new LinkedHashMap<>();
   private final LinkedHashMap<MessageId, Missing> missing = new LinkedHashMap<>();
 
   /**
@@ -144,7 +150,13 @@ public final class Recovery implements Role.StateMachine {
 
   /** The wait before grafting a message announced at {@code now}. */
   public Duration graftTimeout(long now) {
-    return graftTimeout.first(now);
+    return graftTimeout.first(now, -1);
+  }
+
+  /** The latest round trip to {@code peer} in nanoseconds, or -1 if unknown. */
+  private long rtt(NodeId peer) {
+    Neighbor neighbor = neighbors.get(peer);
+    return neighbor == null ? -1 : neighbor.rtt;
   }
 
   public int originCount() {
@@ -170,8 +182,13 @@ public final class Recovery implements Role.StateMachine {
       onTimer(timer, now, out);
     } else if (input instanceof Received r && r.message() instanceof Digest digest) {
       onDigest(r.from(), digest, now, out);
+    } else if (input instanceof RttMeasured m) {
+      Neighbor neighbor = neighbors.get(m.peer());
+      if (neighbor != null) {
+        neighbor.rtt = m.sample().toNanos();
+      }
     } else if (input instanceof NeighborUp up) {
-      neighbors.putIfAbsent(up.peer(), new DigestAllowance());
+      neighbors.putIfAbsent(up.peer(), new Neighbor());
     } else if (input instanceof NeighborDown down) {
       onNeighborDown(down.peer());
     } else if (input == Start.INSTANCE) {
@@ -194,7 +211,9 @@ public final class Recovery implements Role.StateMachine {
       missing.put(a.id(), entry);
       awaitFirstGraft(new Ungrafted(a.id(), entry));
       slotsHeld.merge(a.peer(), 1, Integer::sum);
-      out.add(new Schedule(graftTimeout.first(now), new RecoveryTimer.MissingTimeout(a.id())));
+      out.add(
+          new Schedule(
+              graftTimeout.first(now, rtt(a.peer())), new RecoveryTimer.MissingTimeout(a.id())));
     }
     if (entry.announcers.size() < settings.maxAnnouncers()
         && !announcedBy(entry.announcers, a.peer())) {
@@ -251,6 +270,8 @@ public final class Recovery implements Role.StateMachine {
         graftTimeout.sample(now - entry.announcedAt, now);
       }
       reportShortestAnnouncement(d, entry.announcers, out);
+    } else if (d.hops() > 0) {
+      graftTimeout.eagerFirst(now);
     }
     history.put(d.id(), d.hops(), d.payload(), now);
     record(d.id(), now);
@@ -349,7 +370,9 @@ public final class Recovery implements Role.StateMachine {
     }
     entry.grafted.add(next.peer());
     out.add(new RequestGraft(id, next.peer()));
-    out.add(new Schedule(graftTimeout.second(now), new RecoveryTimer.MissingTimeout(id)));
+    out.add(
+        new Schedule(
+            graftTimeout.second(now, rtt(next.peer())), new RecoveryTimer.MissingTimeout(id)));
   }
 
   private void expire(long now) {
@@ -363,8 +386,8 @@ public final class Recovery implements Role.StateMachine {
 
   // Resend, oldest first, what the digest's sender lacks; answer with our digest if asked.
   private void onDigest(NodeId from, Digest digest, long now, Outbox out) {
-    DigestAllowance allowance = neighbors.get(from);
-    if (allowance == null || !allowance.take(now, settings.antiEntropyInterval().toNanos())) {
+    Neighbor neighbor = neighbors.get(from);
+    if (neighbor == null || !neighbor.takeDigest(now, settings.antiEntropyInterval().toNanos())) {
       return;
     }
     if (digest.replyWanted()) {

@@ -63,6 +63,7 @@ class PlumtreeRandomizedTest {
           IHAVE_INTERVAL,
           MAX_BATCH,
           THRESHOLD,
+          1,
           SEEN_CAPACITY,
           Duration.ofNanos(SEEN_RETENTION),
           CACHE_CAPACITY,

@@ -46,6 +46,8 @@ class PlumtreeTest {
   /** The origin of the messages this node receives; never a neighbour. */
   private static final NodeId ORIGIN = node(9);
 
+  private static final NodeId OTHER_ORIGIN = node(10);
+
   private static final Duration IHAVE_INTERVAL = Duration.ofMillis(5);
   private static final int MAX_BATCH = 4;
   private static final int THRESHOLD = 3;
@@ -75,6 +77,7 @@ class PlumtreeTest {
         IHAVE_INTERVAL,
         MAX_BATCH,
         THRESHOLD,
+        1,
         seenCapacity,
         seenRetention,
         cacheCapacity,
@@ -279,6 +282,108 @@ class PlumtreeTest {
     assertEquals(List.of(new Send(B, PRUNE)), out.take());
     assertPeers(List.of(A), List.of(B));
     assertEquals(1, plumtree.duplicates());
+  }
+
+  /** A node whose eager peers are pruned after {@code duplicates} duplicates in a row. */
+  private void usePruneThreshold(int duplicates) {
+    plumtree =
+        new Plumtree(
+            SELF,
+            new PlumtreeSettings(
+                IHAVE_INTERVAL,
+                MAX_BATCH,
+                THRESHOLD,
+                duplicates,
+                1_000,
+                Duration.ofMinutes(5),
+                100,
+                1 << 20,
+                Duration.ofSeconds(30)));
+  }
+
+  /** Message {@code sequence} from {@code first}, then its copy from {@code duplicate}. */
+  private List<?> firstThenDuplicate(NodeId first, NodeId duplicate, int sequence) {
+    return firstThenDuplicate(first, duplicate, sequence, ORIGIN);
+  }
+
+  private List<?> firstThenDuplicate(NodeId first, NodeId duplicate, int sequence, NodeId origin) {
+    deliver(first, origin, sequence);
+    feed(from(duplicate, new Gossip(new MessageId(origin, sequence), 2, payload(4))));
+    return out.take();
+  }
+
+  /** Message {@code sequence} of {@code origin} from {@code peer}, its first copy here. */
+  private void deliver(NodeId peer, NodeId origin, int sequence) {
+    feed(from(peer, new Gossip(new MessageId(origin, sequence), 2, payload(4))));
+    out.take();
+  }
+
+  @Test
+  void aDuplicateFromAPeerThatIsNoOriginsParentPrunesItAtOnce() {
+    // One sender: the paper's rule, whatever the threshold.
+    usePruneThreshold(3);
+    given(List.of(A, B), List.of());
+    assertEquals(List.of(new Send(B, PRUNE)), firstThenDuplicate(A, B, 1));
+    assertPeers(List.of(A), List.of(B));
+  }
+
+  @Test
+  void anOriginsParentIsPrunedAtThePruneThresholdOfDuplicatesInARow() {
+    // Many senders: a duplicate for one origin says nothing of the link's use to the others.
+    usePruneThreshold(3);
+    given(List.of(A, B), List.of());
+    deliver(B, OTHER_ORIGIN, 1); // B is the parent of the other origin
+    assertEquals(List.of(), firstThenDuplicate(A, B, 1));
+    assertEquals(List.of(), firstThenDuplicate(A, B, 2));
+    assertPeers(List.of(A, B), List.of());
+
+    assertEquals(List.of(new Send(B, PRUNE)), firstThenDuplicate(A, B, 3));
+    assertPeers(List.of(A), List.of(B));
+  }
+
+  @Test
+  void aFirstDeliveryFromAParentStartsItsDuplicateCountAgain() {
+    usePruneThreshold(3);
+    given(List.of(A, B), List.of());
+    deliver(B, OTHER_ORIGIN, 1);
+    firstThenDuplicate(A, B, 1);
+    firstThenDuplicate(A, B, 2);
+    deliver(B, OTHER_ORIGIN, 2);
+
+    assertEquals(List.of(), firstThenDuplicate(A, B, 3));
+    assertEquals(List.of(), firstThenDuplicate(A, B, 4));
+    assertEquals(List.of(new Send(B, PRUNE)), firstThenDuplicate(A, B, 5));
+  }
+
+  @Test
+  void aParentMadeEagerAgainStartsItsDuplicateCountAfresh() {
+    usePruneThreshold(2);
+    given(List.of(A, B), List.of());
+    deliver(B, OTHER_ORIGIN, 1);
+    firstThenDuplicate(A, B, 1);
+    feed(from(B, PRUNE));
+    feed(from(B, new Graft(List.of())));
+    out.take();
+    assertPeers(List.of(A, B), List.of());
+
+    assertEquals(List.of(), firstThenDuplicate(A, B, 2));
+  }
+
+  @Test
+  void aPeerNoLongerAnyOriginsParentIsPrunedAtOnce() {
+    usePruneThreshold(3);
+    given(List.of(A, B), List.of());
+    deliver(B, OTHER_ORIGIN, 1);
+    deliver(A, OTHER_ORIGIN, 2); // the other origin's tree now comes through A
+
+    assertEquals(List.of(new Send(B, PRUNE)), firstThenDuplicate(A, B, 1));
+  }
+
+  @Test
+  void aLazyPeerThatPushesIsPrunedAgainWhateverTheThreshold() {
+    usePruneThreshold(3);
+    given(List.of(A), List.of(C));
+    assertEquals(List.of(new Send(C, PRUNE)), firstThenDuplicate(A, C, 1));
   }
 
   @Test

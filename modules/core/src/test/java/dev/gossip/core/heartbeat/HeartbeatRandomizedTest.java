@@ -230,7 +230,8 @@ class HeartbeatRandomizedTest {
             reached(link.smoothed < 0 ? "first RTT sample" : "smoothed RTT sample");
             link.smoothed =
                 link.smoothed < 0 ? rtt : link.smoothed + (rtt - link.smoothed) / 8; // gain 1/8
-            expected.add(new RttMeasured(r.from(), Duration.ofNanos(link.smoothed)));
+            expected.add(
+                new RttMeasured(r.from(), Duration.ofNanos(rtt), Duration.ofNanos(link.smoothed)));
           } else {
             reached("forged pong ignored");
           }

@@ -63,8 +63,8 @@ class HeartbeatTest {
     return new Received(from, new Pong(sentAt));
   }
 
-  private static RttMeasured rtt(NodeId peer, long nanos) {
-    return new RttMeasured(peer, Duration.ofNanos(nanos));
+  private static RttMeasured rtt(NodeId peer, long sample, long smoothed) {
+    return new RttMeasured(peer, Duration.ofNanos(sample), Duration.ofNanos(smoothed));
   }
 
   @Test
@@ -166,7 +166,7 @@ class HeartbeatTest {
   void theFirstPongGivesTheRttAsIs() {
     given(T0, new NeighborUp(A));
     assertNull(heartbeat.smoothedRtt(A));
-    assertEquals(List.of(rtt(A, 80 * MS)), feed(pong(A, T0), T0 + 80 * MS));
+    assertEquals(List.of(rtt(A, 80 * MS, 80 * MS)), feed(pong(A, T0), T0 + 80 * MS));
     assertEquals(Duration.ofMillis(80), heartbeat.smoothedRtt(A));
   }
 
@@ -175,13 +175,13 @@ class HeartbeatTest {
     given(T0, new NeighborUp(A));
     given(T0, pong(A, T0 - 80 * MS)); // 80 ms
     // 80 + (160 - 80) / 8 = 90
-    assertEquals(List.of(rtt(A, 90 * MS)), feed(pong(A, T0 - 160 * MS), T0));
+    assertEquals(List.of(rtt(A, 160 * MS, 90 * MS)), feed(pong(A, T0 - 160 * MS), T0));
     // 90 + (10 - 90) / 8 = 80
-    assertEquals(List.of(rtt(A, 80 * MS)), feed(pong(A, T0 - 10 * MS), T0));
+    assertEquals(List.of(rtt(A, 10 * MS, 80 * MS)), feed(pong(A, T0 - 10 * MS), T0));
     // 80 + (88 - 80) / 8 = 81
-    assertEquals(List.of(rtt(A, 81 * MS)), feed(pong(A, T0 - 88 * MS), T0));
+    assertEquals(List.of(rtt(A, 88 * MS, 81 * MS)), feed(pong(A, T0 - 88 * MS), T0));
     // 81 + (1 - 81) / 8 = 71
-    assertEquals(List.of(rtt(A, 71 * MS)), feed(pong(A, T0 - MS), T0));
+    assertEquals(List.of(rtt(A, MS, 71 * MS)), feed(pong(A, T0 - MS), T0));
     assertEquals(Duration.ofMillis(71), heartbeat.smoothedRtt(A));
   }
 
@@ -189,7 +189,7 @@ class HeartbeatTest {
   void eachLinkHasItsOwnRtt() {
     given(T0, new NeighborUp(A), new NeighborUp(B));
     given(T0, pong(A, T0 - 80 * MS));
-    assertEquals(List.of(rtt(B, 8 * MS)), feed(pong(B, T0 - 8 * MS), T0));
+    assertEquals(List.of(rtt(B, 8 * MS, 8 * MS)), feed(pong(B, T0 - 8 * MS), T0));
     assertEquals(Duration.ofMillis(80), heartbeat.smoothedRtt(A));
   }
 
@@ -207,7 +207,7 @@ class HeartbeatTest {
     assertEquals(List.of(), feed(pong(A, Long.MIN_VALUE), T0));
     assertEquals(List.of(), feed(pong(A, Long.MAX_VALUE), T0));
     assertNull(heartbeat.smoothedRtt(A));
-    assertEquals(List.of(rtt(A, TIMEOUT)), feed(pong(A, T0 - TIMEOUT), T0));
+    assertEquals(List.of(rtt(A, TIMEOUT, TIMEOUT)), feed(pong(A, T0 - TIMEOUT), T0));
   }
 
   @Test
@@ -222,7 +222,7 @@ class HeartbeatTest {
   void aPongAfterAForgedOneStillSmoothesFromTheLastRealSample() {
     given(T0, new NeighborUp(A));
     given(T0, pong(A, T0 - 80 * MS), pong(A, T0 + SECOND), pong(A, Long.MIN_VALUE));
-    assertEquals(List.of(rtt(A, 90 * MS)), feed(pong(A, T0 - 160 * MS), T0));
+    assertEquals(List.of(rtt(A, 160 * MS, 90 * MS)), feed(pong(A, T0 - 160 * MS), T0));
   }
 
   @Test

@@ -24,6 +24,7 @@ import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.heartbeat.HeartbeatTick;
+import dev.gossip.core.heartbeat.RttMeasured;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.OriginSummary;
 import dev.gossip.core.message.Ping;
@@ -367,6 +368,60 @@ class RecoveryTest {
     given(T0, new NeighborUp(A), new NeighborUp(B));
     sampleDelay(id(1), T0, -MS);
     assertEquals(List.of(graftTimer(id(2))), feed(new Announced(id(2), A, 2), T0));
+  }
+
+  @Test
+  void aDeliveryNoIHaveAnnouncedShrinksTheEstimateByOneEighth() {
+    // The eager path is ahead again: the estimate falls as soon as the queues drain.
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 100 * MS);
+    given(T0 + SECOND, delivered(id(2)));
+    // Smoothed 87.5 ms, deviation 43.75 ms.
+    assertEquals(
+        List.of(
+            new Schedule(Duration.ofNanos(262_500_000), new RecoveryTimer.MissingTimeout(id(3)))),
+        feed(new Announced(id(3), A, 2), T0 + SECOND));
+  }
+
+  @Test
+  void aBroadcastOfThisNodeIsNoSample() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 100 * MS);
+    given(T0 + SECOND, delivered(id(2), 0));
+    assertEquals(List.of(graftTimer(id(3), 300)), feed(new Announced(id(3), A, 2), T0 + SECOND));
+  }
+
+  @Test
+  void theFirstWaitIsAtMostGraftTimeoutPlusTwoRoundTripsToTheAnnouncer() {
+    // Pings cross the same queues as the eager push: a drained link bounds what a burst taught.
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 500 * MS);
+    given(T0 + SECOND, rttSample(A, 30 * MS));
+    assertEquals(List.of(graftTimer(id(2), 140)), feed(new Announced(id(2), A, 2), T0 + SECOND));
+    // B's round trip is unknown: only max-graft-timeout bounds a wait on it.
+    assertEquals(List.of(graftTimer(id(3), 1_500)), feed(new Announced(id(3), B, 2), T0 + SECOND));
+  }
+
+  @Test
+  void theSecondWaitIsAtMostSecondGraftTimeoutPlusTwoRoundTripsToTheGraftedPeer() {
+    given(T0, new NeighborUp(A), new NeighborUp(B));
+    sampleDelay(id(1), T0, 500 * MS);
+    given(T0 + SECOND, rttSample(A, 100 * MS), new Announced(id(2), A, 2));
+    assertEquals(
+        List.of(new RequestGraft(id(2), A), graftTimer(id(2), 240)),
+        feed(timeout(id(2)), T0 + SECOND + 280 * MS));
+  }
+
+  @Test
+  void aRoundTripOfAPeerThatIsNoNeighbourIsIgnored() {
+    given(T0, new NeighborUp(B));
+    sampleDelay(id(1), T0, 500 * MS);
+    given(T0 + SECOND, rttSample(A, 30 * MS), new NeighborUp(A));
+    assertEquals(List.of(graftTimer(id(2), 1_500)), feed(new Announced(id(2), A, 2), T0 + SECOND));
+  }
+
+  private static RttMeasured rttSample(NodeId peer, long nanos) {
+    return new RttMeasured(peer, Duration.ofNanos(nanos), Duration.ofNanos(nanos));
   }
 
   @Test

@@ -29,7 +29,7 @@ final class MultiSenderScenario {
     Protocol protocol =
         withMaxGraftTimeout(
             Protocol.of(s, true, s.integer("optimization-threshold", 7), seed),
-            s.text("multi.max-graft-timeout", "off"));
+            s.text("multi.max-graft-timeout", "2s"));
     Simulation sim = Overlays.build(s, protocol, seed, mailboxes);
     DeliveryLog log = new DeliveryLog(sim);
     sim.observe(log);
@@ -141,7 +141,8 @@ final class MultiSenderScenario {
 
   /**
    * The core's settings with {@code recovery.max-graft-timeout} set: {@code off} keeps the graft
-   * timers fixed (the paper's, and gossip-pekko's default), a duration lets them adapt up to it.
+   * timers fixed (the paper's), a duration lets them adapt up to it (2 s: the core's and
+   * gossip-pekko's default).
    */
   static Protocol withMaxGraftTimeout(Protocol protocol, String max) {
     GossipSettings g = protocol.settings();
