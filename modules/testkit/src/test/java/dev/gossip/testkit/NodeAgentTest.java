@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,55 @@ class NodeAgentTest {
       assertTrue(
           report.phases().stream().skip(1).allMatch(p -> p.expected() > 0),
           "every phase owes deliveries: " + report);
+    }
+  }
+
+  /**
+   * Agents in network namespaces of their own, as on hosts of their own: the nodes listen on and
+   * advertise their host's address, and the test reaches the agents over the bridge.
+   */
+  @Test
+  void agentsOnAddressesOfTheirOwn() throws IOException, InterruptedException {
+    ProcessCluster.kernelNetworkUnavailable()
+        .ifPresent(reason -> Assumptions.abort("skipped: " + reason));
+    List<Agent> agents = new ArrayList<>();
+    try (KernelNetwork network = new KernelNetwork()) {
+      try {
+        for (int i = 0; i < 2; i++) {
+          KernelNetwork.Host host = network.addHost();
+          agents.add(startAgent(host.address(), KernelNetwork.exec(host)));
+        }
+        runOn(agents);
+      } finally {
+        // Before the network goes: nothing may be left running in its namespaces.
+        for (Agent agent : agents) {
+          agent.process().destroyForcibly().waitFor();
+        }
+      }
+    }
+  }
+
+  private static void runOn(List<Agent> agents) {
+    try (ProcessCluster cluster =
+        ProcessCluster.builder()
+            .agents(agents.stream().map(Agent::address).toList())
+            .nodes(4)
+            .start()) {
+      cluster.awaitConnected(Duration.ofSeconds(60));
+      for (ProcessNode node : cluster.nodes()) {
+        String agent = node.agent().orElseThrow();
+        assertEquals(
+            agent.substring(0, agent.lastIndexOf(':')), node.id().host(), node + " on its host");
+      }
+      cluster.nodes().forEach(n -> n.broadcast("from " + n.name()));
+      cluster.freeze(cluster.node(1));
+      cluster.node(0).broadcast("while n1 is stopped");
+      cluster.thaw(cluster.node(1));
+      cluster.kill(cluster.node(3));
+      cluster.node(2).broadcast("after the kill");
+      cluster.awaitAllDelivered(Duration.ofSeconds(60));
+      History.Report report = cluster.check();
+      assertTrue(report.ok(), report::toString);
     }
   }
 
