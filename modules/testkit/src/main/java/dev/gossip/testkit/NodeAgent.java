@@ -364,6 +364,8 @@ final class NodeAgent {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+        // A node the agent cannot reach any more (stopped, when the agent ends) is killed with it.
+        ProcessCluster.adopt(node);
         Socket child = accept(control);
         child.setTcpNoDelay(true);
         nodeOut = writer(child);

@@ -703,7 +703,10 @@ public final class ProcessCluster implements AutoCloseable {
     awaits.condition(what, timeout, condition);
   }
 
-  /** Kills every node process still up (frozen ones too); their logs stay in {@link #directory}. */
+  /**
+   * Kills every node process still up (frozen ones too); their logs stay in {@link #directory}, or
+   * on the agents' hosts ({@link ProcessNode#log}).
+   */
   @Override
   public void close() {
     List<ProcessNode> all = List.copyOf(launched);
