@@ -263,8 +263,13 @@ public final class ProcessNode implements Member {
   private void handle(String[] f) {
     switch (f[0]) {
       case "ok", "err" -> {
-        CompletableFuture<String> reply = pending.remove(Long.parseLong(f[1]));
         String rest = f.length > 2 ? String.join(" ", List.of(f).subList(2, f.length)) : "";
+        if (f[1].equals("?")) {
+          // A line of ours the other side could not read far enough to answer: none waits for it.
+          System.err.println(name + " refused a line it could not read: " + rest);
+          return;
+        }
+        CompletableFuture<String> reply = pending.remove(Long.parseLong(f[1]));
         if (reply != null && f[0].equals("ok")) {
           reply.complete(rest);
         } else if (reply != null) {
