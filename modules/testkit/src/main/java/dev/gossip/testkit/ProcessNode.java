@@ -398,9 +398,17 @@ public final class ProcessNode implements Member {
     return state == State.RUNNING;
   }
 
-  /** Broadcasts and waits (bounded) for the message id. */
+  /**
+   * Broadcasts and waits (bounded) for the message id and for the node's own delivery of it, which
+   * puts it in the history: an await over the history's messages that starts next includes it.
+   */
   public MessageId broadcast(byte[] payload) {
-    return Control.messageId(request("broadcast", Control.bytes(payload)));
+    MessageId id = Control.messageId(request("broadcast", Control.bytes(payload)));
+    signal.await(
+        name + "'s own delivery of " + id,
+        REQUEST_TIMEOUT,
+        () -> deliveries.containsKey(id) ? null : "its event did not come yet");
+    return id;
   }
 
   public MessageId broadcast(String payload) {
