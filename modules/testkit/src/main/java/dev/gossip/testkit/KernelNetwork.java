@@ -183,9 +183,9 @@ final class KernelNetwork implements AutoCloseable {
   }
 
   /**
-   * Delays the packets the host sends by {@code delay} plus up to {@code jitter} with a netem qdisc
-   * on its {@code eth0} (zero removes it). Returns false, having changed nothing, where the kernel
-   * has no netem.
+   * Delays the packets the host sends by {@code delay} plus a uniform {@code 0..jitter} with a
+   * netem qdisc on its {@code eth0} (zero removes it), as the link layer's frame delay does.
+   * Returns false, having changed nothing, where the kernel has no netem.
    */
   boolean delay(Host host, Duration delay, Duration jitter) {
     if (delay.isZero() && jitter.isZero()) {
@@ -212,12 +212,14 @@ final class KernelNetwork implements AutoCloseable {
           "root",
           "netem",
           "delay",
-          delay.toNanos() / 1_000 + "us",
-          jitter.toNanos() / 1_000 + "us");
+          // netem's jitter is uniform around the delay: the centre of delay..delay+jitter.
+          (delay.toNanos() + jitter.toNanos() / 2) / 1_000 + "us",
+          jitter.toNanos() / 2 / 1_000 + "us");
       netem = true;
       return true;
     } catch (IllegalStateException e) {
-      if (netem == null && e.getMessage().contains("qdisc kind is unknown")) {
+      // "Specified qdisc kind is unknown" (the kernel), or "Unknown qdisc" (tc without netem).
+      if (netem == null && e.getMessage().toLowerCase(Locale.ROOT).contains("unknown")) {
         netem = false;
         return false;
       }
