@@ -3,9 +3,13 @@ package dev.gossip.testkit;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
 import dev.gossip.pekko.MetricsSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -24,10 +28,57 @@ import java.util.StringJoiner;
  * delivery <micros> <message> <hops> <base64>}, {@code up <micros> <peer>}, {@code down <micros>
  * <peer> <reason>}, {@code missed <micros> <count> <deliveries>}. A join is answered {@code ok
  * <seq> retrying} when no contact answered yet and the node goes on trying by itself.
+ *
+ * <p>A {@link NodeAgent} between a remote test and its node relays these lines and answers its own:
+ * {@code start <seq> <name> <base64 config>} (answered {@code ok <seq> <pid> <base64 log path>}
+ * once the node is up, then the node's {@code ready}), {@code clock <seq>} ({@code ok <seq>
+ * <micros>}, the agent's wall clock), {@code signal <seq> STOP|CONT}, {@code kill <seq>} (SIGKILL;
+ * the agent closes the connection once the node is gone) and {@code log <seq> <base64 text>}
+ * ({@code ok <seq> <base64 lines>}, the node's log lines that contain the text).
+ *
+ * <p>Every line is at most {@link #MAX_LINE} bytes: {@link #readLine} skips a longer one whole and
+ * reports it as {@link Rejected}, so a peer cannot grow this side's memory.
  */
 final class Control {
 
+  /** The longest line either side reads, in bytes: a broadcast of up to 256 KiB fits. */
+  static final int MAX_LINE = 1 << 19;
+
+  /** A line this side refuses: too long, or not a command it knows in the form it knows. */
+  static final class Rejected extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    Rejected(String why) {
+      super(why);
+    }
+  }
+
   private Control() {}
+
+  /**
+   * The next line of {@code in} without its end, or null at the end of the stream; a line longer
+   * than {@link #MAX_LINE} is read to its end and dropped, and reported as {@link Rejected} so the
+   * caller can count it and read on.
+   */
+  static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    long length = 0;
+    for (int b = in.read(); ; b = in.read()) {
+      if (b < 0) {
+        return length == 0 ? null : line.toString(StandardCharsets.UTF_8);
+      }
+      if (b == '\n') {
+        break;
+      }
+      if (++length <= MAX_LINE) {
+        line.write(b);
+      }
+    }
+    if (length > MAX_LINE) {
+      throw new Rejected("a line of " + length + " bytes, more than " + MAX_LINE);
+    }
+    return line.toString(StandardCharsets.UTF_8);
+  }
 
   static String nodeId(NodeId id) {
     return id.host() + "/" + id.port() + "/" + id.incarnation();

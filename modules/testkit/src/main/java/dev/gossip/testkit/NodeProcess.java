@@ -4,9 +4,9 @@ import dev.gossip.pekko.Gossip;
 import dev.gossip.pekko.GossipEvent;
 import dev.gossip.pekko.LinkFaultsExtension;
 import dev.gossip.pekko.NoContactReachableException;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -52,11 +52,20 @@ final class NodeProcess {
     Socket socket = new Socket(InetAddress.getByName(args[0]), Integer.parseInt(args[1]));
     socket.setTcpNoDelay(true);
     Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    InputStream in = new BufferedInputStream(socket.getInputStream());
     NodeProcess node = new NodeProcess(out, ActorSystem.create(Behaviors.empty(), args[2]));
     node.start();
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
+    while (true) {
+      String line;
+      try {
+        line = Control.readLine(in);
+      } catch (Control.Rejected e) {
+        node.send("err ? rejected: " + e.getMessage());
+        continue;
+      }
+      if (line == null) {
+        break;
+      }
       if (line.equals("exit")) {
         node.system.terminate();
         node.system

@@ -7,6 +7,7 @@ import dev.gossip.core.NodeId;
 import dev.gossip.pekko.NodeSettings;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -39,6 +39,10 @@ import java.util.stream.Collectors;
  * {@link TestCluster}: {@link #partition}, {@link #partitionOneWay}, {@link #heal}, {@link
  * #dropFrames}, {@link #delayFrames}. Every broadcast, delivery and fault goes into a {@link
  * History}; {@link #check} checks the guarantee over it.
+ *
+ * <p>With {@link Builder#agents} the nodes run on other hosts, each under a {@link NodeAgent} there
+ * that starts it, relays its control channel and signals it; everything above works the same, and
+ * the nodes' event times are moved onto this host's clock by an offset estimated over the channel.
  *
  * <p>A node process exits when its control connection closes, and a shutdown hook kills every node
  * process still up when the test JVM exits, so no node outlives its test. Not thread-safe for
@@ -90,8 +94,31 @@ public final class ProcessCluster implements AutoCloseable {
     private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
     private boolean joined = true;
     private boolean kernelNetwork;
+    private List<InetSocketAddress> agents = List.of();
 
     private Builder() {}
+
+    /**
+     * Runs the nodes under the {@link NodeAgent}s at these addresses ("host:port"), node {@code i}
+     * under agent {@code i % agents}, instead of as children of this JVM; sets the node count to
+     * the number of agents (call {@link #nodes} after to change it). The agents' JVM options and
+     * addresses apply; {@link #jvmOptions} does not.
+     */
+    public Builder agents(List<String> hostPorts) {
+      List<InetSocketAddress> parsed = new ArrayList<>();
+      for (String hostPort : hostPorts) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+          throw new IllegalArgumentException("an agent is host:port, not " + hostPort);
+        }
+        parsed.add(
+            InetSocketAddress.createUnresolved(
+                hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+      }
+      this.agents = List.copyOf(parsed);
+      this.nodes = parsed.size();
+      return this;
+    }
 
     /**
      * Puts each node in a Linux network namespace of its own, on one bridge, so {@link #kernel} can
@@ -140,6 +167,9 @@ public final class ProcessCluster implements AutoCloseable {
      * them all if any fails.
      */
     public ProcessCluster start() {
+      if (kernelNetwork && !agents.isEmpty()) {
+        throw new IllegalStateException("kernelNetwork() runs nodes on this host, not on agents");
+      }
       ProcessCluster cluster = new ProcessCluster(this);
       try {
         // As many JVMs start at once as there are cores: more only slow each other's start.
@@ -171,10 +201,12 @@ public final class ProcessCluster implements AutoCloseable {
   private final String config;
   private final Map<Integer, String> nodeConfig;
   private final List<String> jvmOptions;
+  private final List<InetSocketAddress> agents;
   private final Duration retention;
   private final Path directory;
   private final KernelNetwork kernel;
   private final Map<ProcessNode, KernelNetwork.Host> hosts = new ConcurrentHashMap<>();
+  private volatile boolean saidNoNetem;
   private final Signal signal = new Signal();
   private final History history = new History();
   private final List<ProcessNode> nodes = new CopyOnWriteArrayList<>();
@@ -186,6 +218,7 @@ public final class ProcessCluster implements AutoCloseable {
     this.config = builder.config;
     this.nodeConfig = Map.copyOf(builder.nodeConfig);
     this.jvmOptions = builder.jvmOptions;
+    this.agents = builder.agents;
     // Loading the settings here fails a bad configuration before any process starts.
     Config settings =
         ConfigFactory.parseString(config)
@@ -260,6 +293,9 @@ public final class ProcessCluster implements AutoCloseable {
   private ProcessNode launch() {
     int index = launched.size();
     String name = "n" + index;
+    if (!agents.isEmpty()) {
+      return launchOn(agents.get(index % agents.size()), name, nodeConfig(index, ""));
+    }
     Path conf = directory.resolve(name + ".conf");
     List<String> command = new ArrayList<>();
     String placement = "";
@@ -278,16 +314,7 @@ public final class ProcessCluster implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(NodeProcess.class.getName());
     try {
-      Files.writeString(
-          conf,
-          String.join(
-              "\n",
-              TestCluster.BASE_CONFIG,
-              placement,
-              config,
-              nodeConfig.getOrDefault(index, ""),
-              ""),
-          StandardCharsets.UTF_8);
+      Files.writeString(conf, nodeConfig(index, placement), StandardCharsets.UTF_8);
       ProcessNode node =
           ProcessNode.launch(
               name, command, control, directory.resolve(name + ".log"), signal, history);
@@ -298,6 +325,23 @@ public final class ProcessCluster implements AutoCloseable {
       return node;
     } catch (IOException e) {
       throw new IllegalStateException(name + " could not be started", e);
+    }
+  }
+
+  /** Node {@code index}'s configuration: the base, its placement, the cluster's, its own. */
+  private String nodeConfig(int index, String placement) {
+    return String.join(
+        "\n", TestCluster.BASE_CONFIG, placement, config, nodeConfig.getOrDefault(index, ""), "");
+  }
+
+  private ProcessNode launchOn(InetSocketAddress agent, String name, String conf) {
+    try {
+      InetSocketAddress resolved = new InetSocketAddress(agent.getHostString(), agent.getPort());
+      ProcessNode node = ProcessNode.connect(name, resolved, conf, signal, history);
+      launched.add(node);
+      return node;
+    } catch (IOException e) {
+      throw new IllegalStateException(name + " could not be started: " + e.getMessage(), e);
     }
   }
 
@@ -351,9 +395,9 @@ public final class ProcessCluster implements AutoCloseable {
     for (ProcessNode node : victims) {
       history.stopped(node.name(), "killed");
       node.state(ProcessNode.State.KILLED);
-      node.process().destroyForcibly();
+      node.kill();
     }
-    victims.forEach(ProcessCluster::awaitExit);
+    victims.forEach(n -> n.awaitExit(EXIT_TIMEOUT));
   }
 
   /**
@@ -361,30 +405,16 @@ public final class ProcessCluster implements AutoCloseable {
    * sockets open and buffering, as in a long GC pause or a suspended VM.
    */
   public void freeze(ProcessNode node) {
-    signal(node, "STOP");
+    node.signal("STOP");
     history.froze(node.name());
     node.state(ProcessNode.State.FROZEN);
   }
 
   /** Resumes a frozen process with SIGCONT. */
   public void thaw(ProcessNode node) {
-    signal(node, "CONT");
+    node.signal("CONT");
     history.thawed(node.name());
     node.state(ProcessNode.State.RUNNING);
-  }
-
-  private static void signal(ProcessNode node, String signal) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid())).start();
-      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + node + " failed");
-      }
-    } catch (IOException e) {
-      throw new UnsupportedOperationException("freeze and thaw need kill(1) (POSIX)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted signalling " + node, e);
-    }
   }
 
   /**
@@ -408,18 +438,7 @@ public final class ProcessCluster implements AutoCloseable {
     } catch (IOException e) {
       // Already gone: the wait below sees it.
     }
-    awaitExit(node);
-  }
-
-  private static void awaitExit(ProcessNode node) {
-    try {
-      if (!node.process().waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        node.process().destroyForcibly().waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for " + node + " to exit", e);
-    }
+    node.awaitExit(EXIT_TIMEOUT);
   }
 
   // ---- network faults, in each running node's link layer ----
@@ -580,12 +599,25 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /**
-     * Delays the packets the node sends by {@code delay} plus up to {@code jitter} (netem); fails
-     * with {@link UnsupportedOperationException} where the kernel has no netem.
+     * Delays the packets the node sends by {@code delay} plus a uniform {@code 0..jitter} with
+     * netem (zero removes it). Where the kernel has no netem, delays the frames the node sends in
+     * its link layer instead ({@link #delayFrames(ProcessNode, Duration, Duration)}), and says so
+     * once, on standard output.
      */
     public void delay(ProcessNode node, Duration delay, Duration jitter) {
-      kernel.delay(hosts.get(node), delay, jitter);
-      history.fault("packet delay at " + node.name(), !delay.isZero() || !jitter.isZero());
+      boolean delayed = !delay.isZero() || !jitter.isZero();
+      if (kernel.delay(hosts.get(node), delay, jitter)) {
+        history.fault("packet delay at " + node.name(), delayed);
+        return;
+      }
+      if (delayed && !saidNoNetem) {
+        saidNoNetem = true;
+        System.out.println(
+            "gossip-testkit: this kernel has no netem qdisc, so packet delay and jitter are made"
+                + " as frame delay in the nodes' link layer instead (loss and partitions stay in"
+                + " the kernel)");
+      }
+      delayFrames(node, delay, jitter);
     }
   }
 
@@ -594,6 +626,11 @@ public final class ProcessCluster implements AutoCloseable {
     return sides.stream()
         .map(g -> g.stream().map(ProcessNode::name).collect(Collectors.joining(",", "[", "]")))
         .collect(Collectors.joining(oneWay ? "->" : "|", oneWay ? "cut " : "partition ", ""));
+  }
+
+  /** Where {@code node} is in the kernel network (for tests of the kit), or null. */
+  KernelNetwork.Host kernelHost(ProcessNode node) {
+    return hosts.get(node);
   }
 
   // ---- history and awaits ----
@@ -666,14 +703,15 @@ public final class ProcessCluster implements AutoCloseable {
     awaits.condition(what, timeout, condition);
   }
 
-  /** Kills every node process still up (frozen ones too); their logs stay in {@link #directory}. */
+  /**
+   * Kills every node process still up (frozen ones too); their logs stay in {@link #directory}, or
+   * on the agents' hosts ({@link ProcessNode#log}).
+   */
   @Override
   public void close() {
     List<ProcessNode> all = List.copyOf(launched);
-    for (ProcessNode node : all) {
-      node.process().destroyForcibly();
-    }
-    all.forEach(ProcessCluster::awaitExit);
+    all.forEach(ProcessNode::destroy);
+    all.forEach(n -> n.awaitExit(EXIT_TIMEOUT));
     if (kernel != null) {
       kernel.close();
       NETWORKS.remove(kernel);

@@ -1,10 +1,17 @@
 package dev.gossip.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gossip.core.MessageId;
+import dev.gossip.pekko.GossipEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +57,75 @@ class KernelNetworkTest {
       History.Report report = cluster.check();
       System.out.println("[kernel] " + report);
       assertTrue(report.ok(), report::toString);
+    }
+  }
+
+  /**
+   * Delay with netem where the kernel has it, else as frame delay in the link layer (this test
+   * cannot tell them apart by their effect, which is the point), and loss as an nftables rule; each
+   * removed when set to zero, and the namespaces when the cluster closes.
+   */
+  @Test
+  void delayAndLossAreMadeAndRemoved() {
+    ProcessCluster.kernelNetworkUnavailable()
+        .ifPresent(reason -> Assumptions.abort("skipped: " + reason));
+    KernelNetwork.Host slow;
+    try (ProcessCluster cluster = ProcessCluster.builder().nodes(3).kernelNetwork().start()) {
+      cluster.awaitConnected(Duration.ofSeconds(60));
+      List<ProcessNode> n = cluster.nodes();
+      slow = cluster.kernelHost(n.get(0));
+
+      cluster.kernel().delay(n.get(0), Duration.ofMillis(300), Duration.ZERO);
+      MessageId late = n.get(0).broadcast("late");
+      cluster.awaitDelivered(List.of(late), Duration.ofSeconds(30));
+      long sent = deliveredAt(n.get(0), late);
+      for (ProcessNode other : n.subList(1, 3)) {
+        long after = deliveredAt(other, late) - sent;
+        assertTrue(after >= 300_000, other + " delivered it " + after + " us after the broadcast");
+      }
+      cluster.kernel().delay(n.get(0), Duration.ZERO, Duration.ZERO);
+      assertFalse(in(slow, "tc", "qdisc", "show", "dev", "eth0").contains("netem"));
+
+      cluster.kernel().loss(n.get(0), 0.05);
+      String rules = in(slow, "nft", "list", "chain", "inet", "gossip", "loss");
+      assertTrue(rules.contains("numgen random mod 1000000 < 50000 drop"), rules);
+      cluster.kernel().loss(n.get(0), 0);
+      rules = in(slow, "nft", "list", "chain", "inet", "gossip", "loss");
+      assertFalse(rules.contains("drop"), rules);
+
+      MessageId after = n.get(0).broadcast("after");
+      cluster.awaitDelivered(List.of(after), Duration.ofSeconds(30));
+    }
+    assertFalse(
+        run(List.of("ip", "netns", "list")).contains(slow.namespace()),
+        "close() deletes the namespaces");
+  }
+
+  private static long deliveredAt(ProcessNode node, MessageId id) {
+    return node.events().stream()
+        .filter(e -> e.event() instanceof GossipEvent.Delivery d && d.id().equals(id))
+        .findFirst()
+        .orElseThrow()
+        .micros();
+  }
+
+  private static String in(KernelNetwork.Host host, String... command) {
+    List<String> full = new ArrayList<>(KernelNetwork.exec(host));
+    full.addAll(List.of(command));
+    return run(full);
+  }
+
+  private static String run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), command + " ended");
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }
