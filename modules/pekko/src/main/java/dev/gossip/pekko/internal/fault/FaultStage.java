@@ -29,6 +29,14 @@ public final class FaultStage {
   private FaultStage() {}
 
   /**
+   * Frames one connection may hold back at once. Each frame's release time is fixed when it enters
+   * the stage, so the delays of consecutive frames overlap as on a long link; with room for one
+   * frame only, each would wait for the one before it and a 150 ms link would carry 7 frames a
+   * second. Beyond this many, the stage backpressures the link queue.
+   */
+  static final int MAX_HELD_FRAMES = 4_096;
+
+  /**
    * The layer for one connection of {@code self}; {@code peer} gives the peer once known (the
    * address dialed before the Hello), null while it is not.
    */
@@ -39,7 +47,7 @@ public final class FaultStage {
 
   // The operators' functions are Pekko's serializable ones, never serialized.
   @SuppressWarnings("serial")
-  private static Flow<ByteString, ByteString, NotUsed> outbound(
+  static Flow<ByteString, ByteString, NotUsed> outbound(
       LinkFaults faults, NodeId self, Supplier<NodeId> peer, ActorSystem<?> system) {
     long[] heldUntil = {0};
     return Flow.<ByteString>create()
@@ -54,7 +62,7 @@ public final class FaultStage {
               heldUntil[0] = Math.max(heldUntil[0], verdict > 0 ? now + verdict : now);
               return new Held(heldUntil[0], frame);
             })
-        .mapAsync(1, held -> release(held, system))
+        .mapAsync(MAX_HELD_FRAMES, held -> release(held, system))
         .filter(held -> held.frame() != null)
         .map(Held::frame);
   }
