@@ -15,14 +15,15 @@ import java.time.Duration;
  * crosses the same queues. A sample above the maximum is discarded: it is a loss or an announcement
  * made before the message existed, not a delay to wait for.
  *
- * <p>Three things keep a burst from being learnt into the repair of a failure after it. A message
- * delivered before any IHave announced it shows the eager path ahead again: both the smoothed delay
- * and its deviation shrink by the smoothing gain (as a sample of zero would move the mean, without
- * counting it as spread), so once the queues drain the estimate falls to a tenth within about
- * twenty deliveries. Without samples the estimate halves for every {@code max-graft-timeout}. And
- * each wait is at most its configured least plus {@value #RTT_MULTIPLE} times the latest heartbeat
- * round trip to the peer it waits on: Pings cross the same link queues, so the bound is high while
- * they are full and falls with the first Pong after they drain.
+ * <p>Four things keep a burst from being learnt into the repair of a failure after it. A neighbour
+ * going down resets the estimate: what came through it now comes only by Graft. A message delivered
+ * before any IHave announced it shows the eager path ahead again: both the smoothed delay and its
+ * deviation shrink by the smoothing gain (as a sample of zero would move the mean, without counting
+ * it as spread), so once the queues drain the estimate falls to a tenth within about twenty
+ * deliveries. Without samples the estimate halves for every {@code max-graft-timeout}. And each
+ * wait is at most its configured least plus {@value #RTT_MULTIPLE} times the latest heartbeat round
+ * trip to the peer it waits on: Pings cross the same link queues, so the bound is high while they
+ * are full and falls with the first Pong after they drain.
  */
 final class GraftTimeout {
 
@@ -61,6 +62,12 @@ final class GraftTimeout {
       deviation += (Math.abs(smoothed - delay) - deviation) / 4;
       smoothed += (delay - smoothed) / 8;
     }
+  }
+
+  /** Forgets the estimate: the waits are back at their configured least. */
+  void reset() {
+    smoothed = -1;
+    deviation = 0;
   }
 
   /** Notes a message delivered before any IHave announced it. */

@@ -416,6 +416,8 @@ public final class Recovery implements Role.StateMachine {
 
   private void onNeighborDown(NodeId peer) {
     neighbors.remove(peer);
+    // The messages that came through it now come only by Graft: no queue is worth waiting for.
+    graftTimeout.reset();
     for (Missing entry : missing.values()) {
       entry.announcers.removeIf(a -> a.peer().equals(peer));
     }

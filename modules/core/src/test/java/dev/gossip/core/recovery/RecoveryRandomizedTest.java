@@ -220,6 +220,7 @@ class RecoveryRandomizedTest {
               "origin expired",
               "graft timeout adapted",
               "graft timeout lowered by an eager delivery",
+              "graft timeout reset by a neighbour down",
               "overdue graft",
               "graft timeout at its maximum")) {
         assertTrue(reached.containsKey(what), "seed " + seed + " never reached: " + what);
@@ -575,6 +576,11 @@ class RecoveryRandomizedTest {
         reached("graft timeout at its maximum");
       }
       if (timeout.equals(timeoutBefore)) {
+        return;
+      }
+      if (input instanceof NeighborDown) {
+        assertEquals(SETTINGS.graftTimeout(), timeout, "a neighbour down resets the estimate");
+        reached("graft timeout reset by a neighbour down");
         return;
       }
       Delivered d =

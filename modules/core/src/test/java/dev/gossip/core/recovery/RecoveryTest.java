@@ -420,6 +420,15 @@ class RecoveryTest {
     assertEquals(List.of(graftTimer(id(2), 1_500)), feed(new Announced(id(2), A, 2), T0 + SECOND));
   }
 
+  @Test
+  void aNeighbourGoingDownResetsTheEstimate() {
+    // What came through it now comes only by Graft: a burst's estimate would only delay repair.
+    given(T0, new NeighborUp(A), new NeighborUp(B), new NeighborUp(C));
+    sampleDelay(id(1), T0, 500 * MS);
+    given(T0 + SECOND, new NeighborDown(C, DownReason.CONNECTION_LOST));
+    assertEquals(List.of(graftTimer(id(2))), feed(new Announced(id(2), A, 2), T0 + SECOND));
+  }
+
   private static RttMeasured rttSample(NodeId peer, long nanos) {
     return new RttMeasured(peer, Duration.ofNanos(nanos), Duration.ofNanos(nanos));
   }
