@@ -28,13 +28,18 @@ public interface LinkFaults {
 
   /**
    * Whether a frame that arrived at {@code self} from {@code peer} is handled; false discards it,
-   * so a link that was open when a partition began goes silent at once.
+   * so a link that was open when a partition began goes silent at once. By default every frame is.
    */
-  boolean inbound(NodeId self, NodeId peer);
+  default boolean inbound(NodeId self, NodeId peer) {
+    return true;
+  }
 
   /**
    * Whether a new connection between {@code self} and {@code peer} may open (TCP needs both
-   * directions). False fails a dial at once and closes an accepted connection after its Hello.
+   * directions). False fails a dial at once and closes an accepted connection after its Hello. By
+   * default every connection may.
    */
-  boolean canConnect(NodeId self, NodeId peer);
+  default boolean canConnect(NodeId self, NodeId peer) {
+    return true;
+  }
 }

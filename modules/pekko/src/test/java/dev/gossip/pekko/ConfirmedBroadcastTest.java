@@ -43,16 +43,6 @@ class ConfirmedBroadcastTest {
     public long outbound(NodeId self, NodeId peer) {
       return muted ? DROP : PASS;
     }
-
-    @Override
-    public boolean inbound(NodeId self, NodeId peer) {
-      return true;
-    }
-
-    @Override
-    public boolean canConnect(NodeId self, NodeId peer) {
-      return true;
-    }
   }
 
   /** A two-node overlay: {@code a} (with {@code faults}) starts it, the origin joins it. */

@@ -30,24 +30,8 @@ class FaultStageTest {
     TESTKIT.shutdownTestKit();
   }
 
-  /** Delays every frame to the peer by {@link #DELAY}; connections and inbound frames pass. */
-  private static final LinkFaults DELAYED =
-      new LinkFaults() {
-        @Override
-        public long outbound(NodeId self, NodeId peer) {
-          return DELAY;
-        }
-
-        @Override
-        public boolean inbound(NodeId self, NodeId peer) {
-          return true;
-        }
-
-        @Override
-        public boolean canConnect(NodeId self, NodeId peer) {
-          return true;
-        }
-      };
+  /** Delays every frame to the peer by {@link #DELAY}. */
+  private static final LinkFaults DELAYED = (self, peer) -> DELAY;
 
   @Test
   void framesSentTogetherOnADelayedLinkArriveTogetherAndInOrder() throws Exception {
