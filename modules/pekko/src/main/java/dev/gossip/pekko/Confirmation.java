@@ -11,13 +11,16 @@ import java.util.Objects;
  * says nothing about the nodes further away.
  *
  * @param neighbors how many neighbours must acknowledge, at least 1
- * @param timeout how long to wait for them, positive
+ * @param timeout how long to wait for them, positive and at most {@link #MAX_TIMEOUT}
  */
 public record Confirmation(int neighbors, Duration timeout) {
 
+  /** The longest wait: a day, far beyond any round trip, and within the scheduler's reach. */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
   /**
    * @throws IllegalArgumentException if {@code neighbors} is less than 1 or {@code timeout} is not
-   *     positive
+   *     positive or exceeds {@link #MAX_TIMEOUT}
    * @throws NullPointerException if {@code timeout} is null
    */
   public Confirmation {
@@ -28,6 +31,10 @@ public record Confirmation(int neighbors, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
+    if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "timeout must be at most " + MAX_TIMEOUT + ", was " + timeout);
+    }
   }
 
   /**
@@ -35,7 +42,7 @@ public record Confirmation(int neighbors, Duration timeout) {
    * timeout}.
    *
    * @throws IllegalArgumentException if {@code neighbors} is less than 1 or {@code timeout} is not
-   *     positive
+   *     positive or exceeds {@link #MAX_TIMEOUT}
    * @throws NullPointerException if {@code timeout} is null
    */
   public static Confirmation byNeighbors(int neighbors, Duration timeout) {

@@ -119,7 +119,9 @@ public final class Gossip {
   }
 
   private CompletionStage<Done> joinContacts(List<NodeId> contacts) {
-    if (started.broadcaster().hasLeft()) {
+    if (started.broadcaster().hasStopped()) {
+      return CompletableFuture.failedFuture(new NodeStoppedException());
+    } else if (started.broadcaster().hasLeft()) {
       return CompletableFuture.failedFuture(new LeftOverlayException());
     }
     // A round tries each contact for a connect plus a Neighbor answer.
@@ -194,6 +196,9 @@ public final class Gossip {
    * terminating the ActorSystem then does not cut it off.
    */
   public CompletionStage<Done> leave() {
+    if (started.broadcaster().hasStopped()) {
+      return CompletableFuture.failedFuture(new NodeStoppedException());
+    }
     started.broadcaster().left();
     return AskPattern.askWithStatus(
         node, GossipNode.LeaveAndReply::new, ASK_TIMEOUT, system.scheduler());

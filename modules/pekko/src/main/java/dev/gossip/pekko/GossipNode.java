@@ -37,6 +37,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -253,7 +254,16 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
         .onMessage(ReloadTls.class, this::onReloadTls)
         .onMessageEquals(PollTls.INSTANCE, this::onPollTls)
         .onAnyMessage(this::whenRunning)
+        .onSignal(PostStop.class, s -> onPostStop())
         .build();
+  }
+
+  /** Calls made after this fail at once with a {@link NodeStoppedException}, not a timeout. */
+  private Behavior<Command> onPostStop() {
+    if (broadcaster != null) {
+      broadcaster.stopped();
+    }
+    return this;
   }
 
   /** Commands that need the roles wait in the stash until they are up. */

@@ -175,6 +175,13 @@ class ConfirmedBroadcastTest {
     assertThrows(
         IllegalArgumentException.class, () -> Confirmation.byNeighbors(1, Duration.ofMillis(-1)));
     assertThrows(NullPointerException.class, () -> Confirmation.byNeighbors(1, null));
+    // Beyond the scheduler's reach a timer could not be set and the stage would never complete.
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Confirmation.byNeighbors(1, Confirmation.MAX_TIMEOUT.plusNanos(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Confirmation.byNeighbors(1, Duration.ofSeconds(Long.MAX_VALUE)));
     assertThrows(NullPointerException.class, () -> origin.gossip.broadcast(new byte[1], null));
     assertThrows(
         NullPointerException.class,

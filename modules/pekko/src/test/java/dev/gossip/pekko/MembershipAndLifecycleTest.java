@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +88,26 @@ class MembershipAndLifecycleTest {
     assertTrue(left.getMessage().contains("start a new node"), left.getMessage());
     // The node still answers.
     assertEquals(0, node.gossip.metrics().activeViewSize());
+  }
+
+  @Test
+  void afterItsActorSystemTerminatedTheNodeFailsEveryCallAtOnceTyped() throws Exception {
+    // Without the check a broadcast's stage would wait for ever on an actor that is gone.
+    TestNode node = start();
+    node.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    node.close();
+    assertThrows(NodeStoppedException.class, () -> node.gossip.publish(new byte[1]));
+    for (CompletionStage<?> stage :
+        List.of(
+            node.gossip.broadcast(new byte[1]),
+            node.gossip.broadcast(new byte[1], Confirmation.byNeighbors(1, Duration.ofSeconds(1))),
+            node.gossip.leave(),
+            node.gossip.join(List.of()))) {
+      assertTrue(stage.toCompletableFuture().isCompletedExceptionally(), "failed at once");
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> stage.toCompletableFuture().get());
+      assertInstanceOf(NodeStoppedException.class, e.getCause());
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.gossip.pekko.internal;
 import dev.gossip.core.MessageId;
 import dev.gossip.pekko.Confirmation;
 import dev.gossip.pekko.LeftOverlayException;
+import dev.gossip.pekko.NodeStoppedException;
 import dev.gossip.pekko.NotJoinedException;
 import dev.gossip.pekko.PayloadTooLargeException;
 import dev.gossip.pekko.internal.role.DisseminationActor;
@@ -22,6 +23,7 @@ public final class Broadcaster {
   private final int maxPayloadSize;
   private volatile boolean joined;
   private volatile boolean left;
+  private volatile boolean stopped;
 
   public Broadcaster(ActorRef<DisseminationActor.Command> dissemination, int maxPayloadSize) {
     this.dissemination = dissemination;
@@ -43,6 +45,15 @@ public final class Broadcaster {
 
   public boolean hasLeft() {
     return left;
+  }
+
+  /** The node's actor stopped: nothing would complete a broadcast's future from now on. */
+  public void stopped() {
+    stopped = true;
+  }
+
+  public boolean hasStopped() {
+    return stopped;
   }
 
   /**
@@ -94,7 +105,9 @@ public final class Broadcaster {
 
   private RuntimeException refusal(byte[] payload) {
     Objects.requireNonNull(payload, "payload");
-    if (left) {
+    if (stopped) {
+      return new NodeStoppedException();
+    } else if (left) {
       return new LeftOverlayException();
     } else if (!joined) {
       return new NotJoinedException("has not joined");
