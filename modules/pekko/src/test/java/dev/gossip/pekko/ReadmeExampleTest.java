@@ -69,7 +69,10 @@ class ReadmeExampleTest {
           if (failure instanceof BroadcastNotConfirmedException e) {
             // e.reason(): TIMEOUT, NOT_ENOUGH_NEIGHBORS, LEFT, or TOO_MANY_PENDING (not sent)
             system.log().warn("{} of {} acks: {}", e.acks(), e.wanted(), e.getMessage());
-          } else if (failure == null) {
+          } else if (failure != null) {
+            // not joined, left, stopped, payload too large: the message was not sent
+            system.log().error("not broadcast: {}", failure.getMessage());
+          } else {
             system.log().info("{} reached a neighbour", id);
           }
         });
