@@ -258,11 +258,15 @@ public final class GossipNode extends AbstractBehavior<GossipNode.Command> {
         .build();
   }
 
-  /** Calls made after this fail at once with a {@link NodeStoppedException}, not a timeout. */
+  /**
+   * Calls made after this fail at once with a {@link NodeStoppedException}, not a timeout, and the
+   * gauges say the node has nothing left.
+   */
   private Behavior<Command> onPostStop() {
     if (broadcaster != null) {
       broadcaster.stopped();
     }
+    metrics.stopped();
     return this;
   }
 

@@ -93,8 +93,12 @@ class MembershipAndLifecycleTest {
   @Test
   void afterItsActorSystemTerminatedTheNodeFailsEveryCallAtOnceTyped() throws Exception {
     // Without the check a broadcast's stage would wait for ever on an actor that is gone.
+    TestNode contact = start();
     TestNode node = start();
-    node.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    contact.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    node.gossip.join(List.of(contact.address())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    TestNode.await(
+        Duration.ofSeconds(10), "a link up", () -> node.gossip.metrics().activeViewSize() == 1);
     node.close();
     assertThrows(NodeStoppedException.class, () -> node.gossip.publish(new byte[1]));
     for (CompletionStage<?> stage :
@@ -108,6 +112,9 @@ class MembershipAndLifecycleTest {
           assertThrows(ExecutionException.class, () -> stage.toCompletableFuture().get());
       assertInstanceOf(NodeStoppedException.class, e.getCause());
     }
+    // A dead node must not look healthy to a metrics scrape.
+    assertEquals(0, node.gossip.metrics().activeViewSize());
+    assertEquals(0, node.gossip.metrics().openLinks());
   }
 
   @Test

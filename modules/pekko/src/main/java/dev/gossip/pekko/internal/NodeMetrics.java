@@ -116,6 +116,16 @@ public final class NodeMetrics {
     filled = Math.min(filled + 1, window.length);
   }
 
+  /** The node stopped: it has no views, peers, links or queue any more; the counters stay. */
+  public void stopped() {
+    activeViewSize = 0;
+    passiveViewSize = 0;
+    eagerPeers = 0;
+    lazyPeers = 0;
+    openLinks = 0;
+    inboundQueued.set(0);
+  }
+
   public MetricsSnapshot snapshot() {
     Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
     dropped.forEach((reason, n) -> drops.put(reason, n.sum()));
