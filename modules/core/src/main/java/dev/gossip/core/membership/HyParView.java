@@ -24,14 +24,11 @@ import dev.gossip.core.message.NeighborReply;
 import dev.gossip.core.message.Shuffle;
 import dev.gossip.core.message.ShuffleReply;
 import java.time.Duration;
-import java.util.AbstractSet;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,11 +70,11 @@ public final class HyParView implements Role.StateMachine {
   private final MembershipSettings settings;
   private final RandomGenerator random;
 
-  private final Set<NodeId> activeView = new LinkedHashSet<>();
+  private final AddressSet activeView = new AddressSet();
   private final AddressSet passiveView = new AddressSet();
 
   /** Passive members asked with Neighbor and not answered yet. */
-  private final Set<NodeId> pendingNeighbors = new LinkedHashSet<>();
+  private final AddressSet pendingNeighbors = new AddressSet();
 
   /**
    * Passive members that refused, dropped this node or were dropped by it since the last shuffle or
@@ -196,7 +193,7 @@ public final class HyParView implements Role.StateMachine {
     if (unusable(from)) {
       return;
     }
-    suspects.remove(from);
+    suspects.heardFrom(from);
     forgetOlderIncarnations(from, out);
     if (r.message() instanceof Join) {
       onJoin(from, out);
@@ -699,25 +696,18 @@ public final class HyParView implements Role.StateMachine {
 
   /** The active member at the node's address, if any: the view holds one id per address. */
   private NodeId activeAt(NodeId node) {
-    for (NodeId peer : activeView) {
-      if (peer.sameAddress(node)) {
-        return peer;
-      }
-    }
-    return null;
+    return activeView.atAddress(node);
   }
 
   /**
-   * A message from a newer incarnation proves the older one at that address is gone. Looked up by
-   * address, so a message costs the same whatever the passive view's and the known nodes' sizes.
+   * A message from a newer incarnation proves the older one at that address is gone. Every view is
+   * looked up by address, so a message costs the same whatever the views' sizes.
    */
   private void forgetOlderIncarnations(NodeId from, Outbox out) {
     removeIfOlder(passiveView, from);
     removeIfOlder(knownNodes, from);
-    suspects.removeOlderIncarnations(from);
     // A request dialled to the address is answered by whoever lives there now.
-    if (pendingNeighbors.removeIf(
-        p -> p.sameAddress(from) && p.incarnation() < from.incarnation())) {
+    if (removeIfOlder(pendingNeighbors, from)) {
       pendingNeighbors.add(from);
     }
     NodeId stale = activeAt(from);
@@ -726,11 +716,9 @@ public final class HyParView implements Role.StateMachine {
     }
   }
 
-  private static void removeIfOlder(AddressSet ids, NodeId newer) {
+  private static boolean removeIfOlder(AddressSet ids, NodeId newer) {
     NodeId held = ids.atAddress(newer);
-    if (held != null && held.incarnation() < newer.incarnation()) {
-      ids.remove(held);
-    }
+    return held != null && held.incarnation() < newer.incarnation() && ids.remove(held);
   }
 
   private enum JoinState {
@@ -747,62 +735,6 @@ public final class HyParView implements Role.StateMachine {
 
   private int activeCapacity() {
     return settings.activeViewSize();
-  }
-
-  /**
-   * Ids in insertion order, at most one per address, found by address in constant time: the passive
-   * view and the known nodes, which every membership message checks for other incarnations of its
-   * sender. Adding an id moves it to the end and replaces another incarnation at its address.
-   */
-  private static final class AddressSet extends AbstractSet<NodeId> {
-    private record Address(String host, int port) {}
-
-    private final LinkedHashMap<Address, NodeId> byAddress = new LinkedHashMap<>();
-
-    private static Address of(NodeId id) {
-      return new Address(id.host(), id.port());
-    }
-
-    NodeId atAddress(NodeId id) {
-      return byAddress.get(of(id));
-    }
-
-    void removeAddress(NodeId id) {
-      byAddress.remove(of(id));
-    }
-
-    @Override
-    public boolean add(NodeId id) {
-      Address address = of(id);
-      NodeId previous = byAddress.remove(address);
-      byAddress.put(address, id);
-      return !id.equals(previous);
-    }
-
-    @Override
-    public boolean contains(Object o) {
-      return o instanceof NodeId id && id.equals(byAddress.get(of(id)));
-    }
-
-    @Override
-    public boolean remove(Object o) {
-      return o instanceof NodeId id && byAddress.remove(of(id), id);
-    }
-
-    @Override
-    public Iterator<NodeId> iterator() {
-      return byAddress.values().iterator();
-    }
-
-    @Override
-    public int size() {
-      return byAddress.size();
-    }
-
-    @Override
-    public void clear() {
-      byAddress.clear();
-    }
   }
 
   private static List<NodeId> truncate(List<NodeId> nodes, int max) {

@@ -6,7 +6,11 @@ import java.util.SplittableRandom;
 
 /**
  * Churn (Plumtree paper, section 4.5): every membership cycle n random nodes crash and n new nodes
- * join through random live nodes, while one sender broadcasts once per cycle, mid-cycle.
+ * join through random live nodes, while one sender broadcasts once per cycle, mid-cycle, or m times
+ * per cycle, evenly spaced ({@code churn.broadcasts-per-cycle}). The links a cycle's changes create
+ * start eager and carry duplicates until the first broadcast after them prunes them, so the RMR
+ * depends on how many broadcasts share a cycle's changes: with m above 1 the first broadcast after
+ * the changes and the others are reported apart as well.
  */
 final class ChurnScenario {
   private ChurnScenario() {}
@@ -29,7 +33,10 @@ final class ChurnScenario {
     int first = log.broadcasts().size();
     int perCycle = s.integer("churn.per-cycle", 50);
     int cycles = s.integer("churn.cycles", 20);
+    int perCycleBroadcasts = s.integer("churn.broadcasts-per-cycle", 1);
+    double[] rmrAfterChanges = new double[2];
     for (int c = 0; c < cycles; c++) {
+      long start = sim.now();
       int[] live = sim.liveNodes();
       FailureScenario.shuffle(live, random);
       int crashed = 0;
@@ -42,9 +49,11 @@ final class ChurnScenario {
       for (int k = 0; k < perCycle; k++) {
         sim.addNode(Overlays.randomLive(sim, random));
       }
-      sim.runFor(cycle / 2);
-      sim.broadcast(sender, Overlays.payload(sent++));
-      sim.runFor(cycle - cycle / 2);
+      for (int k = 0; k < perCycleBroadcasts; k++) {
+        sim.runUntil(start + (2 * k + 1) * cycle / (2 * perCycleBroadcasts));
+        sim.broadcast(sender, Overlays.payload(sent++));
+      }
+      sim.runUntil(start + cycle);
     }
     double reliability = 0;
     double rmr = 0;
@@ -53,6 +62,8 @@ final class ChurnScenario {
       BroadcastLog.Broadcast b = log.broadcasts().get(i);
       reliability += BroadcastLog.reliability(b, sim);
       rmr += b.relativeMessageRedundancy();
+      rmrAfterChanges[(i - first) % perCycleBroadcasts == 0 ? 0 : 1] +=
+          b.relativeMessageRedundancy();
     }
     outcome.add(
         new Row(
@@ -68,6 +79,22 @@ final class ChurnScenario {
             "rmr",
             optimised ? PaperValues.CHURN_RMR_OPTIMIZED : PaperValues.CHURN_RMR,
             rmr / n));
+    if (perCycleBroadcasts > 1) {
+      outcome.add(
+          new Row(
+              "plumtree-churn",
+              series,
+              "rmr-first-after-changes",
+              Double.NaN,
+              rmrAfterChanges[0] / cycles));
+      outcome.add(
+          new Row(
+              "plumtree-churn",
+              series,
+              "rmr-others",
+              Double.NaN,
+              rmrAfterChanges[1] / (n - cycles)));
+    }
     outcome.countEvents(sim.handledEvents());
   }
 }

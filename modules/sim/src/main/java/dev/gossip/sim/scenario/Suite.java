@@ -2,16 +2,20 @@ package dev.gossip.sim.scenario;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs the tasks of several scenarios on a few threads and folds their rows in task order, so the
- * results do not depend on the thread count.
+ * Runs the tasks of several scenarios on a few threads, the costliest first so that no long task is
+ * left to run alone at the end, and folds their rows in task order, so the results do not depend on
+ * the thread count.
  */
 public final class Suite {
 
@@ -31,9 +35,12 @@ public final class Suite {
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try {
-      List<Future<Outcome>> futures = new ArrayList<>();
-      for (Task task : tasks) {
-        futures.add(
+      List<Task> longestFirst = new ArrayList<>(tasks);
+      longestFirst.sort(Comparator.comparingDouble(Task::cost).reversed());
+      Map<Task, Future<Outcome>> futures = new IdentityHashMap<>();
+      for (Task task : longestFirst) {
+        futures.put(
+            task,
             pool.submit(
                 () -> {
                   long t0 = System.nanoTime();
@@ -52,8 +59,8 @@ public final class Suite {
       Results results = new Results();
       List<Trace> traces = new ArrayList<>();
       long events = 0;
-      for (Future<Outcome> f : futures) {
-        Outcome o = f.get();
+      for (Task task : tasks) {
+        Outcome o = futures.get(task).get();
         o.rows().forEach(results::add);
         traces.addAll(o.traces());
         events += o.events();

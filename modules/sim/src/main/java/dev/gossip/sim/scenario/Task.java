@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * One independent simulation: a scenario, a seed and one series (and failure level). Tasks share
- * nothing, so they may run on several threads and still replay exactly.
+ * nothing, so they may run on several threads and still replay exactly. {@code cost} estimates its
+ * run time relative to other tasks, so a suite can start the longest first.
  */
-public record Task(String label, long seed, Body body) {
+public record Task(String label, long seed, double cost, Body body) {
 
   /** Runs the simulation and adds what it measured. */
   @FunctionalInterface
@@ -36,17 +37,23 @@ public record Task(String label, long seed, Body body) {
                   new Task(
                       at + series + " " + percent + "%",
                       seed,
+                      failureCost(s, ext, percent),
                       o -> FailureScenario.run(s, seed, ext, percent, o)));
             }
           }
         }
         case "stable" -> {
-          tasks.add(new Task(at + "plain", seed, o -> StableScenario.run(s, seed, false, o)));
-          tasks.add(new Task(at + "optimised", seed, o -> StableScenario.run(s, seed, true, o)));
+          double cost = nodeCycles(s, s.integer("warmup-cycles", 10) + 5);
+          tasks.add(new Task(at + "plain", seed, cost, o -> StableScenario.run(s, seed, false, o)));
+          tasks.add(
+              new Task(at + "optimised", seed, cost, o -> StableScenario.run(s, seed, true, o)));
         }
         case "churn" -> {
-          tasks.add(new Task(at + "plain", seed, o -> ChurnScenario.run(s, seed, false, o)));
-          tasks.add(new Task(at + "optimised", seed, o -> ChurnScenario.run(s, seed, true, o)));
+          double cost =
+              nodeCycles(s, s.integer("warmup-cycles", 10) + 1 + s.integer("churn.cycles", 20));
+          tasks.add(new Task(at + "plain", seed, cost, o -> ChurnScenario.run(s, seed, false, o)));
+          tasks.add(
+              new Task(at + "optimised", seed, cost, o -> ChurnScenario.run(s, seed, true, o)));
         }
         case "partition" -> {
           for (String series : s.list("series", "extensions")) {
@@ -56,6 +63,8 @@ public record Task(String label, long seed, Body body) {
                   new Task(
                       at + series + " " + length,
                       seed,
+                      // Probes every second: about four times a failure run's events per cycle.
+                      4 * nodeCycles(s, s.integer("warmup-cycles", 10) + 8),
                       o -> PartitionScenario.run(s, seed, ext, length, o)));
             }
           }
@@ -65,13 +74,18 @@ public record Task(String label, long seed, Body body) {
             int nodes = Integer.parseInt(size);
             tasks.add(
                 new Task(
-                    at + nodes + " nodes", seed, o -> FormationScenario.run(s, seed, nodes, o)));
+                    at + nodes + " nodes",
+                    seed,
+                    nodes,
+                    o -> FormationScenario.run(s, seed, nodes, o)));
           }
         }
         case "multi-sender" -> {
           for (String series : s.list("series", "synchronous, mailboxes")) {
             boolean boxed = series.equals("mailboxes");
-            tasks.add(new Task(at + series, seed, o -> MultiSenderScenario.run(s, seed, boxed, o)));
+            tasks.add(
+                new Task(
+                    at + series, seed, s.nodes(), o -> MultiSenderScenario.run(s, seed, boxed, o)));
           }
         }
         default ->
@@ -83,5 +97,21 @@ public record Task(String label, long seed, Body body) {
       }
     }
     return tasks;
+  }
+
+  /** Nodes times the membership cycles simulated: the events scale with both. */
+  private static double nodeCycles(Scenario s, double cycles) {
+    return (double) s.nodes() * cycles;
+  }
+
+  /**
+   * Warm-up at full size, then the survivors for the healing cycles; anti-entropy's digests about
+   * double a run's cost (timings at 2,000 nodes).
+   */
+  private static double failureCost(Scenario s, boolean extensions, int percent) {
+    double cycles =
+        s.integer("warmup-cycles", 10)
+            + (1 + s.integer("failure.healing-cycles", 6)) * (100 - percent) / 100.0;
+    return nodeCycles(s, cycles) * (extensions ? 2 : 1);
   }
 }

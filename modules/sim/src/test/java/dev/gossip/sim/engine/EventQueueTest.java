@@ -30,7 +30,7 @@ class EventQueueTest {
   }
 
   @Test
-  void slotsAreReusedWhileTheQueueDrainsAndRefills() {
+  void staysOrderedWhileTheQueueDrainsAndRefills() {
     EventQueue q = new EventQueue();
     long time = 0;
     for (int round = 0; round < 50; round++) {

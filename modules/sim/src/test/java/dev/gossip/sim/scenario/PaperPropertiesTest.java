@@ -63,6 +63,36 @@ class PaperPropertiesTest {
     assertEquals(100.0, value(r, "plumtree-first-broadcast", "extensions", "50"));
   }
 
+  /**
+   * The links a cycle's joins and crashes create start eager: the first broadcast after them
+   * carries their duplicates and prunes them, the next ones in the same cycle find a settled tree.
+   */
+  @Test
+  void churnDuplicatesComeWithTheFirstBroadcastAfterTheChanges() throws InterruptedException {
+    Results r =
+        run(
+            scenario(
+                "churn",
+                "nodes",
+                "300",
+                "warmup-cycles",
+                "5",
+                "churn.per-cycle",
+                "3",
+                "churn.cycles",
+                "4",
+                "churn.broadcasts-per-cycle",
+                "4"));
+    for (String series : List.of("plain", "optimised")) {
+      assertEquals(100.0, value(r, "plumtree-churn", series, "reliability"), series);
+      double first = value(r, "plumtree-churn", series, "rmr-first-after-changes");
+      double others = value(r, "plumtree-churn", series, "rmr-others");
+      assertTrue(first > 0.02 && others < first / 3, series + ": " + first + " / " + others);
+      assertEquals(
+          (first + 3 * others) / 4, value(r, "plumtree-churn", series, "rmr"), 1e-9, series);
+    }
+  }
+
   @Test
   void stableNetworkHasSettledTreeShortPathsAndSymmetricConnectedViews()
       throws InterruptedException {
