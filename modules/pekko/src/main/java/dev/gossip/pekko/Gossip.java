@@ -119,10 +119,9 @@ public final class Gossip {
   }
 
   private CompletionStage<Done> joinContacts(List<NodeId> contacts) {
-    if (started.broadcaster().hasStopped()) {
-      return CompletableFuture.failedFuture(new NodeStoppedException());
-    } else if (started.broadcaster().hasLeft()) {
-      return CompletableFuture.failedFuture(new LeftOverlayException());
+    RuntimeException ended = started.broadcaster().ended();
+    if (ended != null) {
+      return CompletableFuture.failedFuture(ended);
     }
     // A round tries each contact for a connect plus a Neighbor answer.
     Duration perContact =

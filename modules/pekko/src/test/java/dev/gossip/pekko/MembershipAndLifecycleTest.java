@@ -32,6 +32,20 @@ class MembershipAndLifecycleTest {
     return node;
   }
 
+  /** A node that started a new overlay. */
+  private TestNode startOverlay() throws Exception {
+    TestNode node = start();
+    node.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return node;
+  }
+
+  /** A node whose join through {@code contact} completed. */
+  private TestNode joinedThrough(TestNode contact) throws Exception {
+    TestNode node = start();
+    node.gossip.join(List.of(contact.address())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return node;
+  }
+
   @Test
   void theViewsAreASnapshotAndEveryChangeAnEvent() throws Exception {
     TestNode a = start();
@@ -93,10 +107,8 @@ class MembershipAndLifecycleTest {
   @Test
   void afterItsActorSystemTerminatedTheNodeFailsEveryCallAtOnceTyped() throws Exception {
     // Without the check a broadcast's stage would wait for ever on an actor that is gone.
-    TestNode contact = start();
-    TestNode node = start();
-    contact.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
-    node.gossip.join(List.of(contact.address())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    TestNode contact = startOverlay();
+    TestNode node = joinedThrough(contact);
     TestNode.await(
         Duration.ofSeconds(10), "a link up", () -> node.gossip.metrics().activeViewSize() == 1);
     node.close();
@@ -119,10 +131,8 @@ class MembershipAndLifecycleTest {
 
   @Test
   void leaveCompletesOnceTheNeighboursWereToldSoTheSystemMayStopRightAfter() throws Exception {
-    TestNode a = start();
-    TestNode b = start();
-    a.gossip.join(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
-    b.gossip.join(List.of(a.address())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    TestNode a = startOverlay();
+    TestNode b = joinedThrough(a);
     TestNode.await(Duration.ofSeconds(10), "b up at a", () -> a.isNeighbor(b.gossip.self()));
     b.gossip.leave().toCompletableFuture().get(10, TimeUnit.SECONDS);
     b.system.terminate();

@@ -56,6 +56,16 @@ public final class Broadcaster {
     return stopped;
   }
 
+  /** Why the node takes part no more (stopped, or left), or null while it may. */
+  public RuntimeException ended() {
+    if (stopped) {
+      return new NodeStoppedException();
+    } else if (left) {
+      return new LeftOverlayException();
+    }
+    return null;
+  }
+
   /**
    * Broadcasts {@code payload}; the future completes with its id once the dissemination role has
    * taken it, or fails with a {@link NotJoinedException} or {@link PayloadTooLargeException}.
@@ -105,10 +115,9 @@ public final class Broadcaster {
 
   private RuntimeException refusal(byte[] payload) {
     Objects.requireNonNull(payload, "payload");
-    if (stopped) {
-      return new NodeStoppedException();
-    } else if (left) {
-      return new LeftOverlayException();
+    RuntimeException ended = ended();
+    if (ended != null) {
+      return ended;
     } else if (!joined) {
       return new NotJoinedException("has not joined");
     } else if (payload.length > maxPayloadSize) {

@@ -26,10 +26,14 @@ final class MultiSenderScenario {
 
   static void run(Scenario s, long seed, boolean mailboxes, Outcome outcome) {
     String series = mailboxes ? "mailboxes" : "synchronous";
+    Protocol defaults = Protocol.of(s, true, s.integer("optimization-threshold", 7), seed);
+    // Without the key, the core's default bound.
     Protocol protocol =
         withMaxGraftTimeout(
-            Protocol.of(s, true, s.integer("optimization-threshold", 7), seed),
-            s.text("multi.max-graft-timeout", "2s"));
+            defaults,
+            s.text(
+                "multi.max-graft-timeout",
+                defaults.settings().recovery().maxGraftTimeout().toMillis() + "ms"));
     Simulation sim = Overlays.build(s, protocol, seed, mailboxes);
     DeliveryLog log = new DeliveryLog(sim);
     sim.observe(log);
