@@ -45,8 +45,8 @@ final class FrameSizes {
       System.out.println("IHave, 1 announcement:   " + ihave1);
       System.out.println("IHave, 10 announcements: " + ihave10);
       System.out.println("  per extra announcement: " + (ihave10 - ihave1) / 9.0);
-      System.out.println("Graft, 1 id:             " + size(codec, new Graft(List.of(id))));
-      System.out.println("Prune:                   " + size(codec, new Prune()));
+      System.out.println("Graft, 1 id:             " + size(codec, Graft.of(id)));
+      System.out.println("Prune:                   " + size(codec, new Prune(id.origin())));
       System.out.println("Ping:                    " + size(codec, new Ping(1L)));
     } finally {
       system.terminate();

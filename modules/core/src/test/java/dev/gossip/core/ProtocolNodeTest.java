@@ -88,7 +88,7 @@ class ProtocolNodeTest {
     assertEquals(
         List.of(
             new Schedule(settings.recovery().secondGraftTimeout(), timeout),
-            new Send(peer, new Graft(List.of(missing)))),
+            new Send(peer, Graft.of(missing))),
         out.take());
   }
 
@@ -164,7 +164,7 @@ class ProtocolNodeTest {
     assertEquals(
         List.of(
             new Schedule(settings.recovery().secondGraftTimeout(), timeout),
-            new Send(peer, new Graft(List.of(missing)))),
+            new Send(peer, Graft.of(missing))),
         out.take());
     byte[] payload = {1, 2, 3};
     boxed.handle(new Received(peer, new Gossip(missing, 3, payload)), 2, out);

@@ -33,12 +33,13 @@ class RoutingTest {
   @Test
   void aPeerMessageGoesToItsOneRoleAndLinkActivityToTheHeartbeat() {
     assertEquals(List.of(Role.MEMBERSHIP), Routing.handlers(new Received(peer, new Join())));
-    assertEquals(List.of(Role.DISSEMINATION), Routing.handlers(new Received(peer, new Prune())));
+    assertEquals(
+        List.of(Role.DISSEMINATION), Routing.handlers(new Received(peer, new Prune(peer))));
     assertEquals(
         List.of(Role.RECOVERY), Routing.handlers(new Received(peer, new Digest(List.of(), false))));
     assertEquals(List.of(Role.HEARTBEAT), Routing.handlers(new Received(peer, new Ping(0))));
     assertEquals(List.of(Role.HEARTBEAT), Routing.handlers(new HeardFrom(peer, 0)));
-    assertEquals(Role.DISSEMINATION, Routing.role(new Prune()));
+    assertEquals(Role.DISSEMINATION, Routing.role(new Prune(peer)));
     assertEquals(Role.DISSEMINATION, Routing.role(new Ack(id)));
   }
 
@@ -88,7 +89,7 @@ class RoutingTest {
     assertTrue(Routing.leavesNode(new Delivered(id, peer, 1, new byte[0])));
     assertTrue(Routing.leavesNode(new Acknowledged(id, peer)));
     assertTrue(Routing.leavesNode(new NeighborUp(peer)));
-    assertTrue(Routing.leavesNode(new Send(peer, new Prune())));
+    assertTrue(Routing.leavesNode(new Send(peer, new Prune(peer))));
     assertTrue(Routing.leavesNode(new Close(peer)));
   }
 }

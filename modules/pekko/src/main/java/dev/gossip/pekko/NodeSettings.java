@@ -483,7 +483,6 @@ public record NodeSettings(
             duration(g, "dissemination.ihave-interval"),
             integer(g, "dissemination.max-ihave-batch"),
             integer(g, "dissemination.optimization-threshold"),
-            integer(g, "dissemination.prune-threshold"),
             integer(g, "dissemination.seen-capacity"),
             duration(g, "dissemination.seen-retention"),
             integer(g, "dissemination.cache-capacity"),

@@ -120,7 +120,7 @@ public class DisseminationBenchmark {
         Gossip g = new Gossip(id, 1, payload);
         plumtree.handle(new Received(eager.get(0), g), now, out);
         duplicates[i] = new Received(lazy, g);
-        grafts[i] = new Received(lazy, new Graft(List.of(id)));
+        grafts[i] = new Received(lazy, Graft.of(id));
         if (i < IHAVE_BATCH) {
           known.add(new Announcement(id, 2));
           unknown.add(new Announcement(new MessageId(node(101), i + 1L), 2));

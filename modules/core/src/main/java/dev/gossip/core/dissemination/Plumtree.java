@@ -21,7 +21,6 @@ import dev.gossip.core.message.Prune;
 import dev.gossip.core.message.Recovered;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,24 +39,21 @@ import java.util.Set;
  * (section 3.8) is applied when an IHave for a delivered message arrives with a round shorter than
  * the delivery's by the threshold.
  *
- * <p>Per-origin grafts: one eager/lazy split serves every origin, so a Graft made because one
- * message was lost or slow on its way, and the Prune its late copy then triggers, rewire the tree
- * for every origin, and with many senders the Prunes of concurrent duplicates cut one cycle in
- * several places. So a missing message whose origin's previous message came by eager push (the tree
- * delivers that origin here) is only fetched: a Prune follows the Graft at once on the same link,
- * so the announcer answers and goes back to lazy, the late copy of a fetched message prunes
- * nothing, and the fetched message is announced rather than pushed to the origin's parent, which
- * has it or gets it on its own path. The Graft repairs the tree as in the paper when the origin's
- * previous message also needed one and the tree never brought its copy. A lazy peer that still
- * pushes is pruned again (its Prune was lost, or crossed the push).
+ * <p>A tree per origin: the eager/lazy split is kept for each origin (the {@link #MAX_TRACKED} most
+ * recently used), so a Prune (which names the origin whose duplicate caused it) and a Graft (which
+ * names the origin of the messages it asks for) rewire that origin's tree only. With one split for
+ * every origin, concurrent messages of many senders cross on every cycle and each origin's
+ * duplicates cut links the other origins' trees need. A new origin's tree starts as a copy of the
+ * most recently used one (every link eager when there is none, as a new link is in the paper); its
+ * own duplicates and grafts then shape it. A forgotten origin starts again the same way.
  *
- * <p>Per-origin prunes: a duplicate from an eager peer that is no tracked origin's parent (the peer
- * its last pushed first delivery came from) prunes it at once, as in the paper, so one sender's
- * tree is the paper's. With many senders, concurrent messages of different origins cross on every
- * cycle, and a duplicate for one origin says nothing of the link's use to the others: a parent is
- * pruned only after {@code prune-threshold} duplicates in a row, a first delivery from it starting
- * the count again. A link stays eager while it delivers first more than about one message in {@code
- * prune-threshold}; one that only repeats what other links bring is still pruned.
+ * <p>Fetch or repair: a missing message whose origin's previous message came by eager push (the
+ * tree delivers that origin here) is only fetched: a Prune follows the Graft at once on the same
+ * link, so the announcer answers and goes back to lazy for that origin, the late copy of a fetched
+ * message prunes nothing, and the fetched message is announced rather than pushed to the origin's
+ * parent, which has it or gets it on its own path. The Graft repairs the tree as in the paper when
+ * the origin's previous message also needed one and the tree never brought its copy. A lazy peer
+ * that still pushes is pruned again (its Prune was lost, or crossed the push).
  *
  * <p>Confirmed broadcasts, beyond the paper: the origin's Gossip of a broadcast asking for {@code
  * k} acks carries an ack request, in its eager push and in its answers to Graft; a neighbour that
@@ -76,9 +72,9 @@ public final class Plumtree implements Role.StateMachine {
   static final int MAX_ROUND = 1 << 16;
 
   /**
-   * Origins whose path is remembered, and fetches awaiting their answer: a fetch is answered within
+   * Origins with a tree of their own, and fetches awaiting their answer: a fetch is answered within
    * a round trip, and a forgotten one is taken as a repair. Beyond that many senders, the least
-   * recent origins' Grafts repair the tree as in the paper.
+   * recent origin's tree is forgotten and its next message floods to rebuild it.
    */
   static final int MAX_TRACKED = 1_024;
 
@@ -88,11 +84,11 @@ public final class Plumtree implements Role.StateMachine {
    */
   public static final int MAX_CONFIRMING = 1 << 16;
 
-  private static final Prune PRUNE = new Prune();
-  private static final Graft REWIRE = new Graft(List.of());
+  /** One origin's tree, as this node sees it. */
+  private static final class Tree {
+    /** Neighbours that get this origin's messages announced instead of pushed. */
+    final Set<NodeId> lazy = new LinkedHashSet<>(8);
 
-  /** How an origin's messages last reached this node. */
-  private static final class OriginPath {
     /** The eager peer of the origin's last pushed first delivery. */
     NodeId parent;
 
@@ -103,31 +99,25 @@ public final class Plumtree implements Role.StateMachine {
   private final NodeId self;
   private final PlumtreeSettings settings;
 
-  private final Set<NodeId> eagerPeers = new LinkedHashSet<>();
-  private final Set<NodeId> lazyPeers = new LinkedHashSet<>();
-  private final SeenMessages seen;
-  private final MessageHistory cache;
-  private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
-  private final Map<NodeId, OriginPath> paths =
-      new LinkedHashMap<>(16, 0.75f, true) {
+  private final Set<NodeId> neighbors = new LinkedHashSet<>();
+
+  /** In order of last use: reading them (the accessors) must not change which one is forgotten. */
+  private final Map<NodeId, Tree> trees =
+      new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<NodeId, OriginPath> eldest) {
-          if (size() <= MAX_TRACKED) {
-            return false;
-          }
-          release(eldest.getValue().parent);
-          return true;
+        protected boolean removeEldestEntry(Map.Entry<NodeId, Tree> eldest) {
+          return size() > MAX_TRACKED;
         }
       };
 
+  private final SeenMessages seen;
+  private final MessageHistory cache;
+  private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
   private final Map<MessageId, NodeId> fetches = bounded(MAX_TRACKED);
   private final Set<MessageId> confirming = Collections.newSetFromMap(bounded(MAX_CONFIRMING));
 
-  /** Duplicates in a row per eager peer, since its last first delivery. */
-  private final Map<NodeId, Integer> duplicateStreaks = new HashMap<>();
-
-  /** Per peer, the tracked origins whose last pushed first delivery came from it. */
-  private final Map<NodeId, Integer> parentOf = new HashMap<>();
+  /** The tree {@link #tree} returned last: a new origin's tree starts as a copy of it. */
+  private Tree lastUsed;
 
   private boolean flushScheduled;
   private long lastSequence;
@@ -151,12 +141,43 @@ public final class Plumtree implements Role.StateMachine {
     };
   }
 
+  /**
+   * Neighbours in the eager set of at least one origin's tree; every neighbour while no origin is
+   * known.
+   */
   public Set<NodeId> eagerPeers() {
-    return Collections.unmodifiableSet(eagerPeers);
+    Set<NodeId> eager = new LinkedHashSet<>();
+    for (NodeId peer : neighbors) {
+      if (trees.isEmpty() || trees.values().stream().anyMatch(t -> !t.lazy.contains(peer))) {
+        eager.add(peer);
+      }
+    }
+    return Collections.unmodifiableSet(eager);
   }
 
+  /** Neighbours lazy for every origin: they only get announcements. */
   public Set<NodeId> lazyPeers() {
-    return Collections.unmodifiableSet(lazyPeers);
+    Set<NodeId> lazy = new LinkedHashSet<>(neighbors);
+    lazy.removeAll(eagerPeers());
+    return Collections.unmodifiableSet(lazy);
+  }
+
+  /** Neighbours that get {@code origin}'s messages pushed. */
+  public Set<NodeId> eagerPeers(NodeId origin) {
+    Set<NodeId> eager = new LinkedHashSet<>(neighbors);
+    eager.removeAll(lazyPeers(origin));
+    return Collections.unmodifiableSet(eager);
+  }
+
+  /** Neighbours that get {@code origin}'s messages announced. */
+  public Set<NodeId> lazyPeers(NodeId origin) {
+    Tree tree = trees.get(origin);
+    return tree == null ? Set.of() : Collections.unmodifiableSet(tree.lazy);
+  }
+
+  /** Origins with a tree of their own here. */
+  public int trackedOrigins() {
+    return trees.size();
   }
 
   /** Ids remembered for duplicate detection. */
@@ -193,17 +214,16 @@ public final class Plumtree implements Role.StateMachine {
     } else if (input instanceof EarlierAnnouncement e) {
       SeenMessages.Delivery delivery = seen.get(e.id());
       if (delivery != null) {
-        optimize(e.announcer(), e.round(), delivery, out);
+        optimize(e.id().origin(), e.announcer(), e.round(), delivery, out);
       }
     } else if (input instanceof NeighborUp up) {
-      if (!lazyPeers.contains(up.peer())) {
-        eagerPeers.add(up.peer());
-      }
+      neighbors.add(up.peer());
     } else if (input instanceof NeighborDown down) {
-      eagerPeers.remove(down.peer());
-      duplicateStreaks.remove(down.peer());
-      lazyPeers.remove(down.peer());
+      neighbors.remove(down.peer());
       lazyQueue.remove(down.peer());
+      for (Tree tree : trees.values()) {
+        tree.lazy.remove(down.peer());
+      }
     } else if (input instanceof TimerExpired t && t.timer() == IHaveFlush.INSTANCE) {
       flushScheduled = false;
       lazyQueue.forEach((peer, batch) -> out.add(new Send(peer, new IHave(batch))));
@@ -226,16 +246,36 @@ public final class Plumtree implements Role.StateMachine {
     cache.put(id, 0, payload, now);
     out.add(new Delivered(id, self, 0, payload));
     boolean confirmed = acks > 0;
+    Tree tree = tree(self);
     if (confirmed) {
       confirming.add(id);
-      Iterator<NodeId> lazy = lazyPeers.iterator();
-      while (eagerPeers.size() < acks && lazy.hasNext()) {
-        eagerPeers.add(lazy.next());
+      Iterator<NodeId> lazy = tree.lazy.iterator();
+      while (neighbors.size() - tree.lazy.size() < acks && lazy.hasNext()) {
+        lazy.next();
         lazy.remove();
       }
     }
-    push(id, 1, payload, confirmed, self, null, out);
+    push(tree, id, 1, payload, confirmed, self, null, out);
     return id;
+  }
+
+  /**
+   * The origin's tree, made the most recently used. A new origin's starts as a copy of the most
+   * recently used one's split (every link eager if there is none): that tree spans the overlay from
+   * any root, since its links are eager at both ends, so the new origin's first message reaches
+   * every node about as cheaply as the other origin's do.
+   */
+  private Tree tree(NodeId origin) {
+    Tree tree = trees.remove(origin);
+    if (tree == null) {
+      tree = new Tree();
+      if (lastUsed != null) {
+        tree.lazy.addAll(lastUsed.lazy);
+      }
+    }
+    trees.put(origin, tree);
+    lastUsed = tree;
+    return tree;
   }
 
   private void onReceived(Received r, long now, Outbox out) {
@@ -246,8 +286,10 @@ public final class Plumtree implements Role.StateMachine {
       onIHave(from, ihave, out);
     } else if (r.message() instanceof Graft graft) {
       onGraft(from, graft, now, out);
-    } else if (r.message() instanceof Prune) {
-      demote(from);
+    } else if (r.message() instanceof Prune prune) {
+      if (isNeighbor(from)) {
+        tree(prune.origin()).lazy.add(from);
+      }
     } else if (r.message() instanceof Recovered rec) {
       onRecovered(from, rec, now, out);
     } else if (r.message() instanceof Ack ack
@@ -273,58 +315,51 @@ public final class Plumtree implements Role.StateMachine {
     if (isOwn(g.id())) {
       return; // a sequence this node never broadcast
     }
-    boolean fetched = fetches.remove(g.id()) != null && lazyPeers.contains(from);
-    duplicateStreaks.remove(from);
+    Tree tree = tree(g.id().origin());
+    boolean fetched = fetches.remove(g.id()) != null && tree.lazy.contains(from);
     SeenMessages.Delivery delivery = seen.add(g.id(), from, g.round(), now);
     cache.put(g.id(), g.round(), g.payload(), now);
     out.add(new Delivered(g.id(), from, g.round(), g.payload()));
-    OriginPath path = paths.computeIfAbsent(g.id().origin(), o -> new OriginPath());
     if (fetched) {
       delivery.fetched = true;
-      path.fetched = true;
-      push(g.id(), g.round() + 1, g.payload(), false, from, path.parent, out);
+      tree.fetched = true;
+      push(tree, g.id(), g.round() + 1, g.payload(), false, from, tree.parent, out);
       return;
     }
-    if (lazyPeers.remove(from)) {
-      eagerPeers.add(from);
+    tree.lazy.remove(from);
+    if (isNeighbor(from)) {
+      tree.parent = from;
+      tree.fetched = false;
     }
-    if (eagerPeers.contains(from)) {
-      adopt(path, from);
-      path.fetched = false;
-    }
-    push(g.id(), g.round() + 1, g.payload(), false, from, null, out);
+    push(tree, g.id(), g.round() + 1, g.payload(), false, from, null, out);
   }
 
   private void onDuplicate(NodeId from, MessageId id, Outbox out) {
     duplicates++;
-    SeenMessages.Delivery delivery = seen.get(id);
-    if (delivery != null && delivery.fetched && eagerPeers.contains(from)) {
-      // The tree's late copy of a fetched message: the link is not redundant, and the tree still
-      // delivers the origin here, so its next missing message is fetched too.
-      OriginPath path = paths.get(id.origin());
-      if (path != null) {
-        path.fetched = false;
-      }
+    if (!isNeighbor(from)) {
       return;
     }
-    if (parentOf.containsKey(from)
-        && eagerPeers.contains(from)
-        && duplicateStreaks.merge(from, 1, Integer::sum) < settings.pruneThreshold()) {
-      return; // the tree's link for another origin
+    Tree tree = tree(id.origin());
+    SeenMessages.Delivery delivery = seen.get(id);
+    if (delivery != null && delivery.fetched && !tree.lazy.contains(from)) {
+      // The tree's late copy of a fetched message: the link is not redundant, and the tree still
+      // delivers the origin here, so its next missing message is fetched too.
+      tree.fetched = false;
+      return;
     }
-    if (demote(from)) {
-      // Duplicates only: this link is redundant in the tree.
-      out.add(new Send(from, PRUNE));
-    } else if (lazyPeers.contains(from)) {
-      out.add(new Send(from, PRUNE));
-    }
+    // Duplicates only: this link closes a cycle of the origin's tree (or, lazy already, its
+    // Prune was lost or crossed the push).
+    tree.lazy.add(from);
+    out.add(new Send(from, new Prune(id.origin())));
   }
 
   /**
-   * Eager push to the eager peers, announcement to the lazy ones; never back to the sender. A
-   * fetched message is announced instead of pushed to its origin's parent ({@code upstream}).
+   * Eager push to the origin's eager peers, announcement to its lazy ones; never back to the
+   * sender. A fetched message is announced instead of pushed to its origin's parent ({@code
+   * upstream}).
    */
   private void push(
+      Tree tree,
       MessageId id,
       int round,
       byte[] payload,
@@ -332,16 +367,21 @@ public final class Plumtree implements Role.StateMachine {
       NodeId from,
       NodeId upstream,
       Outbox out) {
-    Gossip gossip = new Gossip(id, round, payload, ackRequested);
+    Gossip gossip = null;
     Announcement announcement = new Announcement(id, round);
-    for (NodeId peer : eagerPeers) {
-      if (peer.equals(upstream)) {
-        announce(Set.of(peer), announcement, from, out);
-      } else if (!peer.equals(from)) {
+    for (NodeId peer : neighbors) {
+      if (peer.equals(from)) {
+        continue;
+      }
+      if (tree.lazy.contains(peer) || peer.equals(upstream)) {
+        announce(peer, announcement, out);
+      } else {
+        if (gossip == null) {
+          gossip = new Gossip(id, round, payload, ackRequested);
+        }
         out.add(new Send(peer, gossip));
       }
     }
-    announce(lazyPeers, announcement, from, out);
   }
 
   private void onRecovered(NodeId from, Recovered rec, long now, Outbox out) {
@@ -357,24 +397,22 @@ public final class Plumtree implements Role.StateMachine {
     cache.put(rec.id(), rec.round(), rec.payload(), now);
     out.add(new Delivered(rec.id(), from, rec.round(), rec.payload()));
     Announcement announcement = new Announcement(rec.id(), rec.round() + 1);
-    announce(eagerPeers, announcement, from, out);
-    announce(lazyPeers, announcement, from, out);
+    for (NodeId peer : neighbors) {
+      if (!peer.equals(from)) {
+        announce(peer, announcement, out);
+      }
+    }
   }
 
-  private void announce(Set<NodeId> peers, Announcement announcement, NodeId from, Outbox out) {
-    for (NodeId peer : peers) {
-      if (peer.equals(from)) {
-        continue;
-      }
-      List<Announcement> batch = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());
-      batch.add(announcement);
-      if (batch.size() >= settings.maxIHaveBatch()) {
-        lazyQueue.remove(peer);
-        out.add(new Send(peer, new IHave(batch)));
-      } else if (!flushScheduled) {
-        flushScheduled = true;
-        out.add(new Schedule(settings.ihaveInterval(), IHaveFlush.INSTANCE));
-      }
+  private void announce(NodeId peer, Announcement announcement, Outbox out) {
+    List<Announcement> batch = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());
+    batch.add(announcement);
+    if (batch.size() >= settings.maxIHaveBatch()) {
+      lazyQueue.remove(peer);
+      out.add(new Send(peer, new IHave(batch)));
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      out.add(new Schedule(settings.ihaveInterval(), IHaveFlush.INSTANCE));
     }
   }
 
@@ -395,50 +433,29 @@ public final class Plumtree implements Role.StateMachine {
           out.add(new Announced(a.id(), from, a.round()));
         }
       } else {
-        optimize(from, a.round(), delivery, out);
+        optimize(a.id().origin(), from, a.round(), delivery, out);
       }
     }
   }
 
-  /** Makes {@code peer} the origin's parent: the eager peer its first deliveries come from. */
-  private void adopt(OriginPath path, NodeId peer) {
-    if (!peer.equals(path.parent)) {
-      release(path.parent);
-      path.parent = peer;
-      parentOf.merge(peer, 1, Integer::sum);
-    }
-  }
-
-  private void release(NodeId parent) {
-    if (parent != null) {
-      parentOf.computeIfPresent(parent, (p, n) -> n == 1 ? null : n - 1);
-    }
-  }
-
-  /** Moves an eager peer to the lazy set; false if it was not eager. */
-  private boolean demote(NodeId peer) {
-    if (!eagerPeers.remove(peer)) {
-      return false;
-    }
-    duplicateStreaks.remove(peer);
-    lazyPeers.add(peer);
-    return true;
-  }
-
   // Section 3.8: a lazy link that is shorter by the threshold replaces the eager one.
-  private void optimize(NodeId lazy, int round, SeenMessages.Delivery delivery, Outbox out) {
+  private void optimize(
+      NodeId origin, NodeId lazy, int round, SeenMessages.Delivery delivery, Outbox out) {
     NodeId eager = delivery.sender;
+    Tree tree = trees.get(origin);
     if (eager == null
+        || tree == null
         || delivery.round - round < settings.optimizationThreshold()
-        || !lazyPeers.contains(lazy)
-        || !eagerPeers.contains(eager)) {
+        || !tree.lazy.contains(lazy)
+        || !isNeighbor(eager)
+        || tree.lazy.contains(eager)) {
       return;
     }
-    lazyPeers.remove(lazy);
-    eagerPeers.add(lazy);
-    out.add(new Send(lazy, REWIRE));
-    demote(eager);
-    out.add(new Send(eager, PRUNE));
+    tree.lazy.remove(lazy);
+    out.add(new Send(lazy, new Graft(origin, List.of())));
+    tree.lazy.add(eager);
+    out.add(new Send(eager, new Prune(origin)));
+    tree.parent = lazy;
     delivery.sender = lazy;
     delivery.round = round;
   }
@@ -447,9 +464,7 @@ public final class Plumtree implements Role.StateMachine {
     if (!isNeighbor(from)) {
       return;
     }
-    if (lazyPeers.remove(from)) {
-      eagerPeers.add(from);
-    }
+    tree(graft.origin()).lazy.remove(from);
     // Expire first: a payload older than the retention is no longer kept to answer Graft.
     cache.expire(now);
     List<MessageId> ids = graft.ids();
@@ -474,22 +489,22 @@ public final class Plumtree implements Role.StateMachine {
     if (seen.contains(g.id()) || !isNeighbor(announcer)) {
       return;
     }
-    OriginPath path = paths.get(g.id().origin());
-    if (lazyPeers.contains(announcer)
-        && path != null
-        && !path.fetched
-        && eagerPeers.contains(path.parent)) {
+    NodeId origin = g.id().origin();
+    Tree tree = tree(origin);
+    if (tree.lazy.contains(announcer)
+        && !tree.fetched
+        && tree.parent != null
+        && isNeighbor(tree.parent)
+        && !tree.lazy.contains(tree.parent)) {
       // The tree delivers this origin here: only fetch. The Prune right behind the Graft undoes,
       // on the same link, the eager push the Graft starts at the announcer once it has answered.
       fetches.put(g.id(), announcer);
-      out.add(new Send(announcer, new Graft(List.of(g.id()))));
-      out.add(new Send(announcer, PRUNE));
+      out.add(new Send(announcer, Graft.of(g.id())));
+      out.add(new Send(announcer, new Prune(origin)));
       return;
     }
-    if (lazyPeers.remove(announcer)) {
-      eagerPeers.add(announcer);
-    }
-    out.add(new Send(announcer, new Graft(List.of(g.id()))));
+    tree.lazy.remove(announcer);
+    out.add(new Send(announcer, Graft.of(g.id())));
   }
 
   /** Seen, or one of this node's own broadcasts even after its id was forgotten. */
@@ -510,6 +525,6 @@ public final class Plumtree implements Role.StateMachine {
   }
 
   private boolean isNeighbor(NodeId peer) {
-    return eagerPeers.contains(peer) || lazyPeers.contains(peer);
+    return neighbors.contains(peer);
   }
 }

@@ -13,12 +13,6 @@ import java.time.Duration;
  *     Graft beyond this many ids is truncated. Default 256 (guess: a few KiB per frame).
  * @param optimizationThreshold how many rounds shorter a lazy path must be than the eager delivery
  *     before the tree is rewired to it (section 3.8). Default 7 (iroh-gossip).
- * @param pruneThreshold duplicates an eager peer sends in a row, with no first delivery from it in
- *     between, before it is pruned. The paper prunes on the first (1); with many senders one tree
- *     serves every origin, and a link that delivers some origins first must not be cut for the
- *     duplicates of the others. Default 16: in the simulator, 50 senders on 200 nodes over a lossy
- *     WAN had a p99 latency of 107 ms instead of 347 ms at 1, with 0.25 % instead of 24.8 % of
- *     deliveries through a Graft (modules/sim/README.md).
  * @param seenCapacity message ids remembered to discard duplicates. Default 65,536 (guess: minutes
  *     of traffic at hundreds of messages per second). Must cover the recovery history.
  * @param seenRetention how long an id is remembered. Default 5 min (guess); at least the recovery
@@ -32,7 +26,6 @@ public record PlumtreeSettings(
     Duration ihaveInterval,
     int maxIHaveBatch,
     int optimizationThreshold,
-    int pruneThreshold,
     int seenCapacity,
     Duration seenRetention,
     int cacheCapacity,
@@ -43,7 +36,6 @@ public record PlumtreeSettings(
     Check.positive("dissemination.ihave-interval", ihaveInterval);
     Check.atLeast("dissemination.max-ihave-batch", maxIHaveBatch, 1);
     Check.atLeast("dissemination.optimization-threshold", optimizationThreshold, 1);
-    Check.atLeast("dissemination.prune-threshold", pruneThreshold, 1);
     Check.atLeast("dissemination.seen-capacity", seenCapacity, 1);
     Check.positive("dissemination.seen-retention", seenRetention);
     Check.atLeast("dissemination.cache-capacity", cacheCapacity, 1);
@@ -56,7 +48,6 @@ public record PlumtreeSettings(
         Duration.ofMillis(5),
         256,
         7,
-        16,
         65_536,
         Duration.ofMinutes(5),
         4_096,

@@ -1,4 +1,14 @@
 package dev.gossip.core.message;
 
-/** The sender received a duplicate over this link: move it to the lazy set. */
-public record Prune() implements PlumtreeMessage {}
+import dev.gossip.core.NodeId;
+import java.util.Objects;
+
+/**
+ * The sender received a duplicate of {@code origin}'s message over this link: announce that
+ * origin's messages here instead of pushing them (the link leaves the origin's tree).
+ */
+public record Prune(NodeId origin) implements PlumtreeMessage {
+  public Prune {
+    Objects.requireNonNull(origin, "origin");
+  }
+}

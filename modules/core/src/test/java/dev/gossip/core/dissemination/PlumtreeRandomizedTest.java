@@ -63,7 +63,6 @@ class PlumtreeRandomizedTest {
           IHAVE_INTERVAL,
           MAX_BATCH,
           THRESHOLD,
-          1,
           SEEN_CAPACITY,
           Duration.ofNanos(SEEN_RETENTION),
           CACHE_CAPACITY,
@@ -95,6 +94,7 @@ class PlumtreeRandomizedTest {
     private final Map<MessageId, List<Delivery>> deliveries = new HashMap<>();
     private final List<MessageId> delivered = new ArrayList<>();
     private final List<MessageId> announced = new ArrayList<>();
+    private final List<MessageId> grafted = new ArrayList<>();
 
     /**
      * For each id delivered by an eager push, that push's path, moved by the optimisation; absent
@@ -131,8 +131,12 @@ class PlumtreeRandomizedTest {
       for (step = 0; step < STEPS; step++) {
         advanceTime();
         input = nextInput();
-        Set<NodeId> eagerBefore = new LinkedHashSet<>(plumtree.eagerPeers());
-        Set<NodeId> lazyBefore = new LinkedHashSet<>(plumtree.lazyPeers());
+        NodeId origin = originOf(input);
+        Set<NodeId> eagerBefore =
+            new LinkedHashSet<>(origin == null ? Set.of() : plumtree.eagerPeers(origin));
+        Set<NodeId> lazyBefore =
+            new LinkedHashSet<>(origin == null ? Set.of() : plumtree.lazyPeers(origin));
+        Map<NodeId, Set<NodeId>> treesBefore = trees();
         if (input instanceof NeighborUp up) {
           neighbours.add(up.peer());
         } else if (input instanceof NeighborDown down) {
@@ -141,7 +145,7 @@ class PlumtreeRandomizedTest {
           flushPending = false;
         }
         plumtree.handle(input, now, out);
-        check(out.take(), eagerBefore, lazyBefore);
+        check(out.take(), origin, eagerBefore, lazyBefore, treesBefore);
       }
       for (String path :
           List.of(
@@ -183,13 +187,16 @@ class PlumtreeRandomizedTest {
             random.nextInt(4) == 0 ? anyPeer() : someNeighbourOrPeer(),
             DownReason.values()[random.nextInt(DownReason.values().length)]);
       } else if (dice < 32) {
-        return new Received(sender(), new Gossip(someId(), random.nextInt(1, 20), payload()));
+        // Now and then the answer to a Graft, or a late copy of it.
+        MessageId id =
+            !grafted.isEmpty() && random.nextInt(4) == 0 ? recent(grafted, 20) : someId();
+        return new Received(sender(), new Gossip(id, random.nextInt(1, 20), payload()));
       } else if (dice < 47) {
         return new Received(sender(), ihave());
       } else if (dice < 55) {
         return new Received(sender(), graft());
       } else if (dice < 60) {
-        return new Received(sender(), new Prune());
+        return new Received(sender(), new Prune(pruneOrigin()));
       } else if (dice < 68) {
         return new Received(sender(), new Recovered(someId(), random.nextInt(0, 20), payload()));
       } else if (dice < 73) {
@@ -197,8 +204,9 @@ class PlumtreeRandomizedTest {
       } else if (dice < 82) {
         MessageId id =
             !announced.isEmpty() && random.nextInt(4) != 0 ? recent(announced, 200) : someId();
+        grafted.add(id);
         return new RequestGraft(id, sender());
-      } else if (flushPending && dice < 92) {
+      } else if (flushPending && dice < 86) {
         return new TimerExpired(IHaveFlush.INSTANCE);
       }
       return new Received(sender(), new Gossip(someId(), random.nextInt(1, 20), payload()));
@@ -275,14 +283,57 @@ class PlumtreeRandomizedTest {
       return new IHave(announcements);
     }
 
+    private NodeId anyOrigin() {
+      return random.nextInt(8) == 0 ? SELF : origins.get(random.nextInt(origins.size()));
+    }
+
+    /** Mostly the origin of a recent delivery, whose tree the next messages use. */
+    private NodeId pruneOrigin() {
+      return !delivered.isEmpty() && random.nextInt(10) < 7
+          ? recent(delivered, 20).origin()
+          : anyOrigin();
+    }
+
+    /** A Graft for one origin's ids: recently delivered ones, or any. */
     private Graft graft() {
       int size =
           random.nextInt(10) == 0 ? random.nextInt(MAX_BATCH, MAX_BATCH * 6) : random.nextInt(6);
+      MessageId first = !delivered.isEmpty() && random.nextBoolean() ? recent(delivered, 60) : null;
+      NodeId origin = first == null ? anyOrigin() : first.origin();
       List<MessageId> ids = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
-        ids.add(!delivered.isEmpty() && random.nextBoolean() ? recent(delivered, 60) : someId());
+        MessageId id = i == 0 && first != null ? first : someId();
+        if (id.origin().equals(origin)) {
+          ids.add(id);
+        }
       }
-      return new Graft(ids);
+      return new Graft(origin, ids);
+    }
+
+    /** The origin whose tree the input concerns, or null. */
+    private static NodeId originOf(Input input) {
+      if (input instanceof Broadcast) {
+        return SELF;
+      } else if (input instanceof RequestGraft g) {
+        return g.id().origin();
+      } else if (input instanceof Received r && r.message() instanceof Gossip g) {
+        return g.id().origin();
+      } else if (input instanceof Received r && r.message() instanceof Graft g) {
+        return g.origin();
+      } else if (input instanceof Received r && r.message() instanceof Prune p) {
+        return p.origin();
+      }
+      return null;
+    }
+
+    /** Every origin's lazy peers. */
+    private Map<NodeId, Set<NodeId>> trees() {
+      Map<NodeId, Set<NodeId>> trees = new HashMap<>();
+      for (NodeId origin : origins) {
+        trees.put(origin, Set.copyOf(plumtree.lazyPeers(origin)));
+      }
+      trees.put(SELF, Set.copyOf(plumtree.lazyPeers(SELF)));
+      return trees;
     }
 
     // ---- invariants ------------------------------------------------------------------------
@@ -312,19 +363,19 @@ class PlumtreeRandomizedTest {
       return list == null ? null : list.get(list.size() - 1);
     }
 
-    private void check(List<Output> outputs, Set<NodeId> eagerBefore, Set<NodeId> lazyBefore) {
-      Set<NodeId> eager = plumtree.eagerPeers();
-      Set<NodeId> lazy = plumtree.lazyPeers();
-
-      // Views.
-      for (NodeId peer : eager) {
-        check("eager and lazy overlap on " + peer, !lazy.contains(peer));
+    private void check(
+        List<Output> outputs,
+        NodeId origin,
+        Set<NodeId> eagerBefore,
+        Set<NodeId> lazyBefore,
+        Map<NodeId, Set<NodeId>> treesBefore) {
+      // Views: each origin splits the neighbours, and so do the union views.
+      checkSplit("", plumtree.eagerPeers(), plumtree.lazyPeers());
+      for (NodeId o : treesBefore.keySet()) {
+        checkSplit(o + ": ", plumtree.eagerPeers(o), plumtree.lazyPeers(o));
       }
-      Set<NodeId> union = new HashSet<>(eager);
-      union.addAll(lazy);
-      check(
-          "eager " + eager + " + lazy " + lazy + " is not the neighbour set " + neighbours,
-          union.equals(neighbours));
+      Set<NodeId> eager = origin == null ? Set.of() : plumtree.eagerPeers(origin);
+      Set<NodeId> lazy = origin == null ? Set.of() : plumtree.lazyPeers(origin);
 
       // Bounds.
       check("seen count " + plumtree.seenCount(), plumtree.seenCount() <= SEEN_CAPACITY);
@@ -366,7 +417,7 @@ class PlumtreeRandomizedTest {
               "AlreadyDelivered for " + message,
               message instanceof Recovered r
                   && r.id().equals(a.id())
-                  && (eagerBefore.contains(receivedFrom) || lazyBefore.contains(receivedFrom))
+                  && neighbours.contains(receivedFrom)
                   && deliveredNow == null);
           count("resend of a delivered message");
         } else {
@@ -414,13 +465,13 @@ class PlumtreeRandomizedTest {
         } else if (eagerBefore.contains(receivedFrom)) {
           check(
               "duplicate from eager peer: expected one Prune, got " + outputs,
-              outputs.equals(List.of(new Send(receivedFrom, new Prune()))));
+              outputs.equals(List.of(new Send(receivedFrom, new Prune(origin)))));
           check("duplicate sender still eager", lazy.contains(receivedFrom));
           count("duplicate pruned");
         } else if (lazyBefore.contains(receivedFrom)) {
           check(
               "duplicate from lazy peer: expected one Prune, got " + outputs,
-              outputs.equals(List.of(new Send(receivedFrom, new Prune()))));
+              outputs.equals(List.of(new Send(receivedFrom, new Prune(origin)))));
           count("lazy pusher pruned again");
         } else {
           check("duplicate from a non-neighbour produced " + outputs, outputs.isEmpty());
@@ -428,11 +479,22 @@ class PlumtreeRandomizedTest {
       }
       if (message instanceof Recovered && deliveredNow != null) {
         count("recovered delivered");
-        check("recovered changed the views", eager.equals(eagerBefore) && lazy.equals(lazyBefore));
+        check("recovered changed the trees", trees().equals(treesBefore));
       }
       if (input instanceof TimerExpired) {
         check("flush left " + queued + " announcements queued", queued == 0);
       }
+    }
+
+    private void checkSplit(String which, Set<NodeId> eager, Set<NodeId> lazy) {
+      for (NodeId peer : eager) {
+        check(which + "eager and lazy overlap on " + peer, !lazy.contains(peer));
+      }
+      Set<NodeId> union = new HashSet<>(eager);
+      union.addAll(lazy);
+      check(
+          which + "eager " + eager + " + lazy " + lazy + " is not the neighbour set " + neighbours,
+          union.equals(neighbours));
     }
 
     private void checkSend(
@@ -482,30 +544,32 @@ class PlumtreeRandomizedTest {
         }
       } else if (send.message() instanceof Graft g) {
         if (input instanceof RequestGraft rg) {
-          check(
-              "graft " + send, send.equals(new Send(rg.announcer(), new Graft(List.of(rg.id())))));
-          // A fetch leaves a lazy announcer lazy; a repair makes it eager.
+          check("graft " + send, send.equals(new Send(rg.announcer(), Graft.of(rg.id()))));
+          // A fetch leaves a lazy announcer lazy for the origin; a repair makes it eager.
+          NodeId origin = rg.id().origin();
           check(
               "grafted announcer neither eager nor a lazy peer fetched from",
-              plumtree.eagerPeers().contains(rg.announcer())
-                  || plumtree.lazyPeers().contains(rg.announcer()));
-          count(plumtree.eagerPeers().contains(rg.announcer()) ? "request graft" : "fetch");
+              plumtree.eagerPeers(origin).contains(rg.announcer())
+                  || plumtree.lazyPeers(origin).contains(rg.announcer()));
+          count(plumtree.eagerPeers(origin).contains(rg.announcer()) ? "request graft" : "fetch");
         } else {
           check(
               "optimisation graft " + send,
               message instanceof IHave && g.ids().isEmpty() && send.to().equals(receivedFrom));
-          check("optimisation grafted peer not eager", plumtree.eagerPeers().contains(send.to()));
+          check(
+              "optimisation grafted peer not eager",
+              plumtree.eagerPeers(g.origin()).contains(send.to()));
           check("optimisation graft without its prune", optimisationGraft == null);
           optimisationGraft = send.to();
           count("optimisation");
         }
-      } else if (send.message() instanceof Prune) {
+      } else if (send.message() instanceof Prune p) {
         check(
             "prune in response to " + input,
             message instanceof Gossip || message instanceof IHave || input instanceof RequestGraft);
-        check("pruned peer not lazy", plumtree.lazyPeers().contains(send.to()));
+        check("pruned peer not lazy", plumtree.lazyPeers(p.origin()).contains(send.to()));
         if (message instanceof IHave ihave) {
-          checkOptimisationPrune(ihave, send.to());
+          checkOptimisationPrune(ihave, send.to(), p.origin());
         }
       } else {
         check("unexpected message " + send, false);
@@ -513,15 +577,19 @@ class PlumtreeRandomizedTest {
     }
 
     /**
-     * The optimisation prunes only the eager path of an announced id, when the announcement is
-     * shorter by at least the threshold, and rewires that id's path to the grafted announcer.
+     * The optimisation prunes only the eager path of an announced id of the Prune's origin, when
+     * the announcement is shorter by at least the threshold, and rewires that id's path to the
+     * grafted announcer.
      */
-    private void checkOptimisationPrune(IHave ihave, NodeId pruned) {
+    private void checkOptimisationPrune(IHave ihave, NodeId pruned, NodeId origin) {
       check("optimisation prune without a graft", optimisationGraft != null);
       List<Announcement> all = ihave.announcements();
       for (Announcement a : all.subList(0, Math.min(all.size(), MAX_BATCH))) {
         Path path = eagerPath.get(a.id());
-        if (path != null && path.sender().equals(pruned) && path.round() - a.round() >= THRESHOLD) {
+        if (path != null
+            && a.id().origin().equals(origin)
+            && path.sender().equals(pruned)
+            && path.round() - a.round() >= THRESHOLD) {
           eagerPath.put(a.id(), new Path(optimisationGraft, a.round()));
           optimisationGraft = null;
           return;

@@ -48,7 +48,6 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
             p.ihaveInterval(),
             p.maxIHaveBatch(),
             optimizationThreshold,
-            extensions ? s.integer("prune-threshold", p.pruneThreshold()) : 1,
             p.seenCapacity(),
             p.seenRetention(),
             p.cacheCapacity(),

@@ -41,12 +41,11 @@ import org.apache.pekko.util.ByteStringBuilder;
  */
 public final class Codec {
 
-  public static final byte VERSION = 2;
+  public static final byte VERSION = 3;
 
   /**
    * A Gossip that asks for an {@link Ack} has a type code of its own, so the frames of unconfirmed
-   * broadcasts stay as they were, and nodes that never confirm interoperate with nodes that predate
-   * confirmation.
+   * broadcasts carry no flag.
    */
   private static final int GOSSIP_ACK_REQUESTED = 15;
 

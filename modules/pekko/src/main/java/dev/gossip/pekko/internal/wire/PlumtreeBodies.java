@@ -55,14 +55,16 @@ final class PlumtreeBodies {
     } else if (message instanceof IHave h) {
       writeIds(out, h.announcements(), Announcement::id, Announcement::round);
     } else if (message instanceof Graft g) {
-      writeIds(out, g.ids(), id -> id, null);
+      writeGroup(out, g.origin(), g.ids(), id -> id, null);
     } else if (message instanceof Ack a) {
       writeId(out, a.id());
     } else if (message instanceof Ping p) {
       out.i64(p.sentAt());
     } else if (message instanceof Pong p) {
       out.i64(p.sentAt());
-    } else if (!(message instanceof Prune)) {
+    } else if (message instanceof Prune p) {
+      out.nodeId(p.origin());
+    } else {
       throw new IllegalArgumentException("no binary body for " + message.getClass().getName());
     }
     return null;
@@ -81,7 +83,8 @@ final class PlumtreeBodies {
     } else if (type == IHave.class) {
       message = new IHave(readIds(in, true, Announcement::new));
     } else if (type == Graft.class) {
-      message = new Graft(readIds(in, false, (id, round) -> id));
+      NodeId origin = in.nodeId();
+      message = new Graft(origin, readGroup(in, origin, false, (id, round) -> id));
     } else if (type == Ack.class) {
       message = new Ack(readId(in));
     } else if (type == Ping.class) {
@@ -89,7 +92,7 @@ final class PlumtreeBodies {
     } else if (type == Pong.class) {
       message = new Pong(in.i64());
     } else {
-      message = new Prune();
+      message = new Prune(in.nodeId());
     }
     in.end();
     return message;
@@ -127,17 +130,27 @@ final class PlumtreeBodies {
     }
     out.varint(byOrigin.size());
     for (Map.Entry<NodeId, List<T>> group : byOrigin.entrySet()) {
-      out.nodeId(group.getKey());
-      out.varint(group.getValue().size());
-      long previous = 0;
-      for (T item : group.getValue()) {
-        long sequence = idOf.apply(item).sequence();
-        long delta = sequence - previous;
-        out.varint(delta << 1 ^ delta >> 63);
-        previous = sequence;
-        if (roundOf != null) {
-          out.varint32(roundOf.applyAsInt(item));
-        }
+      writeGroup(out, group.getKey(), group.getValue(), idOf, roundOf);
+    }
+  }
+
+  /** One origin's group: the origin, the number of ids, and per id its sequence (and round). */
+  private static <T> void writeGroup(
+      WireWriter out,
+      NodeId origin,
+      List<T> items,
+      Function<T, MessageId> idOf,
+      ToIntFunction<T> roundOf) {
+    out.nodeId(origin);
+    out.varint(items.size());
+    long previous = 0;
+    for (T item : items) {
+      long sequence = idOf.apply(item).sequence();
+      long delta = sequence - previous;
+      out.varint(delta << 1 ^ delta >> 63);
+      previous = sequence;
+      if (roundOf != null) {
+        out.varint32(roundOf.applyAsInt(item));
       }
     }
   }
@@ -153,19 +166,28 @@ final class PlumtreeBodies {
     List<T> out = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
       NodeId origin = in.nodeId();
-      int n = in.count(withRound ? 2 : 1);
-      if (n == 0) {
+      List<T> group = readGroup(in, origin, withRound, entry);
+      if (group.isEmpty()) {
         throw WireReader.malformed("an origin group without ids");
       }
-      long sequence = 0;
-      for (int i = 0; i < n; i++) {
-        long zigzag = in.varint();
-        sequence += zigzag >>> 1 ^ -(zigzag & 1);
-        if (sequence < 1) {
-          throw WireReader.malformed("sequence " + sequence);
-        }
-        out.add(entry.of(new MessageId(origin, sequence), withRound ? in.varint32() : 0));
+      out.addAll(group);
+    }
+    return out;
+  }
+
+  /** The ids of one origin's group, after its origin. */
+  private static <T> List<T> readGroup(
+      WireReader in, NodeId origin, boolean withRound, Entry<T> entry) throws FrameException {
+    int n = in.count(withRound ? 2 : 1);
+    List<T> out = new ArrayList<>(n);
+    long sequence = 0;
+    for (int i = 0; i < n; i++) {
+      long zigzag = in.varint();
+      sequence += zigzag >>> 1 ^ -(zigzag & 1);
+      if (sequence < 1) {
+        throw WireReader.malformed("sequence " + sequence);
       }
+      out.add(entry.of(new MessageId(origin, sequence), withRound ? in.varint32() : 0));
     }
     return out;
   }

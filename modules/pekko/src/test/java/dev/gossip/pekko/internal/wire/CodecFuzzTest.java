@@ -303,10 +303,10 @@ class CodecFuzzTest {
             new ShuffleReply(PEERS),
             // Over max-shuffle-entries-per-frame.
             new ShuffleReply(Collections.nCopies(65, SELF)),
-            new Prune(),
+            new Prune(origin),
             new Ack(id),
-            new Graft(List.of()),
-            new Graft(List.of(id, new MessageId(SELF, 1))),
+            new Graft(SELF, List.of()),
+            new Graft(SELF, List.of(new MessageId(SELF, 1), new MessageId(SELF, 9))),
             new Ping(42),
             new Pong(-1)));
     for (int size : new int[] {0, 1, 256, 4096, 60 * 1024}) {

@@ -68,8 +68,9 @@ class CodecTest {
             new Gossip(ID, 1, "confirm".getBytes(StandardCharsets.UTF_8), true),
             new Ack(ID),
             new IHave(List.of(new Announcement(ID, 5))),
-            new Graft(List.of(ID)),
-            new Prune(),
+            Graft.of(ID),
+            new Graft(B, List.of()),
+            new Prune(A),
             new Recovered(ID, 7, new byte[] {1, 2, 3}),
             new Digest(List.of(new OriginSummary(A, 9, List.of(new SequenceRange(2, 4)))), true),
             new Ping(123_456_789L),
@@ -149,8 +150,9 @@ class CodecTest {
                     new Announcement(new MessageId(A, 900), 1),
                     new Announcement(new MessageId(A, 2), Integer.MIN_VALUE),
                     new Announcement(last, 7))),
-            new Graft(List.of()),
-            new Graft(List.of(last, new MessageId(far, 1))),
+            new Graft(far, List.of()),
+            new Graft(far, List.of(new MessageId(far, 1), new MessageId(far, Long.MAX_VALUE))),
+            new Prune(far),
             new Ping(Long.MIN_VALUE),
             new Pong(Long.MAX_VALUE));
     for (Object m : messages) {
@@ -212,7 +214,8 @@ class CodecTest {
     List<Object> messages =
         List.of(
             new IHave(List.of(new Announcement(ID, 5), new Announcement(new MessageId(B, 9), 1))),
-            new Graft(List.of(ID, new MessageId(B, 300))),
+            new Graft(B, List.of(new MessageId(B, 3), new MessageId(B, 300))),
+            new Prune(B),
             new Ack(ID),
             new Ping(77),
             new Pong(78));
@@ -233,7 +236,11 @@ class CodecTest {
   void bytesAfterABinaryBodyAreMalformed() {
     for (Object m :
         List.of(
-            new Prune(), new Ping(1), new Graft(List.of()), new IHave(List.of()), new Ack(ID))) {
+            new Prune(A),
+            new Ping(1),
+            new Graft(A, List.of()),
+            new IHave(List.of()),
+            new Ack(ID))) {
       ByteString whole = CODEC.encode(m);
       byte[] body = whole.drop(6).concat(ByteString.fromArray(new byte[] {0})).toArray();
       assertEquals(

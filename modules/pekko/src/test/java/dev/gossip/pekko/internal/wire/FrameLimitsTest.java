@@ -37,7 +37,7 @@ class FrameLimitsTest {
             new IHave(Collections.nCopies(3, new Announcement(ID, 1))),
             new Shuffle(A, 2, Collections.nCopies(4, A)),
             new ShuffleReply(Collections.nCopies(4, A)),
-            new Graft(List.of(ID, ID)),
+            new Graft(ID.origin(), List.of(ID, ID)),
             new Digest(Collections.nCopies(3, origin(2)), true),
             new Ping(1));
     assertEquals(frames, LIMITS.check(frames));
@@ -50,7 +50,7 @@ class FrameLimitsTest {
             new IHave(Collections.nCopies(4, new Announcement(ID, 1))),
             new Shuffle(A, 2, Collections.nCopies(5, A)),
             new ShuffleReply(Collections.nCopies(5, A)),
-            new Graft(List.of(ID, ID, ID)),
+            new Graft(ID.origin(), List.of(ID, ID, ID)),
             new Digest(Collections.nCopies(4, origin(0)), false),
             new Digest(List.of(origin(0), origin(3)), false));
     for (Object frame : over) {
