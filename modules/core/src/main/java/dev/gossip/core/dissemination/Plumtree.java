@@ -21,7 +21,7 @@ import dev.gossip.core.message.Prune;
 import dev.gossip.core.message.Recovered;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,7 +86,10 @@ public final class Plumtree implements Role.StateMachine {
 
   /** One origin's tree, as this node sees it. */
   private static final class Tree {
-    /** Neighbours that get this origin's messages announced instead of pushed. */
+    /**
+     * Neighbours that get this origin's messages announced instead of pushed. Changed only by
+     * Plumtree's {@code prune} and {@code graft}, which keep the count of lazy trees per peer.
+     */
     final Set<NodeId> lazy = new LinkedHashSet<>(8);
 
     /** The eager peer of the origin's last pushed first delivery. */
@@ -106,9 +109,16 @@ public final class Plumtree implements Role.StateMachine {
       new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<NodeId, Tree> eldest) {
-          return size() > MAX_TRACKED;
+          if (size() <= MAX_TRACKED) {
+            return false;
+          }
+          eldest.getValue().lazy.forEach(Plumtree.this::countGraft);
+          return true;
         }
       };
+
+  /** Per neighbour, the trees it is lazy in: lazy in all of them, it is a lazy peer. */
+  private final Map<NodeId, Integer> lazyTrees = new HashMap<>();
 
   private final SeenMessages seen;
   private final MessageHistory cache;
@@ -116,8 +126,10 @@ public final class Plumtree implements Role.StateMachine {
   private final Map<MessageId, NodeId> fetches = bounded(MAX_TRACKED);
   private final Set<MessageId> confirming = Collections.newSetFromMap(bounded(MAX_CONFIRMING));
 
-  /** The tree {@link #tree} returned last: a new origin's tree starts as a copy of it. */
+  /** The tree {@link #tree} returned last, and its origin: a new origin's starts as a copy. */
   private Tree lastUsed;
+
+  private NodeId lastOrigin;
 
   private boolean flushScheduled;
   private long lastSequence;
@@ -148,7 +160,7 @@ public final class Plumtree implements Role.StateMachine {
   public Set<NodeId> eagerPeers() {
     Set<NodeId> eager = new LinkedHashSet<>();
     for (NodeId peer : neighbors) {
-      if (trees.isEmpty() || trees.values().stream().anyMatch(t -> !t.lazy.contains(peer))) {
+      if (!lazyForAll(peer)) {
         eager.add(peer);
       }
     }
@@ -157,9 +169,33 @@ public final class Plumtree implements Role.StateMachine {
 
   /** Neighbours lazy for every origin: they only get announcements. */
   public Set<NodeId> lazyPeers() {
-    Set<NodeId> lazy = new LinkedHashSet<>(neighbors);
-    lazy.removeAll(eagerPeers());
+    Set<NodeId> lazy = new LinkedHashSet<>();
+    for (NodeId peer : neighbors) {
+      if (lazyForAll(peer)) {
+        lazy.add(peer);
+      }
+    }
     return Collections.unmodifiableSet(lazy);
+  }
+
+  /** How many {@link #lazyPeers()} there are, without building the set. */
+  public int lazyPeerCount() {
+    int n = 0;
+    for (NodeId peer : neighbors) {
+      if (lazyForAll(peer)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How many {@link #eagerPeers()} there are, without building the set. */
+  public int eagerPeerCount() {
+    return neighbors.size() - lazyPeerCount();
+  }
+
+  private boolean lazyForAll(NodeId peer) {
+    return !trees.isEmpty() && lazyTrees.getOrDefault(peer, 0) == trees.size();
   }
 
   /** Neighbours that get {@code origin}'s messages pushed. */
@@ -222,7 +258,7 @@ public final class Plumtree implements Role.StateMachine {
       neighbors.remove(down.peer());
       lazyQueue.remove(down.peer());
       for (Tree tree : trees.values()) {
-        tree.lazy.remove(down.peer());
+        graft(tree, down.peer());
       }
     } else if (input instanceof TimerExpired t && t.timer() == IHaveFlush.INSTANCE) {
       flushScheduled = false;
@@ -249,10 +285,11 @@ public final class Plumtree implements Role.StateMachine {
     Tree tree = tree(self);
     if (confirmed) {
       confirming.add(id);
-      Iterator<NodeId> lazy = tree.lazy.iterator();
-      while (neighbors.size() - tree.lazy.size() < acks && lazy.hasNext()) {
-        lazy.next();
-        lazy.remove();
+      for (NodeId lazy : List.copyOf(tree.lazy)) {
+        if (neighbors.size() - tree.lazy.size() >= acks) {
+          break;
+        }
+        graft(tree, lazy);
       }
     }
     push(tree, id, 1, payload, confirmed, self, null, out);
@@ -266,14 +303,20 @@ public final class Plumtree implements Role.StateMachine {
    * every node about as cheaply as the other origin's do.
    */
   private Tree tree(NodeId origin) {
+    if (origin.equals(lastOrigin)) {
+      return lastUsed;
+    }
     Tree tree = trees.remove(origin);
     if (tree == null) {
       tree = new Tree();
       if (lastUsed != null) {
-        tree.lazy.addAll(lastUsed.lazy);
+        for (NodeId peer : lastUsed.lazy) {
+          prune(tree, peer);
+        }
       }
     }
     trees.put(origin, tree);
+    lastOrigin = origin;
     lastUsed = tree;
     return tree;
   }
@@ -288,7 +331,7 @@ public final class Plumtree implements Role.StateMachine {
       onGraft(from, graft, now, out);
     } else if (r.message() instanceof Prune prune) {
       if (isNeighbor(from)) {
-        tree(prune.origin()).lazy.add(from);
+        prune(tree(prune.origin()), from);
       }
     } else if (r.message() instanceof Recovered rec) {
       onRecovered(from, rec, now, out);
@@ -326,7 +369,7 @@ public final class Plumtree implements Role.StateMachine {
       push(tree, g.id(), g.round() + 1, g.payload(), false, from, tree.parent, out);
       return;
     }
-    tree.lazy.remove(from);
+    graft(tree, from);
     if (isNeighbor(from)) {
       tree.parent = from;
       tree.fetched = false;
@@ -349,7 +392,7 @@ public final class Plumtree implements Role.StateMachine {
     }
     // Duplicates only: this link closes a cycle of the origin's tree (or, lazy already, its
     // Prune was lost or crossed the push).
-    tree.lazy.add(from);
+    prune(tree, from);
     out.add(new Send(from, new Prune(id.origin())));
   }
 
@@ -451,9 +494,9 @@ public final class Plumtree implements Role.StateMachine {
         || tree.lazy.contains(eager)) {
       return;
     }
-    tree.lazy.remove(lazy);
+    graft(tree, lazy);
     out.add(new Send(lazy, new Graft(origin, List.of())));
-    tree.lazy.add(eager);
+    prune(tree, eager);
     out.add(new Send(eager, new Prune(origin)));
     tree.parent = lazy;
     delivery.sender = lazy;
@@ -464,7 +507,7 @@ public final class Plumtree implements Role.StateMachine {
     if (!isNeighbor(from)) {
       return;
     }
-    tree(graft.origin()).lazy.remove(from);
+    graft(tree(graft.origin()), from);
     // Expire first: a payload older than the retention is no longer kept to answer Graft.
     cache.expire(now);
     List<MessageId> ids = graft.ids();
@@ -503,8 +546,26 @@ public final class Plumtree implements Role.StateMachine {
       out.add(new Send(announcer, new Prune(origin)));
       return;
     }
-    tree.lazy.remove(announcer);
+    graft(tree, announcer);
     out.add(new Send(announcer, Graft.of(g.id())));
+  }
+
+  /** Moves {@code peer} to the tree's lazy set. */
+  private void prune(Tree tree, NodeId peer) {
+    if (tree.lazy.add(peer)) {
+      lazyTrees.merge(peer, 1, Integer::sum);
+    }
+  }
+
+  /** Moves {@code peer} to the tree's eager set. */
+  private void graft(Tree tree, NodeId peer) {
+    if (tree.lazy.remove(peer)) {
+      countGraft(peer);
+    }
+  }
+
+  private void countGraft(NodeId peer) {
+    lazyTrees.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
   }
 
   /** Seen, or one of this node's own broadcasts even after its id was forgotten. */

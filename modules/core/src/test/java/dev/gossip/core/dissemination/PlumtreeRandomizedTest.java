@@ -371,6 +371,10 @@ class PlumtreeRandomizedTest {
         Map<NodeId, Set<NodeId>> treesBefore) {
       // Views: each origin splits the neighbours, and so do the union views.
       checkSplit("", plumtree.eagerPeers(), plumtree.lazyPeers());
+      check(
+          "peer counts " + plumtree.eagerPeerCount() + "/" + plumtree.lazyPeerCount(),
+          plumtree.eagerPeerCount() == plumtree.eagerPeers().size()
+              && plumtree.lazyPeerCount() == plumtree.lazyPeers().size());
       for (NodeId o : treesBefore.keySet()) {
         checkSplit(o + ": ", plumtree.eagerPeers(o), plumtree.lazyPeers(o));
       }

@@ -345,6 +345,25 @@ class PlumtreeTest {
   }
 
   @Test
+  void aPeerIsLazyWhileLazyInEveryTreeAndEagerAgainAfterALinkDown() {
+    given(List.of(A, B), List.of());
+    feed(from(B, new Prune(ORIGIN)));
+    deliver(A, OTHER_ORIGIN, 1); // a copy of ORIGIN's split: B lazy there too
+    assertUnionPeers(List.of(A), List.of(B));
+    assertEquals(1, plumtree.lazyPeerCount());
+
+    feed(from(B, new Graft(OTHER_ORIGIN, List.of())));
+    assertUnionPeers(List.of(A, B), List.of());
+
+    feed(from(B, new Prune(OTHER_ORIGIN)));
+    feed(new NeighborDown(B, DownReason.CONNECTION_LOST));
+    feed(new NeighborUp(B));
+    assertUnionPeers(List.of(A, B), List.of());
+    assertEquals(Set.of(A, B), plumtree.eagerPeers(OTHER_ORIGIN));
+    assertEquals(2, plumtree.eagerPeerCount());
+  }
+
+  @Test
   void withNoTreeYetAnOriginsFirstMessageIsPushedOverEveryLink() {
     given(List.of(A, B), List.of());
     MessageId fresh = new MessageId(node(11), 1);

@@ -123,8 +123,8 @@ public final class DisseminationActor extends RoleActor<DisseminationActor.Comma
 
   @Override
   void afterCommand() {
-    metrics.eagerPeers = plumtree.eagerPeers().size();
-    metrics.lazyPeers = plumtree.lazyPeers().size();
+    metrics.eagerPeers = plumtree.eagerPeerCount();
+    metrics.lazyPeers = plumtree.lazyPeerCount();
     metrics.duplicates = plumtree.duplicates();
   }
 
@@ -171,7 +171,7 @@ public final class DisseminationActor extends RoleActor<DisseminationActor.Comma
       if (b.done() != null) {
         b.done().complete(id);
       }
-    } else if (plumtree.eagerPeers().size() + plumtree.lazyPeers().size() < b.acks()) {
+    } else if (plumtree.eagerPeerCount() + plumtree.lazyPeerCount() < b.acks()) {
       b.done()
           .completeExceptionally(
               new BroadcastNotConfirmedException(id, 0, b.acks(), Reason.NOT_ENOUGH_NEIGHBORS));
