@@ -18,6 +18,7 @@ import dev.gossip.core.Timer;
 import dev.gossip.core.TimerExpired;
 import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.Plumtree;
+import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.membership.ContactsUnreachable;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.Disconnect;
@@ -292,6 +293,15 @@ final class RoleDriver {
     }
   }
 
+  private String pruneReason() {
+    if (handling instanceof Received r && r.message() instanceof Gossip) {
+      return "a duplicate came by it";
+    }
+    return handling instanceof RequestGraft
+        ? "a fetch: the Graft only asks for the message"
+        : "a shorter path replaces it";
+  }
+
   private void logSend(NodeId to, Message message) {
     if (message instanceof Gossip || message instanceof IHave || message instanceof Digest) {
       return;
@@ -301,18 +311,13 @@ final class RoleDriver {
       resent++;
     } else if (message instanceof Graft g) {
       if (g.ids().isEmpty()) {
-        logger.debug("graft sent to {}: a shorter path, into the tree", to);
+        logger.debug("graft sent to {}: a shorter path, into {}'s tree", to, g.origin());
       } else {
         logger.debug(
             "graft sent to {}: it announced {}, which did not arrive in time", to, g.ids());
       }
-    } else if (message instanceof Prune) {
-      logger.debug(
-          "prune sent to {}: out of the tree ({})",
-          to,
-          handling instanceof Received r && r.message() instanceof Gossip
-              ? "a duplicate came by it"
-              : "a shorter path replaces it");
+    } else if (message instanceof Prune p) {
+      logger.debug("prune sent to {}: out of {}'s tree ({})", to, p.origin(), pruneReason());
     } else if (message instanceof Shuffle sh) {
       if (sh.origin().equals(self)) {
         logger.debug("shuffle sent to {} with {} ids", to, sh.nodes().size());
