@@ -36,7 +36,10 @@ final class Wire {
     this.random = random;
   }
 
-  /** The arrival time of a message that leaves {@code from} for {@code to} at {@code departure}. */
+  /**
+   * The arrival time of a message that leaves {@code from} for {@code to} at {@code departure}, the
+   * simulation's clock being at {@code now} (no later than the departure).
+   */
   long arrival(int from, int to, long departure, long now) {
     transmitted++;
     long at = departure + latency.sample(from, to, random);
