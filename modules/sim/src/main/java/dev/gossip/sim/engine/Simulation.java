@@ -38,6 +38,10 @@ import java.util.SplittableRandom;
  * (LinkFailed after a round trip); across a partition an open link silently loses traffic (the
  * heartbeat role notices) and a new connection times out; a frozen node loses what it is sent and
  * its timers wait until it thaws. {@link Close} is a deliberate drop and is never reported.
+ *
+ * <p>Optionally ({@link NetworkModel}) links jitter and retransmit lost messages, kept FIFO by a
+ * {@link Wire}, and nodes take a service time per message ({@link BusyNodes}): then what a node
+ * outputs takes effect when its handling ends.
  */
 public final class Simulation {
 
@@ -56,10 +60,15 @@ public final class Simulation {
   private static final byte CRASHED = 2;
   private static final int PORT = 7000;
 
+  /** Queued for a busy node with inputs in its inbox: its next handling may start. */
+  private static final Object WAKE = new Object();
+
   private final GossipSettings settings;
   private final NetworkModel network;
   private final boolean mailboxes;
   private final SplittableRandom random;
+  private final Wire wire;
+  private final BusyNodes busy;
   private double loss;
   private final EventQueue queue = new EventQueue();
   private final HashMap<String, Integer> byHost = new HashMap<>();
@@ -79,6 +88,8 @@ public final class Simulation {
   private long now;
   private long handled;
   private int current;
+  // When the outputs of the handling in progress take effect: now, or its end on a busy node.
+  private long departure;
 
   public Simulation(GossipSettings settings, NetworkModel network, long seed) {
     this(settings, network, seed, false);
@@ -93,6 +104,9 @@ public final class Simulation {
     this.network = network;
     this.mailboxes = mailboxes;
     this.random = new SplittableRandom(seed);
+    this.wire = new Wire(network, random);
+    this.busy =
+        network.serviceTime().isZero() ? null : new BusyNodes(network.serviceTime().toNanos());
     this.loss = network.loss();
     this.observer =
         new Observer() {
@@ -123,6 +137,26 @@ public final class Simulation {
   /** Inputs handed to nodes so far: the engine's unit of work. */
   public long handledEvents() {
     return handled;
+  }
+
+  /** Messages that were retransmitted at least once (TCP-like loss). */
+  public long retransmittedMessages() {
+    return wire.retransmitted();
+  }
+
+  /** Messages put on a link, retransmissions not counted. */
+  public long transmittedMessages() {
+    return wire.transmitted();
+  }
+
+  /** Inputs that waited for a busy node (0 without a service time). */
+  public long inboxWaits() {
+    return busy == null ? 0 : busy.waits();
+  }
+
+  /** The total time inputs waited for a busy node, in nanoseconds. */
+  public long totalInboxWait() {
+    return busy == null ? 0 : busy.totalWait();
   }
 
   public int pendingEvents() {
@@ -208,10 +242,14 @@ public final class Simulation {
     return index;
   }
 
-  /** Broadcasts from a live node now and returns the message id. */
+  /**
+   * Broadcasts from a live node now and returns the message id. On a busy node the broadcast waits
+   * for the handling in progress (not for the inputs in its inbox).
+   */
   public MessageId broadcast(int node, byte[] payload) {
     current = node;
     handled++;
+    departure = busy == null ? now : busy.start(node, Math.max(now, busy.freeAt(node)), true);
     return nodes.get(node).broadcast(payload, now, outbox);
   }
 
@@ -234,6 +272,9 @@ public final class Simulation {
     }
     open.clear();
     timers[node].clear();
+    if (busy != null) {
+      busy.clear(node);
+    }
     nodes.set(node, null);
   }
 
@@ -267,6 +308,7 @@ public final class Simulation {
       now = q.polledTime;
       int target = q.polledTarget;
       Object payload = q.polledPayload;
+      long sequence = q.polledSequence;
       byte state = status[target];
       if (state == CRASHED) {
         continue;
@@ -275,26 +317,55 @@ public final class Simulation {
         status[target] = LIVE;
         state = LIVE;
       }
+      boolean waited = payload == WAKE;
+      if (waited) {
+        long free = state == FROZEN ? frozenUntil[target] : busy.freeAt(target);
+        if (free > now) {
+          q.push(free, target, WAKE);
+          continue;
+        }
+        BusyNodes.Waiting next = busy.take(target, now);
+        if (busy.hasWaiting(target)) {
+          q.push(now, target, WAKE); // comes back at the end of this handling
+        }
+        payload = next.input();
+        sequence = next.sequence();
+      }
       if (payload instanceof TimerTable.Pending timer) {
-        if (timer.sequence != q.polledSequence) {
+        if (timer.sequence != sequence) {
           continue; // replaced by a later schedule
         }
         if (state == FROZEN) {
           timer.sequence = q.push(frozenUntil[target], target, timer);
           continue;
         }
+        if (!waited && waitsInInbox(target, payload, sequence)) {
+          continue;
+        }
         timers[target].consume(timer);
         payload = timer.expired;
-      } else if (state == FROZEN) {
+      } else if (state == FROZEN || !waited && waitsInInbox(target, payload, sequence)) {
         continue;
       } else if (payload instanceof Received r) {
         observer.received(target, r.message(), now);
       }
       handled++;
       current = target;
+      departure = busy == null ? now : busy.start(target, now, payload instanceof Received);
       nodes.get(target).handle((Input) payload, now, outbox);
     }
     now = Math.max(now, until);
+  }
+
+  /** Puts an input in the inbox of its node if the node is busy; returns whether it did. */
+  private boolean waitsInInbox(int node, Object input, long sequence) {
+    if (busy == null || !busy.mustWait(node, now)) {
+      return false;
+    }
+    if (busy.enqueue(node, new BusyNodes.Waiting(input, sequence, now))) {
+      queue.push(busy.freeAt(node), node, WAKE);
+    }
+    return true;
   }
 
   private void output(Output output) {
@@ -303,9 +374,9 @@ public final class Simulation {
       send(from, s);
     } else if (output instanceof Schedule s) {
       TimerTable.Pending timer = timers[from].pending(s.timer());
-      timer.sequence = queue.push(now + s.delay().toNanos(), from, timer);
+      timer.sequence = queue.push(departure + s.delay().toNanos(), from, timer);
     } else if (output instanceof Delivered d) {
-      observer.delivered(from, d, now);
+      observer.delivered(from, d, departure);
     } else if (output instanceof Connect c) {
       connect(from, c.peer());
     } else if (output instanceof Close c) {
@@ -340,7 +411,7 @@ public final class Simulation {
     if (loss > 0 && random.nextDouble() < loss) {
       return;
     }
-    queue.push(now + latency(from, to), to, new Received(ids[from], message));
+    queue.push(wire.arrival(from, to, departure, now), to, new Received(ids[from], message));
   }
 
   private void connect(int from, NodeId peerId) {
@@ -355,7 +426,7 @@ public final class Simulation {
   }
 
   private void fail(int node, NodeId peer, long after) {
-    queue.push(now + after, node, new LinkFailed(peer, DownReason.CONNECTION_LOST));
+    queue.push(departure + after, node, new LinkFailed(peer, DownReason.CONNECTION_LOST));
   }
 
   private long latency(int from, int to) {

@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * at random); the first {@code multi.warm} lets the tree settle, the broadcasts of the next {@code
  * multi.measure} are measured, and the run goes on for {@code multi.drain} so that late deliveries
  * count. Reported per delivery: latency percentiles, grafts, payload messages (RMR), the share that
- * came through a graft; and the nodes left without an eager peer.
+ * came through a graft; the nodes left without an eager peer; and, over the measured window, the
+ * share of messages the network retransmitted and of inputs that waited for a busy node, with their
+ * mean wait.
  */
 final class MultiSenderScenario {
   private MultiSenderScenario() {}
@@ -52,6 +54,7 @@ final class MultiSenderScenario {
     int withoutEager = 0;
     long sampleAt = measureFrom;
     int sent = 0;
+    Counters atStart = null;
     while (true) {
       int sender = 0;
       for (int i = 1; i < senders; i++) {
@@ -62,6 +65,9 @@ final class MultiSenderScenario {
       long at = next[sender];
       for (; sampleAt <= Math.min(at, measureTo); sampleAt += SECOND) {
         sim.runUntil(sampleAt);
+        if (atStart == null) {
+          atStart = Counters.of(sim);
+        }
         withoutEager = Math.max(withoutEager, withoutEagerPeer(sim));
       }
       if (at >= measureTo) {
@@ -73,6 +79,7 @@ final class MultiSenderScenario {
       next[sender] += period;
     }
     log.measuring(false);
+    Counters window = Counters.of(sim).minus(atStart);
     int withoutEagerAtEnd = withoutEagerPeer(sim);
     int eagerLinks = eagerLinks(sim);
     sim.runUntil(measureTo + s.duration("multi.drain", "5s").toNanos());
@@ -97,7 +104,44 @@ final class MultiSenderScenario {
     add(outcome, series, "no-eager-nodes-end", withoutEagerAtEnd);
     add(outcome, series, "no-eager-nodes-max", withoutEager);
     add(outcome, series, "eager-links-end", eagerLinks);
+    add(
+        outcome,
+        series,
+        "retransmitted-%",
+        Counters.percent(window.retransmitted, window.transmitted));
+    add(outcome, series, "waited-%", Counters.percent(window.waits, window.handled));
+    add(
+        outcome,
+        series,
+        "mean-wait-us",
+        window.waits == 0 ? 0 : window.waited / 1e3 / window.waits);
     outcome.countEvents(sim.handledEvents());
+  }
+
+  /** The engine's counters at one instant, to report the measured window's share. */
+  private record Counters(
+      long transmitted, long retransmitted, long handled, long waits, long waited) {
+    static Counters of(Simulation sim) {
+      return new Counters(
+          sim.transmittedMessages(),
+          sim.retransmittedMessages(),
+          sim.handledEvents(),
+          sim.inboxWaits(),
+          sim.totalInboxWait());
+    }
+
+    Counters minus(Counters o) {
+      return new Counters(
+          transmitted - o.transmitted,
+          retransmitted - o.retransmitted,
+          handled - o.handled,
+          waits - o.waits,
+          waited - o.waited);
+    }
+
+    static double percent(long part, long whole) {
+      return whole == 0 ? 0 : 100.0 * part / whole;
+    }
   }
 
   private static void add(Outcome outcome, String series, String x, double measured) {

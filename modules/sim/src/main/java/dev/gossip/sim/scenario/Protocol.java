@@ -76,7 +76,10 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
             LatencyModel.parse(s.text("latency", "per-link 5ms 25ms"), seed),
             s.decimal("loss", 0),
             s.duration("connect-timeout", "1s"),
-            extensions);
+            extensions,
+            s.decimal("tcp-loss", 0),
+            s.duration("retransmission-timeout", NetworkModel.LINUX_MIN_RTO.toMillis() + "ms"),
+            s.duration("service-time", "0ms"));
     return new Protocol(new GossipSettings(m, p, r, h), network);
   }
 

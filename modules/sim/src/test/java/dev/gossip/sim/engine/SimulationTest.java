@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gossip.core.GossipSettings;
 import dev.gossip.core.NodeId;
+import dev.gossip.core.dissemination.Delivered;
+import dev.gossip.core.message.Message;
 import dev.gossip.sim.metrics.BroadcastLog;
 import dev.gossip.sim.metrics.OverlayGraph;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +100,54 @@ class SimulationTest {
       assertEquals(1.0, BroadcastLog.reliability(b, sim), b.id().toString());
       assertEquals(0, b.duplicateDeliveries());
     }
+  }
+
+  @Test
+  void jitteredRetransmittingLinksDeliverInSendOrderAndLoseNothing() {
+    NetworkModel network =
+        new NetworkModel(
+            LatencyModel.parse("per-link 10ms 10ms jitter 5ms", 5),
+            0,
+            Duration.ofSeconds(1),
+            true,
+            0.2,
+            Duration.ofMillis(200),
+            Duration.ZERO);
+    Simulation sim = new Simulation(GossipSettings.defaults(), network, 5);
+    sim.addNode();
+    sim.runFor(MILLI);
+    sim.addNode(0);
+    sim.runFor(SECOND / 2);
+    List<long[]> deliveries = new ArrayList<>(); // [sequence, sent at, delivered at]
+    long[] sentAt = new long[101];
+    sim.observe(
+        new Simulation.Observer() {
+          @Override
+          public void delivered(int node, Delivered d, long now) {
+            if (node == 1) {
+              long seq = d.id().sequence();
+              deliveries.add(new long[] {seq, sentAt[(int) seq], now});
+            }
+          }
+
+          @Override
+          public void received(int node, Message message, long now) {}
+        });
+    long retransmittedBefore = sim.retransmittedMessages();
+    for (int i = 1; i <= 100; i++) {
+      sentAt[(int) sim.broadcast(0, new byte[] {(byte) i}).sequence()] = sim.now();
+      sim.runFor(MILLI);
+    }
+    sim.runFor(5 * SECOND);
+    assertEquals(100, deliveries.size());
+    long late = 0;
+    for (int k = 0; k < deliveries.size(); k++) {
+      long[] d = deliveries.get(k);
+      assertEquals(deliveries.get(0)[0] + k, d[0], "delivered out of send order");
+      assertTrue(d[2] - d[1] >= 10 * MILLI, "faster than the link");
+      late += d[2] - d[1] >= 200 * MILLI ? 1 : 0;
+    }
+    assertTrue(sim.retransmittedMessages() > retransmittedBefore);
+    assertTrue(late > 1, "a retransmission holds the messages behind it: " + late);
   }
 }
