@@ -126,6 +126,15 @@ final class StableScenario {
       counts[d] = inDegree[d];
     }
     outcome.add(new Trace("in-degree", "hyparview", degrees, counts));
+    // What the clustering coefficient rests on, and its value for random links (no paper value).
+    outcome.add(new Row("hyparview-graph", "hyparview", "triangles", Double.NaN, g.triangles()));
+    outcome.add(
+        new Row(
+            "hyparview-graph",
+            "hyparview",
+            "clustering-random-graph",
+            Double.NaN,
+            g.randomGraphClustering()));
     outcome.add(new Row("hyparview-graph", "hyparview", "symmetry", 1, g.symmetry()));
     outcome.add(new Row("hyparview-graph", "hyparview", "components", 1, components.length));
     outcome.add(new Row("hyparview-graph", "hyparview", "isolated", 0, g.isolatedNodes()));

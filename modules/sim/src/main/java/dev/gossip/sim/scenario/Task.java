@@ -44,9 +44,15 @@ public record Task(String label, long seed, double cost, Body body) {
         }
         case "stable" -> {
           double cost = nodeCycles(s, s.integer("warmup-cycles", 10) + 5);
-          tasks.add(new Task(at + "plain", seed, cost, o -> StableScenario.run(s, seed, false, o)));
-          tasks.add(
-              new Task(at + "optimised", seed, cost, o -> StableScenario.run(s, seed, true, o)));
+          for (String series : s.list("series", "plain, optimised")) {
+            if (!series.equals("plain") && !series.equals("optimised")) {
+              throw new IllegalArgumentException(
+                  s.name() + ": unknown stable series '" + series + "' (plain, optimised)");
+            }
+            boolean optimised = series.equals("optimised");
+            tasks.add(
+                new Task(at + series, seed, cost, o -> StableScenario.run(s, seed, optimised, o)));
+          }
         }
         case "churn" -> {
           double cost =
