@@ -37,7 +37,9 @@ import java.util.SplittableRandom;
  * one latency later); a message to a crashed or unknown node outside an open link is refused
  * (LinkFailed after a round trip); across a partition an open link silently loses traffic (the
  * heartbeat role notices) and a new connection times out; a frozen node loses what it is sent and
- * its timers wait until it thaws. {@link Close} is a deliberate drop and is never reported.
+ * its timers wait until it thaws. {@link Close} is a deliberate drop and is never reported. A node
+ * crashed {@linkplain #crashSilently silently} resets nothing: a peer learns of it when it next
+ * sends over the link, a round trip later, as in the papers' simulations.
  *
  * <p>Optionally ({@link NetworkModel}) links jitter and retransmit lost messages, kept FIFO by a
  * {@link Wire}, and nodes take a service time per message ({@link BusyNodes}): then what a node
@@ -82,6 +84,7 @@ public final class Simulation {
   private IntList[] links = new IntList[16];
   private TimerTable[] timers = new TimerTable[16];
   private long[] frozenUntil = new long[16];
+  private boolean[] silent = new boolean[16];
   private long[] firstUpAt = new long[16];
   private int liveCount;
 
@@ -255,13 +258,27 @@ public final class Simulation {
 
   /** Stops a node at once: its peers' open links reset after one latency. */
   public void crash(int node) {
+    crash(node, true);
+  }
+
+  /**
+   * Crashes a node without resetting its links: each peer learns of it on its next send over the
+   * link (LinkFailed a round trip later), as the papers' simulations have it, rather than from a
+   * TCP reset one latency after the crash.
+   */
+  public void crashSilently(int node) {
+    crash(node, false);
+  }
+
+  private void crash(int node, boolean reset) {
     if (status[node] == CRASHED) {
       return;
     }
     status[node] = CRASHED;
+    silent[node] = !reset;
     liveCount--;
     IntList open = links[node];
-    for (int k = 0; k < open.size(); k++) {
+    for (int k = 0; reset && k < open.size(); k++) {
       int peer = open.get(k);
       if (status[peer] != CRASHED && group[peer] == group[node] && links[peer].contains(node)) {
         queue.push(
@@ -395,6 +412,9 @@ public final class Simulation {
     if (to < 0 || status[to] == CRASHED) {
       if (to < 0 || !links[from].contains(to)) {
         fail(from, toId, 2 * latency(from, Math.max(to, 0)));
+      } else if (silent[to]) {
+        links[from].remove(to); // learnt on use: the send fails
+        fail(from, toId, 2 * latency(from, to));
       }
       return;
     }
@@ -448,6 +468,7 @@ public final class Simulation {
     links = Arrays.copyOf(links, size);
     timers = Arrays.copyOf(timers, size);
     frozenUntil = Arrays.copyOf(frozenUntil, size);
+    silent = Arrays.copyOf(silent, size);
     firstUpAt = Arrays.copyOf(firstUpAt, size);
   }
 }

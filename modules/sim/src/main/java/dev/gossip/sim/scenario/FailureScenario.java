@@ -17,6 +17,19 @@ import java.util.SplittableRandom;
 final class FailureScenario {
   private FailureScenario() {}
 
+  /**
+   * {@code failure.crash}: {@code reset} (the default: a crash resets its TCP links, peers learn of
+   * it one latency later) or {@code silent} (peers learn of it on their next send over the link, as
+   * in the papers' simulations).
+   */
+  static boolean silentCrash(Scenario s) {
+    String crash = s.text("failure.crash", "reset");
+    if (!crash.equals("reset") && !crash.equals("silent")) {
+      throw new IllegalArgumentException("failure.crash: reset or silent, not '" + crash + "'");
+    }
+    return crash.equals("silent");
+  }
+
   static void run(Scenario s, long seed, boolean extensions, int percent, Outcome outcome) {
     String series = extensions ? "extensions" : "paper";
     Protocol protocol = Protocol.of(s, extensions, s.integer("optimization-threshold", 7), seed);
@@ -34,8 +47,13 @@ final class FailureScenario {
     int[] live = sim.liveNodes();
     shuffle(live, random);
     int victims = (int) Math.round(live.length * percent / 100.0);
+    boolean silently = silentCrash(s);
     for (int i = 0; i < victims; i++) {
-      sim.crash(live[i]);
+      if (silently) {
+        sim.crashSilently(live[i]);
+      } else {
+        sim.crash(live[i]);
+      }
     }
     long failedAt = sim.now();
     // The first broadcast after the failure, from several origins at the same instant: one origin

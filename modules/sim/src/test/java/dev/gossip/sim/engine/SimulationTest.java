@@ -64,6 +64,33 @@ class SimulationTest {
   }
 
   @Test
+  void silentlyCrashedNodesAreLearntOfOnUseNotByAReset() {
+    Simulation sim = overlay(300, 2);
+    for (int i = 0; i < 300; i += 3) {
+      sim.crashSilently(i);
+    }
+    // A reset would have reached every peer within the longest latency, 25 ms.
+    sim.runFor(30 * MILLI);
+    assertTrue(activeViewsHoldACrashedNode(sim));
+    // The next heartbeat ping (every second) fails a round trip later, well before the 5 s
+    // failure timeout would have dropped anyone.
+    sim.runFor(2 * SECOND);
+    assertFalse(activeViewsHoldACrashedNode(sim));
+    assertEquals(1, OverlayGraph.of(sim).componentSizes().length);
+  }
+
+  private static boolean activeViewsHoldACrashedNode(Simulation sim) {
+    for (int node : sim.liveNodes()) {
+      for (NodeId peer : sim.node(node).membership().activeView()) {
+        if (sim.isCrashed(sim.resolve(peer))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Test
   void frozenNodeIsDroppedByHeartbeatAndReturnsAfterThawing() {
     Simulation sim = overlay(200, 3);
     int frozen = 17;
