@@ -146,8 +146,16 @@ public final class GossipMetrics implements MeterBinder {
         "gossip.passive.view.size",
         "peers in the passive view",
         MetricsSnapshot::passiveViewSize);
-    gauge(registry, "gossip.eager.peers", "peers Gossip is pushed to", MetricsSnapshot::eagerPeers);
-    gauge(registry, "gossip.lazy.peers", "peers IHave is sent to", MetricsSnapshot::lazyPeers);
+    gauge(
+        registry,
+        "gossip.eager.peers",
+        "neighbours eager in at least one origin's tree",
+        MetricsSnapshot::eagerPeers);
+    gauge(
+        registry,
+        "gossip.lazy.peers",
+        "neighbours lazy in every origin's tree",
+        MetricsSnapshot::lazyPeers);
     gauge(registry, "gossip.links.open", "TCP connections open", MetricsSnapshot::openLinks);
     gauge(
         registry,

@@ -18,8 +18,9 @@ import java.util.Map;
  * @param bytesReceived frame bytes read from the TCP connections of all links
  * @param activeViewSize peers in the active view
  * @param passiveViewSize peers in the passive view
- * @param eagerPeers peers Gossip is pushed to
- * @param lazyPeers peers IHave is sent to
+ * @param eagerPeers neighbours in the eager set of at least one origin's tree (Gossip of that
+ *     origin is pushed to them); every neighbour until a first message
+ * @param lazyPeers neighbours lazy in every origin's tree: they only get IHave
  * @param openLinks TCP connections open now
  * @param inboundQueued peer messages received and waiting for the role actors now; the links stop
  *     reading while it is at {@code gossip.transport.inbound-queue-size}

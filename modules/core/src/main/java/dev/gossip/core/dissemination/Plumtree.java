@@ -74,7 +74,8 @@ public final class Plumtree implements Role.StateMachine {
   /**
    * Origins with a tree of their own, and fetches awaiting their answer: a fetch is answered within
    * a round trip, and a forgotten one is taken as a repair. Beyond that many senders, the least
-   * recent origin's tree is forgotten and its next message floods to rebuild it.
+   * recently used origin's tree is forgotten, and its next message starts it again as a new
+   * origin's.
    */
   static final int MAX_TRACKED = 1_024;
 
@@ -198,7 +199,10 @@ public final class Plumtree implements Role.StateMachine {
     return !trees.isEmpty() && lazyTrees.getOrDefault(peer, 0) == trees.size();
   }
 
-  /** Neighbours that get {@code origin}'s messages pushed. */
+  /**
+   * Neighbours that get {@code origin}'s messages pushed; every neighbour for an origin without a
+   * tree here (its next message starts one as a copy of the most recently used split).
+   */
   public Set<NodeId> eagerPeers(NodeId origin) {
     Set<NodeId> eager = new LinkedHashSet<>(neighbors);
     eager.removeAll(lazyPeers(origin));
@@ -298,10 +302,20 @@ public final class Plumtree implements Role.StateMachine {
 
   /**
    * The origin's tree, made the most recently used. A new origin's starts as a copy of the most
-   * recently used one's split (every link eager if there is none): that tree spans the overlay from
-   * any root, since its links are eager at both ends, so the new origin's first message reaches
-   * every node about as cheaply as the other origin's do.
+   * recently used one's split (every link eager if there is none). A tree's links are eager at both
+   * ends, so where the nodes copy the same origin's tree the new origin's first message follows it
+   * from any root, with no duplicate; where they copy different ones, some nodes get it through an
+   * IHave and a Graft, and some twice, and its own duplicates and grafts then shape its tree.
    */
+  /**
+   * The origin's tree for a peer's Prune or Graft: a new one only while fewer than {@link
+   * #MAX_TRACKED} exist, so a peer naming made-up origins never evicts the trees of real ones. A
+   * Prune for a forgotten origin then costs one more duplicate later.
+   */
+  private Tree treeIfRoom(NodeId origin) {
+    return trees.containsKey(origin) || trees.size() < MAX_TRACKED ? tree(origin) : null;
+  }
+
   private Tree tree(NodeId origin) {
     if (origin.equals(lastOrigin)) {
       return lastUsed;
@@ -330,8 +344,9 @@ public final class Plumtree implements Role.StateMachine {
     } else if (r.message() instanceof Graft graft) {
       onGraft(from, graft, now, out);
     } else if (r.message() instanceof Prune prune) {
-      if (isNeighbor(from)) {
-        prune(tree(prune.origin()), from);
+      Tree tree = isNeighbor(from) ? treeIfRoom(prune.origin()) : null;
+      if (tree != null) {
+        prune(tree, from);
       }
     } else if (r.message() instanceof Recovered rec) {
       onRecovered(from, rec, now, out);
@@ -507,9 +522,15 @@ public final class Plumtree implements Role.StateMachine {
     if (!isNeighbor(from)) {
       return;
     }
-    graft(tree(graft.origin()), from);
     // Expire first: a payload older than the retention is no longer kept to answer Graft.
     cache.expire(now);
+    Tree tree = treeIfRoom(graft.origin());
+    if (tree == null && graft.ids().stream().anyMatch(id -> cache.get(id) != null)) {
+      tree = tree(graft.origin());
+    }
+    if (tree != null) {
+      graft(tree, from);
+    }
     List<MessageId> ids = graft.ids();
     int n = Math.min(ids.size(), settings.maxIHaveBatch());
     for (int i = 0; i < n; i++) {

@@ -378,6 +378,7 @@ class PlumtreeRandomizedTest {
       for (NodeId o : treesBefore.keySet()) {
         checkSplit(o + ": ", plumtree.eagerPeers(o), plumtree.lazyPeers(o));
       }
+      checkOtherTreesUnchanged(outputs, origin, treesBefore);
       Set<NodeId> eager = origin == null ? Set.of() : plumtree.eagerPeers(origin);
       Set<NodeId> lazy = origin == null ? Set.of() : plumtree.lazyPeers(origin);
 
@@ -488,6 +489,38 @@ class PlumtreeRandomizedTest {
       if (input instanceof TimerExpired) {
         check("flush left " + queued + " announcements queued", queued == 0);
       }
+    }
+
+    /**
+     * An input about one origin changes that origin's tree only; an IHave only the trees of the
+     * origins its optimisation Prunes name; nothing else but a link going down changes any.
+     */
+    private void checkOtherTreesUnchanged(
+        List<Output> outputs, NodeId origin, Map<NodeId, Set<NodeId>> treesBefore) {
+      if (input instanceof NeighborDown) {
+        return;
+      }
+      Set<NodeId> allowed = new HashSet<>();
+      if (origin != null) {
+        allowed.add(origin);
+      }
+      for (Output output : outputs) {
+        if (output instanceof Send send && send.message() instanceof Prune p) {
+          allowed.add(p.origin());
+        }
+      }
+      Map<NodeId, Set<NodeId>> after = trees();
+      for (Map.Entry<NodeId, Set<NodeId>> tree : treesBefore.entrySet()) {
+        check(
+            "tree of "
+                + tree.getKey()
+                + " changed from "
+                + tree.getValue()
+                + " to "
+                + after.get(tree.getKey()),
+            allowed.contains(tree.getKey()) || tree.getValue().equals(after.get(tree.getKey())));
+      }
+      count("other trees unchanged");
     }
 
     private void checkSplit(String which, Set<NodeId> eager, Set<NodeId> lazy) {

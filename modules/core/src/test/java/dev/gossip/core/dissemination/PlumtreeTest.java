@@ -424,6 +424,26 @@ class PlumtreeTest {
 
     assertEquals(Plumtree.MAX_TRACKED, plumtree.trackedOrigins());
     assertEquals(Set.of(), plumtree.lazyPeers(forgotten));
+    // B is lazy in every tree left (each a copy of the forgotten one), so still a lazy peer.
+    assertUnionPeers(List.of(A), List.of(B));
+    assertEquals(1, plumtree.lazyPeerCount());
+  }
+
+  @Test
+  void oncePeersFillTheTreesAPruneOrAGraftForAnUnknownOriginEvictsNone() {
+    given(List.of(A, B), List.of());
+    for (int i = 0; i < Plumtree.MAX_TRACKED; i++) {
+      feed(from(B, new Prune(node(1_000 + i))));
+    }
+    NodeId madeUp = node(77);
+
+    feed(from(B, new Prune(madeUp)));
+    feed(from(B, new Graft(madeUp, List.of(new MessageId(madeUp, 1)))));
+
+    assertEquals(List.of(), out.take());
+    assertEquals(Plumtree.MAX_TRACKED, plumtree.trackedOrigins());
+    assertEquals(Set.of(B), plumtree.lazyPeers(node(1_000)));
+    assertEquals(Set.of(), plumtree.lazyPeers(madeUp));
   }
 
   @Test
@@ -561,6 +581,19 @@ class PlumtreeTest {
     assertEquals(
         List.of(new Send(C, new Graft(ORIGIN, List.of())), new Send(A, PRUNE)), out.take());
     assertPeers(List.of(B, C), List.of(A));
+  }
+
+  @Test
+  void optimisationRewiresOnlyItsOriginsTree() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 5, payload(1))));
+    out.take();
+
+    feed(from(C, ihave(new Announcement(id(1), 5 - THRESHOLD))));
+
+    out.take();
+    assertEquals(Set.of(A, B), plumtree.eagerPeers(OTHER_ORIGIN));
+    assertEquals(Set.of(C), plumtree.lazyPeers(OTHER_ORIGIN));
   }
 
   @Test
@@ -865,6 +898,39 @@ class PlumtreeTest {
 
     assertEquals(List.of(new Send(C, new Graft(ORIGIN, List.of(id(3))))), out.take());
     assertPeers(List.of(A, B, C), List.of());
+  }
+
+  @Test
+  void anotherOriginsPruneFromTheParentLeavesThisOriginsFetchAFetch() {
+    given(List.of(A, B), List.of(C));
+    feed(from(A, new Gossip(id(1), 2, payload(4))));
+    feed(from(A, new Prune(OTHER_ORIGIN)));
+    out.take();
+
+    feed(new RequestGraft(id(2), C));
+
+    assertEquals(
+        List.of(new Send(C, new Graft(ORIGIN, List.of(id(2)))), new Send(C, PRUNE)), out.take());
+  }
+
+  @Test
+  void oneOriginsFetchedMessageDoesNotTurnAnotherOriginsGraftIntoARepair() {
+    given(List.of(A, B), List.of(C));
+    MessageId other = new MessageId(OTHER_ORIGIN, 1);
+    feed(from(A, new Gossip(id(1), 2, payload(4))));
+    feed(from(A, new Gossip(other, 2, payload(4))));
+    feed(new RequestGraft(id(2), C));
+    feed(from(C, new Gossip(id(2), 3, payload(4)))); // ORIGIN's last message was fetched
+    out.take();
+
+    MessageId missing = new MessageId(OTHER_ORIGIN, 2);
+    feed(new RequestGraft(missing, C));
+
+    assertEquals(
+        List.of(
+            new Send(C, new Graft(OTHER_ORIGIN, List.of(missing))),
+            new Send(C, new Prune(OTHER_ORIGIN))),
+        out.take());
   }
 
   @Test
