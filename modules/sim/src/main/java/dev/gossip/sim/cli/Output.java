@@ -51,8 +51,9 @@ final class Output {
     return 0;
   }
 
-  static Scenario override(Scenario s, Integer nodes, String seeds, Integer broadcasts) {
-    Scenario r = s;
+  static Scenario override(
+      Scenario s, Integer nodes, String seeds, Integer broadcasts, boolean mailboxes) {
+    Scenario r = mailboxes ? s.with("composition", "mailboxes") : s;
     if (nodes != null) {
       r = r.with("nodes", nodes.toString());
     }

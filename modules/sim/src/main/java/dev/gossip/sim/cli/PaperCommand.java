@@ -45,6 +45,14 @@ final class PaperCommand implements Callable<Integer> {
       description = "Broadcasts after each failure (default: the file's, 1000 as in the paper).")
   Integer broadcasts;
 
+  @Option(
+      names = "--mailboxes",
+      description =
+          "Compose each node's roles in per-role mailboxes interleaved at random, as the"
+              + " runtime's actors may (default: synchronous). The multi-sender scenario runs both"
+              + " as its series.")
+  boolean mailboxes;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     List<Scenario> scenarios = new ArrayList<>();
@@ -54,7 +62,8 @@ final class PaperCommand implements Callable<Integer> {
         if (in == null) {
           throw new IOException("scenario " + name + " missing from the jar");
         }
-        scenarios.add(Output.override(Scenario.load(name, in), nodes, seeds, broadcasts));
+        scenarios.add(
+            Output.override(Scenario.load(name, in), nodes, seeds, broadcasts, mailboxes));
       }
     }
     return Output.runAndReport(scenarios, threads, out);

@@ -39,11 +39,19 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Simulations run at once (default: cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(
+      names = "--mailboxes",
+      description =
+          "Compose each node's roles in per-role mailboxes interleaved at random, as the"
+              + " runtime's actors may (default: synchronous). The multi-sender scenario runs both"
+              + " as its series.")
+  boolean mailboxes;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     List<Scenario> scenarios = new ArrayList<>();
     for (Path f : files) {
-      scenarios.add(Output.override(Scenario.load(f), nodes, seeds, broadcasts));
+      scenarios.add(Output.override(Scenario.load(f), nodes, seeds, broadcasts, mailboxes));
     }
     return Output.runAndReport(scenarios, threads, out);
   }

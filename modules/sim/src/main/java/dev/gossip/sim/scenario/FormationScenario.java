@@ -23,7 +23,7 @@ final class FormationScenario {
 
   static void run(Scenario s, long seed, int nodes, Outcome outcome) {
     Protocol protocol = Protocol.of(s, true, Protocol.NO_OPTIMIZATION, seed);
-    Simulation sim = new Simulation(protocol.settings(), protocol.network(), seed);
+    Simulation sim = new Simulation(protocol.settings(), protocol.network(), seed, s.mailboxes());
     long step = s.duration("join-interval", "1ms").toNanos();
     sim.addNode();
     for (int i = 1; i < nodes; i++) {

@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 final class Overlays {
   private Overlays() {}
 
+  /** Roles composed as the scenario's {@code composition} says. */
   static Simulation build(Scenario s, Protocol protocol, long seed) {
-    return build(s, protocol, seed, false);
+    return build(s, protocol, seed, s.mailboxes());
   }
 
   /** As above, with each node's roles in mailboxes when {@code mailboxes} is true. */

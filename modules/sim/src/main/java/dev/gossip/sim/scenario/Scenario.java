@@ -67,6 +67,20 @@ public final class Scenario {
     return properties.getProperty(key, fallback).trim();
   }
 
+  /**
+   * {@code composition}: {@code synchronous} (the default: a node's roles composed in emission
+   * order) or {@code mailboxes} (per-role mailboxes interleaved at random, as the runtime's actors
+   * may take them).
+   */
+  public boolean mailboxes() {
+    String composition = text("composition", "synchronous");
+    if (!composition.equals("synchronous") && !composition.equals("mailboxes")) {
+      throw new IllegalArgumentException(
+          "composition: synchronous or mailboxes, not '" + composition + "'");
+    }
+    return composition.equals("mailboxes");
+  }
+
   public int integer(String key, int fallback) {
     return Integer.parseInt(text(key, Integer.toString(fallback)));
   }

@@ -1,7 +1,9 @@
 package dev.gossip.sim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Properties;
@@ -23,6 +25,15 @@ class ScenarioTest {
   void aCommaMakesAListEvenOfOne() {
     assertEquals(List.of(7L), seeds("7,"));
     assertEquals(List.of(3L, 7L), seeds(" 3, 7 "));
+  }
+
+  @Test
+  void theCompositionIsSynchronousUnlessMailboxesAndNothingElse() {
+    Scenario s = new Scenario("s", new Properties());
+    assertFalse(s.mailboxes());
+    assertTrue(s.with("composition", "mailboxes").mailboxes());
+    assertFalse(s.with("composition", "synchronous").mailboxes());
+    assertThrows(IllegalArgumentException.class, () -> s.with("composition", "actors").mailboxes());
   }
 
   @Test
