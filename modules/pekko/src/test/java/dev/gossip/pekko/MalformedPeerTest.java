@@ -74,6 +74,7 @@ class MalformedPeerTest {
             });
 
     // One address opens connections until the node refuses one unread.
+    int linksBefore = target.gossip.metrics().openLinks();
     List<RawPeer> hog = new ArrayList<>();
     try {
       boolean refused = false;
@@ -88,6 +89,12 @@ class MalformedPeerTest {
         peer.close();
       }
     }
+    // The node must have seen the hog's connections close before the attack, or an attacker's
+    // connection may be refused for the address's count instead of dropped for its frame.
+    TestNode.await(
+        Duration.ofSeconds(30),
+        "the node to see the refused address's connections closed",
+        () -> target.gossip.metrics().openLinks() <= linksBefore);
 
     // Four connections at a time, each sending one kind of bad frame.
     ExecutorService attackers = Executors.newFixedThreadPool(4);
