@@ -159,12 +159,8 @@ public final class Plumtree implements Role.StateMachine {
    * known.
    */
   public Set<NodeId> eagerPeers() {
-    Set<NodeId> eager = new LinkedHashSet<>();
-    for (NodeId peer : neighbors) {
-      if (!lazyForAll(peer)) {
-        eager.add(peer);
-      }
-    }
+    Set<NodeId> eager = new LinkedHashSet<>(neighbors);
+    eager.removeAll(lazyPeers());
     return Collections.unmodifiableSet(eager);
   }
 

@@ -50,19 +50,4 @@ final class Output {
     }
     return 0;
   }
-
-  static Scenario override(
-      Scenario s, Integer nodes, String seeds, Integer broadcasts, boolean mailboxes) {
-    Scenario r = mailboxes ? s.with("composition", "mailboxes") : s;
-    if (nodes != null) {
-      r = r.with("nodes", nodes.toString());
-    }
-    if (seeds != null) {
-      r = r.with("seeds", seeds);
-    }
-    if (broadcasts != null) {
-      r = r.with("failure.broadcasts", broadcasts.toString());
-    }
-    return r;
-  }
 }

@@ -3,12 +3,11 @@ package dev.gossip.sim.cli;
 import dev.gossip.sim.scenario.Scenario;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Runs every paper scenario and compares with the papers' values. */
 @Command(
@@ -24,34 +23,7 @@ final class PaperCommand implements Callable<Integer> {
   static final List<String> SCENARIOS =
       List.of("hyparview-failure", "stable", "churn", "partition");
 
-  @Option(names = "--nodes", description = "Nodes per scenario (default: each file's).")
-  Integer nodes;
-
-  @Option(
-      names = "--seeds",
-      description =
-          "Seeds: a count n for 1..n, or a list with a comma: 3,7 or 7, for seed 7 alone"
-              + " (default: 1).")
-  String seeds = "1";
-
-  @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")
-  Path out = Path.of("target/sim");
-
-  @Option(names = "--threads", description = "Simulations run at once (default: cores).")
-  int threads = Runtime.getRuntime().availableProcessors();
-
-  @Option(
-      names = "--broadcasts",
-      description = "Broadcasts after each failure (default: the file's, 1000 as in the paper).")
-  Integer broadcasts;
-
-  @Option(
-      names = "--mailboxes",
-      description =
-          "Compose each node's roles in per-role mailboxes interleaved at random, as the"
-              + " runtime's actors may (default: synchronous). The multi-sender scenario runs both"
-              + " as its series.")
-  boolean mailboxes;
+  @Mixin SuiteOptions options;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -62,10 +34,9 @@ final class PaperCommand implements Callable<Integer> {
         if (in == null) {
           throw new IOException("scenario " + name + " missing from the jar");
         }
-        scenarios.add(
-            Output.override(Scenario.load(name, in), nodes, seeds, broadcasts, mailboxes));
+        scenarios.add(options.apply(Scenario.load(name, in)));
       }
     }
-    return Output.runAndReport(scenarios, threads, out);
+    return Output.runAndReport(scenarios, options.threads, options.out);
   }
 }
