@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.gossip.akka.internal.wire.Codec;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
@@ -33,6 +35,12 @@ import org.junit.jupiter.api.Test;
 
 /** Wire compatibility: a Pekko-flavour node and an Akka-flavour node share one overlay. */
 class MixedOverlayTest {
+
+  /** The defaults with the local preset (no TLS key material needed). */
+  private static final Config LOCAL =
+      ConfigFactory.parseString("gossip.preset = local")
+          .withFallback(ConfigFactory.load())
+          .resolve();
 
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -117,12 +125,20 @@ class MixedOverlayTest {
     assertArrayEquals(fromPekko, fromAkka, akkaMessage.toString());
     // Each side reads the other's frame back into the message it would have written itself.
     List<Object> readByAkka =
-        akkaCodec.newDecoder().feed(akka.util.ByteString.fromArray(fromPekko));
+        akkaCodec
+            .newDecoder(
+                new dev.gossip.akka.internal.wire.FrameLimits(
+                    NodeSettings.load(LOCAL).transport().limits()))
+            .feed(akka.util.ByteString.fromArray(fromPekko));
     assertEquals(1, readByAkka.size());
     assertArrayEquals(
         fromPekko, akkaCodec.encode(readByAkka.get(0)).toArray(), akkaMessage.toString());
     List<Object> readByPekko =
-        pekkoCodec.newDecoder().feed(org.apache.pekko.util.ByteString.fromArray(fromAkka));
+        pekkoCodec
+            .newDecoder(
+                new dev.gossip.pekko.internal.wire.FrameLimits(
+                    dev.gossip.pekko.NodeSettings.load(LOCAL).transport().limits()))
+            .feed(org.apache.pekko.util.ByteString.fromArray(fromAkka));
     assertEquals(1, readByPekko.size());
     assertArrayEquals(
         fromAkka, pekkoCodec.encode(readByPekko.get(0)).toArray(), akkaMessage.toString());

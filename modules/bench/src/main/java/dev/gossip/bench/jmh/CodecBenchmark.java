@@ -3,8 +3,10 @@ package dev.gossip.bench.jmh;
 import com.typesafe.config.ConfigFactory;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.message.Gossip;
+import dev.gossip.pekko.NodeSettings;
 import dev.gossip.pekko.internal.wire.Codec;
 import dev.gossip.pekko.internal.wire.FrameException;
+import dev.gossip.pekko.internal.wire.FrameLimits;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
@@ -49,7 +51,15 @@ public class CodecBenchmark {
             ConfigFactory.parseString("pekko.loglevel = WARNING")
                 .withFallback(ConfigFactory.load()));
     codec = new Codec(system, 1 << 20);
-    decoder = codec.newDecoder();
+    decoder =
+        codec.newDecoder(
+            new FrameLimits(
+                NodeSettings.load(
+                        ConfigFactory.parseString("gossip.preset = local")
+                            .withFallback(ConfigFactory.load())
+                            .resolve())
+                    .transport()
+                    .limits()));
     gossip =
         new Gossip(
             new MessageId(DisseminationBenchmark.node(7), 123_456), 3, new byte[payloadSize]);

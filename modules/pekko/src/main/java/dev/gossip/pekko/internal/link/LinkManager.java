@@ -457,7 +457,7 @@ public final class LinkManager extends AbstractBehavior<LinkManager.Command> {
   private Conn open(Flow<ByteString, ByteString, NotUsed> connection, boolean outbound, NodeId to) {
     long id = nextConn++;
     Conn c = new Conn(id, outbound, to, System.nanoTime());
-    Codec.Decoder decoder = codec.newDecoder();
+    Codec.Decoder decoder = codec.newDecoder(frameLimits);
     Flow<ByteString, List<Object>, NotUsed> wire =
         Flow.<ByteString>create()
             .batchWeighted(

@@ -133,17 +133,23 @@ public final class Codec {
     }
   }
 
-  /** A decoder for one link: it keeps the bytes of an incomplete frame between chunks. */
-  public Decoder newDecoder() {
-    return new Decoder();
+  /**
+   * A decoder for one link: it keeps the bytes of an incomplete frame between chunks, and holds the
+   * id lists of IHave and Graft to {@code limits} as it reads them.
+   */
+  public Decoder newDecoder(FrameLimits limits) {
+    return new Decoder(limits);
   }
 
   /** Incremental frame decoder; a refused frame throws and the link must be closed. */
   public final class Decoder {
     private ByteString buffer = ByteString.emptyByteString();
     private final OriginCache origins = new OriginCache();
+    private final FrameLimits limits;
 
-    private Decoder() {}
+    private Decoder(FrameLimits limits) {
+      this.limits = limits;
+    }
 
     /** Feeds received bytes; returns the messages (and Hellos) of every frame now complete. */
     public List<Object> feed(ByteString chunk) throws FrameException {
@@ -169,13 +175,14 @@ public final class Codec {
         }
         ByteString frame = buffer.slice(4, 4 + length);
         buffer = buffer.drop(4 + length);
-        out.add(decodeFrame(frame, origins));
+        out.add(decodeFrame(frame, origins, limits));
       }
       return out;
     }
   }
 
-  private Object decodeFrame(ByteString frame, OriginCache origins) throws FrameException {
+  private Object decodeFrame(ByteString frame, OriginCache origins, FrameLimits limits)
+      throws FrameException {
     int version = frame.apply(0) & 0xff;
     if (version != VERSION) {
       throw new FrameException(
@@ -190,7 +197,7 @@ public final class Codec {
     try {
       if (PlumtreeBodies.handles(type)) {
         return PlumtreeBodies.read(
-            type, code == GOSSIP_ACK_REQUESTED, new WireReader(body, origins));
+            type, code == GOSSIP_ACK_REQUESTED, new WireReader(body, origins), limits);
       }
       Object decoded = fromBinary(body.toArray(), type);
       if (decoded == null) {

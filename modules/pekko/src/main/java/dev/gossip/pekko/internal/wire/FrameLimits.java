@@ -1,8 +1,6 @@
 package dev.gossip.pekko.internal.wire;
 
 import dev.gossip.core.message.Digest;
-import dev.gossip.core.message.Graft;
-import dev.gossip.core.message.IHave;
 import dev.gossip.core.message.OriginSummary;
 import dev.gossip.core.message.Shuffle;
 import dev.gossip.core.message.ShuffleReply;
@@ -11,10 +9,13 @@ import dev.gossip.pekko.NodeSettings;
 import java.util.List;
 
 /**
- * The collection sizes a peer may put in one frame ({@link NodeSettings.PeerLimits}), checked on
- * every decoded frame before the protocol sees it: the frame size bounds the bytes of a frame,
- * these bound the work and state one frame can cost the roles (ids to track, nodes to merge,
- * payloads to resend, digest entries to compare). Every other message carries no collection.
+ * The collection sizes a peer may put in one frame ({@link NodeSettings.PeerLimits}): the frame
+ * size bounds the bytes of a frame, these bound the work and state one frame can cost the roles
+ * (ids to track, nodes to merge, payloads to resend, digest entries to compare). The id lists of
+ * IHave and Graft are held to them as the decoder reads their counts, before it allocates an entry
+ * (a frame of small ids would otherwise decode into many times its size in objects); the CBOR
+ * bodies (Shuffle, ShuffleReply, Digest) are checked once decoded, before the protocol sees them.
+ * Every other message carries no collection.
  */
 public final class FrameLimits {
 
@@ -22,6 +23,14 @@ public final class FrameLimits {
 
   public FrameLimits(NodeSettings.PeerLimits limits) {
     this.limits = limits;
+  }
+
+  int maxIHaveIds() {
+    return limits.maxIHaveIdsPerFrame();
+  }
+
+  int maxGraftIds() {
+    return limits.maxGraftIdsPerFrame();
   }
 
   /** Returns the frames decoded from one chunk, or refuses the first that is over a limit. */
@@ -32,16 +41,12 @@ public final class FrameLimits {
     return decoded;
   }
 
-  /** Refuses a decoded frame with more entries than its limit. */
+  /** Refuses a decoded CBOR frame with more entries than its limit. */
   public void check(Object frame) throws FrameException {
-    if (frame instanceof IHave h) {
-      within("IHave announcements", h.announcements().size(), limits.maxIHaveIdsPerFrame());
-    } else if (frame instanceof Shuffle s) {
+    if (frame instanceof Shuffle s) {
       within("Shuffle nodes", s.nodes().size(), limits.maxShuffleEntriesPerFrame());
     } else if (frame instanceof ShuffleReply r) {
       within("ShuffleReply nodes", r.nodes().size(), limits.maxShuffleEntriesPerFrame());
-    } else if (frame instanceof Graft g) {
-      within("Graft ids", g.ids().size(), limits.maxGraftIdsPerFrame());
     } else if (frame instanceof Digest d) {
       within("Digest origins", d.origins().size(), limits.maxDigestOriginsPerFrame());
       for (OriginSummary origin : d.origins()) {
@@ -52,8 +57,12 @@ public final class FrameLimits {
 
   private static void within(String what, int entries, int limit) throws FrameException {
     if (entries > limit) {
-      throw new FrameException(
-          DropReason.TOO_MANY_ENTRIES, entries + " " + what + ", limit " + limit);
+      throw tooMany(what, entries, limit);
     }
+  }
+
+  static FrameException tooMany(String what, int entries, int limit) {
+    return new FrameException(
+        DropReason.TOO_MANY_ENTRIES, entries + " " + what + ", limit " + limit);
   }
 }

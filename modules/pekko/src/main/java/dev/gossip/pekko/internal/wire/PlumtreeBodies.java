@@ -70,8 +70,13 @@ final class PlumtreeBodies {
     return null;
   }
 
-  /** Reads a body of {@code type}; {@code ackRequested} for a Gossip's type code that asks. */
-  static Object read(Class<?> type, boolean ackRequested, WireReader in) throws FrameException {
+  /**
+   * Reads a body of {@code type}; {@code ackRequested} for a Gossip's type code that asks. The id
+   * lists of IHave and Graft are held to {@code limits} as their counts are read, before their
+   * entries are allocated.
+   */
+  static Object read(Class<?> type, boolean ackRequested, WireReader in, FrameLimits limits)
+      throws FrameException {
     Object message;
     if (type == Gossip.class || type == Recovered.class) {
       MessageId id = readId(in);
@@ -81,10 +86,16 @@ final class PlumtreeBodies {
           ? new Gossip(id, round, payload, ackRequested)
           : new Recovered(id, round, payload);
     } else if (type == IHave.class) {
-      message = new IHave(readIds(in, true, Announcement::new));
+      message =
+          new IHave(
+              readIds(in, true, Announcement::new, limits.maxIHaveIds(), "IHave announcements"));
     } else if (type == Graft.class) {
       NodeId origin = in.nodeId();
-      message = new Graft(origin, readGroup(in, origin, false, (id, round) -> id));
+      message =
+          new Graft(
+              origin,
+              readGroup(
+                  in, origin, false, (id, round) -> id, 0, limits.maxGraftIds(), "Graft ids"));
     } else if (type == Ack.class) {
       message = new Ack(readId(in));
     } else if (type == Ping.class) {
@@ -160,13 +171,15 @@ final class PlumtreeBodies {
     T of(MessageId id, int round);
   }
 
-  private static <T> List<T> readIds(WireReader in, boolean withRound, Entry<T> entry)
+  /** Origin groups holding at most {@code limit} ids in all. */
+  private static <T> List<T> readIds(
+      WireReader in, boolean withRound, Entry<T> entry, int limit, String what)
       throws FrameException {
     int groups = in.count(MIN_GROUP_BYTES);
     List<T> out = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
       NodeId origin = in.nodeId();
-      List<T> group = readGroup(in, origin, withRound, entry);
+      List<T> group = readGroup(in, origin, withRound, entry, out.size(), limit, what);
       if (group.isEmpty()) {
         throw WireReader.malformed("an origin group without ids");
       }
@@ -175,10 +188,23 @@ final class PlumtreeBodies {
     return out;
   }
 
-  /** The ids of one origin's group, after its origin. */
+  /**
+   * The ids of one origin's group, after its origin; with the {@code before} ids of earlier groups,
+   * more than {@code limit} refuses the frame.
+   */
   private static <T> List<T> readGroup(
-      WireReader in, NodeId origin, boolean withRound, Entry<T> entry) throws FrameException {
+      WireReader in,
+      NodeId origin,
+      boolean withRound,
+      Entry<T> entry,
+      int before,
+      int limit,
+      String what)
+      throws FrameException {
     int n = in.count(withRound ? 2 : 1);
+    if (before + n > limit) {
+      throw FrameLimits.tooMany(what, before + n, limit);
+    }
     List<T> out = new ArrayList<>(n);
     long sequence = 0;
     for (int i = 0; i < n; i++) {

@@ -124,7 +124,11 @@ class CodecFuzzTest {
     List<byte[]> samples = samples();
     for (byte[] sample : samples) {
       // Warm up: the first decode of each type builds Jackson's deserializers once per codec.
-      codec.newDecoder().feed(ByteString.fromArray(sample));
+      try {
+        codec.newDecoder(limits).feed(ByteString.fromArray(sample));
+      } catch (FrameException overALimit) {
+        // the samples over a limit are refused as they decode
+      }
     }
     FrameMutator mutator = new FrameMutator(random.split(), samples, MAX_FRAME_SIZE);
     node.handle(Start.INSTANCE, now, outbox);
@@ -170,7 +174,7 @@ class CodecFuzzTest {
     byte[] all = new byte[hello.length + bytes.length];
     System.arraycopy(hello, 0, all, 0, hello.length);
     System.arraycopy(bytes, 0, all, hello.length, bytes.length);
-    Codec.Decoder decoder = codec.newDecoder();
+    Codec.Decoder decoder = codec.newDecoder(limits);
     NodeId peer = null;
     List<Integer> chunks = new ArrayList<>();
     int at = 0;
@@ -229,7 +233,7 @@ class CodecFuzzTest {
    * allocate.
    */
   private long replay(byte[] all, List<Integer> chunks, int next) {
-    Codec.Decoder decoder = codec.newDecoder();
+    Codec.Decoder decoder = codec.newDecoder(limits);
     int at = 0;
     try {
       for (int chunk : chunks) {
