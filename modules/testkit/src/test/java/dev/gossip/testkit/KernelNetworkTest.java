@@ -33,10 +33,7 @@ class KernelNetworkTest {
 
       cluster.phase("partition");
       cluster.kernel().partition(n.subList(0, 2), n.subList(2, 4));
-      cluster.await(
-          "the halves to drop each other",
-          Duration.ofSeconds(60),
-          () -> cluster.components(n).size() == 2);
+      awaitHalves(cluster, n);
       MessageId left = n.get(0).broadcast("left");
       MessageId right = n.get(3).broadcast("right");
       cluster.awaitDelivered(List.of(left), n.subList(0, 2), Duration.ofSeconds(30));
@@ -57,6 +54,22 @@ class KernelNetworkTest {
       History.Report report = cluster.check();
       System.out.println("[kernel] " + report);
       assertTrue(report.ok(), report::toString);
+    }
+  }
+
+  /** Waits for the partition to split the active views; on a timeout says who still links whom. */
+  private static void awaitHalves(ProcessCluster cluster, List<ProcessNode> n) {
+    try {
+      cluster.await(
+          "the halves to drop each other",
+          Duration.ofSeconds(60),
+          () -> cluster.components(n).size() == 2);
+    } catch (AssertionError e) {
+      StringBuilder views = new StringBuilder();
+      for (ProcessNode node : n) {
+        views.append(' ').append(node.name()).append(' ').append(node.activeView());
+      }
+      throw new AssertionError(e.getMessage() + "; active views:" + views, e);
     }
   }
 
