@@ -35,9 +35,11 @@ import java.util.Set;
  * live in the recovery role, which answers {@link Announced} with {@link RequestGraft}.
  *
  * <p>Beyond the paper: messages resent by anti-entropy ({@link Recovered}) are announced to every
- * neighbour rather than pushed, so catching up never prunes healthy tree links; the optimisation
- * (section 3.8) is applied when an IHave for a delivered message arrives with a round shorter than
- * the delivery's by the threshold.
+ * neighbour rather than pushed, so catching up never prunes healthy tree links; and a resend can
+ * overtake the tree's copy of a message still in flight, so the first eager copy after it is taken
+ * as the delivery the tree brings (its sender is the origin's parent) and prunes nothing. The
+ * optimisation (section 3.8) is applied when an IHave for a delivered message arrives with a round
+ * shorter than the delivery's by the threshold.
  *
  * <p>A tree per origin: the eager/lazy split is kept for each origin (the {@link #MAX_TRACKED} most
  * recently used), so a Prune (which names the origin whose duplicate caused it) and a Graft (which
@@ -48,12 +50,15 @@ import java.util.Set;
  * own duplicates and grafts then shape it. A forgotten origin starts again the same way.
  *
  * <p>Fetch or repair: a missing message whose origin's previous message came by eager push (the
- * tree delivers that origin here) is only fetched: a Prune follows the Graft at once on the same
- * link, so the announcer answers and goes back to lazy for that origin, the late copy of a fetched
- * message prunes nothing, and the fetched message is announced rather than pushed to the origin's
- * parent, which has it or gets it on its own path. The Graft repairs the tree as in the paper when
- * the origin's previous message also needed one and the tree never brought its copy. A lazy peer
- * that still pushes is pruned again (its Prune was lost, or crossed the push).
+ * tree delivers that origin here) is only fetched from an announcer other than the origin's parent:
+ * a lazy announcer gets a Prune at once behind the Graft on the same link, so it answers and goes
+ * back to lazy for that origin; an eager one (a child that got the message another way) stays
+ * eager. The late copy of a fetched message prunes nothing, and neither does a fetch's answer that
+ * comes after the tree's copy: it was asked for, not pushed, so it closes no cycle (pruning a child
+ * there would cut it from the tree). The fetched message is announced rather than pushed to the
+ * origin's parent, which has it or gets it on its own path. The Graft repairs the tree as in the
+ * paper when the origin's previous message also needed one and the tree never brought its copy. A
+ * lazy peer that still pushes is pruned again (its Prune was lost, or crossed the push).
  *
  * <p>Confirmed broadcasts, beyond the paper: the origin's Gossip of a broadcast asking for {@code
  * k} acks carries an ack request, in its eager push and in its answers to Graft; a neighbour that
@@ -73,9 +78,9 @@ public final class Plumtree implements Role.StateMachine {
 
   /**
    * Origins with a tree of their own, and fetches awaiting their answer: a fetch is answered within
-   * a round trip, and a forgotten one is taken as a repair. Beyond that many senders, the least
-   * recently used origin's tree is forgotten, and its next message starts it again as a new
-   * origin's.
+   * a round trip, and a forgotten one is taken as a repair (or, answered after the tree's copy, as
+   * a duplicate). Beyond that many senders, the least recently used origin's tree is forgotten, and
+   * its next message starts it again as a new origin's.
    */
   static final int MAX_TRACKED = 1_024;
 
@@ -297,13 +302,6 @@ public final class Plumtree implements Role.StateMachine {
   }
 
   /**
-   * The origin's tree, made the most recently used. A new origin's starts as a copy of the most
-   * recently used one's split (every link eager if there is none). A tree's links are eager at both
-   * ends, so where the nodes copy the same origin's tree the new origin's first message follows it
-   * from any root, with no duplicate; where they copy different ones, some nodes get it through an
-   * IHave and a Graft, and some twice, and its own duplicates and grafts then shape its tree.
-   */
-  /**
    * The origin's tree for a peer's Prune or Graft: a new one only while fewer than {@link
    * #MAX_TRACKED} exist, so a peer naming made-up origins never evicts the trees of real ones. A
    * Prune for a forgotten origin then costs one more duplicate later.
@@ -312,6 +310,13 @@ public final class Plumtree implements Role.StateMachine {
     return trees.containsKey(origin) || trees.size() < MAX_TRACKED ? tree(origin) : null;
   }
 
+  /**
+   * The origin's tree, made the most recently used. A new origin's starts as a copy of the most
+   * recently used one's split (every link eager if there is none). A tree's links are eager at both
+   * ends, so where the nodes copy the same origin's tree the new origin's first message follows it
+   * from any root, with no duplicate; where they copy different ones, some nodes get it through an
+   * IHave and a Graft, and some twice, and its own duplicates and grafts then shape its tree.
+   */
   private Tree tree(NodeId origin) {
     if (origin.equals(lastOrigin)) {
       return lastUsed;
@@ -363,14 +368,17 @@ public final class Plumtree implements Role.StateMachine {
       out.add(new Send(from, new Ack(g.id())));
     }
     if (alreadyDelivered(g.id())) {
-      onDuplicate(from, g.id(), out);
+      onDuplicate(from, g, out);
       return;
     }
     if (isOwn(g.id())) {
       return; // a sequence this node never broadcast
     }
     Tree tree = tree(g.id().origin());
-    boolean fetched = fetches.remove(g.id()) != null && tree.lazy.contains(from);
+    NodeId asked = fetches.get(g.id());
+    boolean fetched = asked != null && (from.equals(asked) || tree.lazy.contains(from));
+    // Kept until the announcer answers: its answer after this copy prunes nothing.
+    fetches.remove(g.id(), from);
     SeenMessages.Delivery delivery = seen.add(g.id(), from, g.round(), now);
     cache.put(g.id(), g.round(), g.payload(), now);
     out.add(new Delivered(g.id(), from, g.round(), g.payload()));
@@ -388,16 +396,28 @@ public final class Plumtree implements Role.StateMachine {
     push(tree, g.id(), g.round() + 1, g.payload(), false, from, null, out);
   }
 
-  private void onDuplicate(NodeId from, MessageId id, Outbox out) {
+  private void onDuplicate(NodeId from, Gossip g, Outbox out) {
     duplicates++;
     if (!isNeighbor(from)) {
       return;
     }
+    MessageId id = g.id();
     Tree tree = tree(id.origin());
+    if (fetches.remove(id, from)) {
+      return; // a fetch's answer, after the tree's copy: asked for, not pushed
+    }
     SeenMessages.Delivery delivery = seen.get(id);
     if (delivery != null && delivery.fetched && !tree.lazy.contains(from)) {
       // The tree's late copy of a fetched message: the link is not redundant, and the tree still
       // delivers the origin here, so its next missing message is fetched too.
+      tree.fetched = false;
+      return;
+    }
+    if (delivery != null && delivery.sender == null && !tree.lazy.contains(from)) {
+      // The tree's copy of a message anti-entropy resent first: the delivery the tree brings.
+      delivery.sender = from;
+      delivery.round = g.round();
+      tree.parent = from;
       tree.fetched = false;
       return;
     }
@@ -551,16 +571,18 @@ public final class Plumtree implements Role.StateMachine {
     }
     NodeId origin = g.id().origin();
     Tree tree = tree(origin);
-    if (tree.lazy.contains(announcer)
+    if (!announcer.equals(tree.parent)
         && !tree.fetched
         && tree.parent != null
         && isNeighbor(tree.parent)
         && !tree.lazy.contains(tree.parent)) {
       // The tree delivers this origin here: only fetch. The Prune right behind the Graft undoes,
-      // on the same link, the eager push the Graft starts at the announcer once it has answered.
+      // on a lazy link, the eager push the Graft starts at the announcer once it has answered.
       fetches.put(g.id(), announcer);
       out.add(new Send(announcer, Graft.of(g.id())));
-      out.add(new Send(announcer, new Prune(origin)));
+      if (tree.lazy.contains(announcer)) {
+        out.add(new Send(announcer, new Prune(origin)));
+      }
       return;
     }
     graft(tree, announcer);

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +103,38 @@ class PlumtreeRandomizedTest {
      */
     private final Map<MessageId, Path> eagerPath = new HashMap<>();
 
-    /** Ids whose last delivery answered a fetch: from a lazy peer that stayed lazy. */
+    /** Ids whose last delivery answered a fetch. */
     private final Set<MessageId> fetched = new HashSet<>();
+
+    /** Ids whose last delivery was an anti-entropy resend that no eager copy has followed yet. */
+    private final Set<MessageId> resent = new HashSet<>();
+
+    /**
+     * Fetches awaiting their answer, the announcer asked for each, bounded and ordered as the
+     * role's.
+     */
+    private final Map<MessageId, NodeId> fetches =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<MessageId, NodeId> eldest) {
+            return size() > Plumtree.MAX_TRACKED;
+          }
+        };
+
+    /** Per origin, the peer of its last eager first delivery, moved by the optimisation. */
+    private final Map<NodeId, NodeId> parent = new HashMap<>();
+
+    /** Origins whose last first delivery answered a fetch the tree has not followed. */
+    private final Set<NodeId> treeFetched = new HashSet<>();
+
+    /** Whether the origin's tree delivered it here before this step: a Graft only fetches. */
+    private boolean delivers;
+
+    /** The lazy peers of the step's origin before the step. */
+    private Set<NodeId> lazyBeforeStep;
+
+    /** Whether the step's Graft was a fetch from a lazy announcer, which a Prune must follow. */
+    private boolean fetchPruned;
 
     private NodeId optimisationGraft;
     private long deliveryCount;
@@ -137,6 +168,14 @@ class PlumtreeRandomizedTest {
         Set<NodeId> lazyBefore =
             new LinkedHashSet<>(origin == null ? Set.of() : plumtree.lazyPeers(origin));
         Map<NodeId, Set<NodeId>> treesBefore = trees();
+        NodeId upstream = origin == null ? null : parent.get(origin);
+        delivers =
+            upstream != null
+                && !treeFetched.contains(origin)
+                && neighbours.contains(upstream)
+                && !lazyBefore.contains(upstream);
+        lazyBeforeStep = lazyBefore;
+        fetchPruned = false;
         if (input instanceof NeighborUp up) {
           neighbours.add(up.peer());
         } else if (input instanceof NeighborDown down) {
@@ -153,7 +192,10 @@ class PlumtreeRandomizedTest {
               "delivered again after eviction",
               "duplicate pruned",
               "fetched delivery",
+              "fetch from an eager announcer",
+              "fetch's late answer kept",
               "late copy of a fetched message kept",
+              "tree's copy of a resent message kept",
               "lazy pusher pruned again",
               "flush sent",
               "full batch sent at once",
@@ -437,12 +479,25 @@ class PlumtreeRandomizedTest {
       }
 
       // Eager push: every eager peer but the sender, on a first receipt or a broadcast; a fetched
-      // message (from a lazy peer that stays lazy) is announced to at most one of them.
-      boolean fetchedNow =
-          deliveredNow != null
-              && message instanceof Gossip
-              && lazyBefore.contains(receivedFrom)
-              && lazy.contains(receivedFrom);
+      // message (from the announcer asked, or a lazy peer, while a fetch waits) is announced
+      // instead to the origin's parent.
+      boolean fetchedNow = false;
+      if (deliveredNow != null && message instanceof Gossip) {
+        NodeId asked = fetches.get(deliveredNow);
+        fetchedNow =
+            asked != null && (asked.equals(receivedFrom) || lazyBefore.contains(receivedFrom));
+        fetches.remove(deliveredNow, receivedFrom);
+        check(
+            "sender of a fetched delivery changed sets",
+            !fetchedNow || lazyBefore.contains(receivedFrom) == lazy.contains(receivedFrom));
+        if (fetchedNow) {
+          treeFetched.add(origin);
+        } else if (neighbours.contains(receivedFrom)) {
+          check("first sender not eager", eager.contains(receivedFrom));
+          parent.put(origin, receivedFrom);
+          treeFetched.remove(origin);
+        }
+      }
       if (deliveredNow != null) {
         if (fetchedNow) {
           fetched.add(deliveredNow);
@@ -454,19 +509,34 @@ class PlumtreeRandomizedTest {
       if (deliveredNow != null && (message instanceof Gossip || input instanceof Broadcast)) {
         List<NodeId> expected = new ArrayList<>(eager);
         expected.remove(receivedFrom);
-        boolean pushed =
-            fetchedNow
-                ? expected.containsAll(gossipTargets) && expected.size() - gossipTargets.size() <= 1
-                : gossipTargets.equals(expected);
+        if (fetchedNow) {
+          expected.remove(parent.get(origin));
+        }
         check(
             "gossip forwarded to " + gossipTargets + ", eager peers but the sender are " + expected,
-            pushed);
+            gossipTargets.equals(expected));
       }
-      if (message instanceof Gossip g && deliveredNow == null) {
-        if (eagerBefore.contains(receivedFrom) && fetched.contains(g.id())) {
+      if (message instanceof Gossip g
+          && deliveredNow == null
+          && neighbours.contains(receivedFrom)) {
+        if (fetches.remove(g.id(), receivedFrom)) {
+          check("fetch's late answer produced " + outputs, outputs.isEmpty());
+          check(
+              "fetch's late answer changed its sender's set",
+              lazyBefore.contains(receivedFrom) == lazy.contains(receivedFrom));
+          count("fetch's late answer kept");
+        } else if (eagerBefore.contains(receivedFrom) && fetched.contains(g.id())) {
           check("late copy of a fetched message produced " + outputs, outputs.isEmpty());
           check("late copy's sender no longer eager", eager.contains(receivedFrom));
+          treeFetched.remove(origin);
           count("late copy of a fetched message kept");
+        } else if (eagerBefore.contains(receivedFrom) && resent.remove(g.id())) {
+          check("tree's copy of a resent message produced " + outputs, outputs.isEmpty());
+          check("tree's copy's sender no longer eager", eager.contains(receivedFrom));
+          eagerPath.put(g.id(), new Path(receivedFrom, g.round()));
+          parent.put(origin, receivedFrom);
+          treeFetched.remove(origin);
+          count("tree's copy of a resent message kept");
         } else if (eagerBefore.contains(receivedFrom)) {
           check(
               "duplicate from eager peer: expected one Prune, got " + outputs,
@@ -478,9 +548,9 @@ class PlumtreeRandomizedTest {
               "duplicate from lazy peer: expected one Prune, got " + outputs,
               outputs.equals(List.of(new Send(receivedFrom, new Prune(origin)))));
           count("lazy pusher pruned again");
-        } else {
-          check("duplicate from a non-neighbour produced " + outputs, outputs.isEmpty());
         }
+      } else if (message instanceof Gossip && deliveredNow == null) {
+        check("duplicate from a non-neighbour produced " + outputs, outputs.isEmpty());
       }
       if (message instanceof Recovered && deliveredNow != null) {
         count("recovered delivered");
@@ -488,6 +558,15 @@ class PlumtreeRandomizedTest {
       }
       if (input instanceof TimerExpired) {
         check("flush left " + queued + " announcements queued", queued == 0);
+      }
+      if (input instanceof RequestGraft rg && !outputs.isEmpty()) {
+        Send graft = new Send(rg.announcer(), Graft.of(rg.id()));
+        check(
+            "request graft sent " + outputs,
+            outputs.equals(
+                fetchPruned
+                    ? List.of(graft, new Send(rg.announcer(), new Prune(origin)))
+                    : List.of(graft)));
       }
     }
 
@@ -582,13 +661,23 @@ class PlumtreeRandomizedTest {
       } else if (send.message() instanceof Graft g) {
         if (input instanceof RequestGraft rg) {
           check("graft " + send, send.equals(new Send(rg.announcer(), Graft.of(rg.id()))));
-          // A fetch leaves a lazy announcer lazy for the origin; a repair makes it eager.
+          // Where the tree delivers the origin, a fetch from any announcer but the parent leaves
+          // the announcer's set as it was; otherwise a repair makes it eager.
           NodeId origin = rg.id().origin();
-          check(
-              "grafted announcer neither eager nor a lazy peer fetched from",
-              plumtree.eagerPeers(origin).contains(rg.announcer())
-                  || plumtree.lazyPeers(origin).contains(rg.announcer()));
-          count(plumtree.eagerPeers(origin).contains(rg.announcer()) ? "request graft" : "fetch");
+          if (delivers && !rg.announcer().equals(parent.get(origin))) {
+            fetches.put(rg.id(), rg.announcer());
+            check(
+                "fetch moved the announcer",
+                lazyBeforeStep.contains(rg.announcer())
+                    == plumtree.lazyPeers(origin).contains(rg.announcer()));
+            fetchPruned = lazyBeforeStep.contains(rg.announcer());
+            count(fetchPruned ? "fetch" : "fetch from an eager announcer");
+          } else {
+            check(
+                "repair left the announcer lazy",
+                plumtree.eagerPeers(origin).contains(rg.announcer()));
+            count("request graft");
+          }
         } else {
           check(
               "optimisation graft " + send,
@@ -628,6 +717,7 @@ class PlumtreeRandomizedTest {
             && path.sender().equals(pruned)
             && path.round() - a.round() >= THRESHOLD) {
           eagerPath.put(a.id(), new Path(optimisationGraft, a.round()));
+          parent.put(origin, optimisationGraft);
           optimisationGraft = null;
           return;
         }
@@ -669,8 +759,14 @@ class PlumtreeRandomizedTest {
       }
       if (message instanceof Gossip g) {
         eagerPath.put(d.id(), new Path(receivedFrom, g.round()));
+        resent.remove(d.id());
       } else {
         eagerPath.remove(d.id());
+        if (message instanceof Recovered) {
+          resent.add(d.id());
+        } else {
+          resent.remove(d.id());
+        }
       }
       deliveries
           .computeIfAbsent(d.id(), k -> new ArrayList<>(1))

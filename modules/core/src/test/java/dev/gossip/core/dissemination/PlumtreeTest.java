@@ -934,6 +934,55 @@ class PlumtreeTest {
   }
 
   @Test
+  void aFetchFromAnEagerAnnouncerAnnouncesItsAnswerToTheParentAndKeepsTheTree() {
+    given(List.of(A, B, D), List.of(C));
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(id(1), 2, bytes))); // A is the origin's parent here
+    feed(FLUSH);
+    out.take();
+
+    // B, a child, got the next message another way: it is fetched, with no Prune on the tree link.
+    feed(new RequestGraft(id(2), B));
+    assertEquals(List.of(new Send(B, new Graft(ORIGIN, List.of(id(2))))), out.take());
+
+    feed(from(B, new Gossip(id(2), 4, bytes)));
+    assertEquals(
+        List.of(
+            new Delivered(id(2), B, 4, bytes),
+            FLUSH_SCHEDULE,
+            new Send(D, new Gossip(id(2), 5, bytes))),
+        out.take());
+    feed(FLUSH);
+    IHave announcement = ihave(new Announcement(id(2), 5));
+    assertEquals(List.of(new Send(A, announcement), new Send(C, announcement)), out.take());
+
+    // The tree's late copy prunes nothing: A stays the parent, B a child.
+    feed(from(A, new Gossip(id(2), 3, bytes)));
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B, D), List.of(C));
+  }
+
+  @Test
+  void aFetchsAnswerAfterTheTreesCopyPrunesNothing() {
+    given(List.of(A, B), List.of(C));
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(id(1), 2, bytes)));
+    feed(new RequestGraft(id(2), B)); // from B, a child of this node in the origin's tree
+    feed(from(A, new Gossip(id(2), 3, bytes))); // the tree's copy comes first
+    out.take();
+
+    // Asked for, not pushed: pruning B would cut it from the tree, where it may have no other
+    // eager link.
+    feed(from(B, new Gossip(id(2), 4, bytes)));
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+
+    // Each fetch is answered once: a further copy is a duplicate again.
+    feed(from(B, new Gossip(id(2), 4, bytes)));
+    assertEquals(List.of(new Send(B, PRUNE)), out.take());
+  }
+
+  @Test
   void requestGraftForADeliveredIdIsIgnored() {
     given(List.of(A), List.of(C));
     feed(from(A, new Gossip(id(1), 1, payload(1))));
@@ -972,6 +1021,25 @@ class PlumtreeTest {
     feed(FLUSH);
     IHave announcement = ihave(new Announcement(id(1), 5));
     assertEquals(List.of(new Send(B, announcement), new Send(C, announcement)), out.take());
+  }
+
+  @Test
+  void theTreesCopyOfAMessageResentFirstPrunesNothingAndStandsInForTheEagerDelivery() {
+    given(List.of(A, B), List.of(C));
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(id(1), 2, bytes)));
+    feed(from(C, new Recovered(id(2), 3, bytes))); // the resend overtakes the tree's copy
+    feed(FLUSH);
+    out.take();
+
+    feed(from(A, new Gossip(id(2), 3, bytes)));
+
+    assertEquals(List.of(), out.take());
+    assertPeers(List.of(A, B), List.of(C));
+    // A later copy over another link closes a cycle, as after an eager delivery.
+    feed(from(B, new Gossip(id(2), 3, bytes)));
+    assertEquals(List.of(new Send(B, PRUNE)), out.take());
+    assertPeers(List.of(A), List.of(C, B));
   }
 
   @Test
