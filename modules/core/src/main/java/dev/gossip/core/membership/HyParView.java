@@ -414,15 +414,21 @@ public final class HyParView implements Role.StateMachine {
   }
 
   /**
-   * A node down to one neighbour with nobody left to ask may sit in a small group cut off from the
-   * overlay (after a massive failure, two survivors whose other neighbours and passive members all
-   * died link to each other and nothing else): a join round through its contacts and the nodes it
-   * has known, one after another until one answers, brings links from elsewhere (the contact and
-   * the ends of its walks must accept). One Join per tick to a random known node was too slow when
-   * most of them are dead: with 95 % failed, some pairs were still apart six cycles later.
+   * A short node with nobody left to ask (no request out after a tick asked its passive view: that
+   * view is empty) may sit in a small group cut off from the overlay: after a massive failure, two,
+   * three or four survivors whose other neighbours and passive members all died link to each other
+   * and to nothing else, and their shuffles and introductions only go round the group. A join round
+   * through its contacts and the nodes it has known, one after another until one answers, brings
+   * links from elsewhere (the contact and the ends of its walks must accept). One Join per tick to
+   * a random known node was too slow when most of them are dead (with 95 % failed, some pairs were
+   * still apart six cycles later), and a round for nodes down to one neighbour alone left triangles
+   * and 4-cliques apart for good.
    */
   private void joinIfStarving(Outbox out) {
-    if (activeView.size() == 1 && pendingNeighbors.isEmpty() && joinState == JoinState.IDLE) {
+    if (!activeView.isEmpty()
+        && activeView.size() < activeCapacity()
+        && pendingNeighbors.isEmpty()
+        && joinState == JoinState.IDLE) {
       startJoinRound(out);
     }
   }

@@ -722,6 +722,50 @@ class HyParViewTest {
   }
 
   @Test
+  void aShortNodeWhoseNeighboursKnowNobodyElseJoinsThroughANodeItHasKnown() {
+    // After a massive failure: three survivors linked to each other and to nothing else, each one
+    // link short, their passive views emptied by the dead. Asking each other fills nothing.
+    givenActive(node(1), node(2), node(3));
+    feed(new LinkFailed(node(3), DownReason.SLOW)); // not a suspect; the passive view is empty
+    out.take();
+
+    fire(MembershipTimer.RefillTick.INSTANCE);
+
+    assertEquals(
+        List.of(
+            new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1)))),
+            new Send(node(1), new Neighbor(false)),
+            new Send(node(2), new Neighbor(false)),
+            new Send(node(3), new Join()),
+            new Schedule(REQUEST_TIMEOUT, MembershipTimer.JoinTick.INSTANCE),
+            new Schedule(BACKOFF_MIN, MembershipTimer.RefillTick.INSTANCE)),
+        out.take());
+  }
+
+  @Test
+  void aShortNodeWithSomebodyToAskDoesNotJoin() {
+    givenPassive(node(4));
+    givenActive(node(1), node(2), node(3));
+    feed(new LinkFailed(node(3), DownReason.SLOW));
+    out.take();
+    receive(node(4), new NeighborReply(false));
+    out.take();
+
+    fire(MembershipTimer.RefillTick.INSTANCE);
+
+    // The refusal is forgotten at the tick and node 4 asked again: no join round.
+    assertEquals(
+        List.of(
+            new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1), node(4)))),
+            new Send(node(1), new Neighbor(false)),
+            new Send(node(2), new Neighbor(false)),
+            new Send(node(4), new Neighbor(false)),
+            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4))),
+            new Schedule(BACKOFF_MIN, MembershipTimer.RefillTick.INSTANCE)),
+        out.take());
+  }
+
+  @Test
   void aNodeDownToOneNeighbourWithNobodyToAskTriesTheNodesItHasKnownUntilOneAnswers() {
     givenActive(node(1), node(2), node(3));
     feed(new LinkFailed(node(3), DownReason.SLOW));
