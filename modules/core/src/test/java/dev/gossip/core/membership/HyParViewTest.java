@@ -2,6 +2,7 @@ package dev.gossip.core.membership;
 
 import static dev.gossip.core.testing.Nodes.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gossip.core.Close;
 import dev.gossip.core.Connect;
@@ -731,15 +732,12 @@ class HyParViewTest {
 
     fire(MembershipTimer.RefillTick.INSTANCE);
 
+    // After the refill's shuffle and its "I lack a link" to both neighbours: a join round.
     assertEquals(
         List.of(
-            new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1)))),
-            new Send(node(1), new Neighbor(false)),
-            new Send(node(2), new Neighbor(false)),
             new Send(node(3), new Join()),
-            new Schedule(REQUEST_TIMEOUT, MembershipTimer.JoinTick.INSTANCE),
-            new Schedule(BACKOFF_MIN, MembershipTimer.RefillTick.INSTANCE)),
-        out.take());
+            new Schedule(REQUEST_TIMEOUT, MembershipTimer.JoinTick.INSTANCE)),
+        joinRound(out.take()));
   }
 
   @Test
@@ -754,15 +752,9 @@ class HyParViewTest {
     fire(MembershipTimer.RefillTick.INSTANCE);
 
     // The refusal is forgotten at the tick and node 4 asked again: no join round.
-    assertEquals(
-        List.of(
-            new Send(node(2), new Shuffle(SELF, ARWL, List.of(SELF, node(1), node(4)))),
-            new Send(node(1), new Neighbor(false)),
-            new Send(node(2), new Neighbor(false)),
-            new Send(node(4), new Neighbor(false)),
-            new Schedule(REQUEST_TIMEOUT, new MembershipTimer.NeighborTimeout(node(4))),
-            new Schedule(BACKOFF_MIN, MembershipTimer.RefillTick.INSTANCE)),
-        out.take());
+    List<Output> refill = out.take();
+    assertTrue(refill.contains(new Send(node(4), new Neighbor(false))));
+    assertEquals(List.of(), joinRound(refill));
   }
 
   @Test
@@ -1346,6 +1338,17 @@ class HyParViewTest {
     receive(node(99), new ShuffleReply(List.of(nodes)));
     out.take();
     assertEquals(List.of(nodes), passive());
+  }
+
+  /** The Joins and join timers among a handling's outputs. */
+  private static List<Output> joinRound(List<Output> outputs) {
+    return outputs.stream()
+        .filter(
+            o ->
+                (o instanceof Send send && send.message() instanceof Join)
+                    || (o instanceof Schedule schedule
+                        && schedule.timer() == MembershipTimer.JoinTick.INSTANCE))
+        .toList();
   }
 
   private List<NodeId> active() {
