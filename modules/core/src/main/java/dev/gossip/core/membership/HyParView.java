@@ -41,21 +41,21 @@ import java.util.random.RandomGenerator;
  * replacement of failed neighbours from the passive view.
  *
  * <p>Beyond the paper: (1) a node whose active view stays empty once its passive view is exhausted
- * re-joins through its contacts and the neighbours it has had, with exponential backoff; (2) the
- * active view is refilled on every shuffle tick, not only on a failure; (3) Join and ForwardJoin
- * acceptance is made explicit with a high-priority {@link Neighbor}, since the core has no TCP
- * connection whose opening would tell the joiner; (4) an id with a newer incarnation on the same
- * address replaces the older one; (5) a ForwardJoin or Shuffle ttl above ARWL is taken as ARWL, so
- * a peer cannot start a longer walk; (6) a peer that sent Disconnect is not asked back with
- * Neighbor before the next shuffle tick; (7) a node with at most one active member asks with high
- * priority, since it is one failure away from isolation and full peers would refuse it forever; (8)
- * revival probes: peers whose link failed are remembered as suspects, and every shuffle tick one of
- * them is asked with a high-priority Neighbor. After a partition heals, both sides have full active
- * views and no reason to look elsewhere; a suspect that answers is the other side, and the forced
- * link merges the overlay again; (9) a short active view fills without waiting for a shuffle tick:
- * refill ticks on a backoff while short, full nodes introducing nodes that lack a link to each
- * other, and a forced link when two or more slots are free or two linked nodes both lack one (see
- * {@link #refill}).
+ * re-joins through its contacts and the neighbours it has had, with exponential backoff, and so
+ * does a short node with nobody left to ask (see {@link #joinIfStarving}); (2) the active view is
+ * refilled on every shuffle tick, not only on a failure; (3) Join and ForwardJoin acceptance is
+ * made explicit with a high-priority {@link Neighbor}, since the core has no TCP connection whose
+ * opening would tell the joiner; (4) an id with a newer incarnation on the same address replaces
+ * the older one; (5) a ForwardJoin or Shuffle ttl above ARWL is taken as ARWL, so a peer cannot
+ * start a longer walk; (6) a peer that sent Disconnect is not asked back with Neighbor before the
+ * next shuffle tick; (7) a node with at most one active member asks with high priority, since it is
+ * one failure away from isolation and full peers would refuse it forever; (8) revival probes: peers
+ * whose link failed are remembered as suspects, and every shuffle tick one of them is asked with a
+ * high-priority Neighbor. After a partition heals, both sides have full active views and no reason
+ * to look elsewhere; a suspect that answers is the other side, and the forced link merges the
+ * overlay again; (9) a short active view fills without waiting for a shuffle tick: refill ticks on
+ * a backoff while short, full nodes introducing nodes that lack a link to each other, and a forced
+ * link when two or more slots are free or two linked nodes both lack one (see {@link #refill}).
  */
 public final class HyParView implements Role.StateMachine {
 
@@ -414,15 +414,21 @@ public final class HyParView implements Role.StateMachine {
   }
 
   /**
-   * A node down to one neighbour with nobody left to ask may sit in a small group cut off from the
-   * overlay (after a massive failure, two survivors whose other neighbours and passive members all
-   * died link to each other and nothing else): a join round through its contacts and the nodes it
-   * has known, one after another until one answers, brings links from elsewhere (the contact and
-   * the ends of its walks must accept). One Join per tick to a random known node was too slow when
-   * most of them are dead: with 95 % failed, some pairs were still apart six cycles later.
+   * A short node with nobody left to ask (no request out after a tick asked its passive view: that
+   * view is empty) may sit in a small group cut off from the overlay: after a massive failure, two,
+   * three or four survivors whose other neighbours and passive members all died link to each other
+   * and to nothing else, and their shuffles and introductions only go round the group. A join round
+   * through its contacts and the nodes it has known, one after another until one answers, brings
+   * links from elsewhere (the contact and the ends of its walks must accept). One Join per tick to
+   * a random known node was too slow when most of them are dead (with 95 % failed, some pairs were
+   * still apart six cycles later), and a round for nodes down to one neighbour alone left triangles
+   * and 4-cliques apart for good.
    */
   private void joinIfStarving(Outbox out) {
-    if (activeView.size() == 1 && pendingNeighbors.isEmpty() && joinState == JoinState.IDLE) {
+    if (!activeView.isEmpty()
+        && activeView.size() < activeCapacity()
+        && pendingNeighbors.isEmpty()
+        && joinState == JoinState.IDLE) {
       startJoinRound(out);
     }
   }

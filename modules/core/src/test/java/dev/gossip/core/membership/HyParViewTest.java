@@ -2,6 +2,7 @@ package dev.gossip.core.membership;
 
 import static dev.gossip.core.testing.Nodes.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gossip.core.Close;
 import dev.gossip.core.Connect;
@@ -722,6 +723,41 @@ class HyParViewTest {
   }
 
   @Test
+  void aShortNodeWhoseNeighboursKnowNobodyElseJoinsThroughANodeItHasKnown() {
+    // After a massive failure: three survivors linked to each other and to nothing else, each one
+    // link short, their passive views emptied by the dead. Asking each other fills nothing.
+    givenActive(node(1), node(2), node(3));
+    feed(new LinkFailed(node(3), DownReason.SLOW)); // not a suspect; the passive view is empty
+    out.take();
+
+    fire(MembershipTimer.RefillTick.INSTANCE);
+
+    // After the refill's shuffle and its "I lack a link" to both neighbours: a join round.
+    assertEquals(
+        List.of(
+            new Send(node(3), new Join()),
+            new Schedule(REQUEST_TIMEOUT, MembershipTimer.JoinTick.INSTANCE)),
+        joinRound(out.take()));
+  }
+
+  @Test
+  void aShortNodeWithSomebodyToAskDoesNotJoin() {
+    givenPassive(node(4));
+    givenActive(node(1), node(2), node(3));
+    feed(new LinkFailed(node(3), DownReason.SLOW));
+    out.take();
+    receive(node(4), new NeighborReply(false));
+    out.take();
+
+    fire(MembershipTimer.RefillTick.INSTANCE);
+
+    // The refusal is forgotten at the tick and node 4 asked again: no join round.
+    List<Output> refill = out.take();
+    assertTrue(refill.contains(new Send(node(4), new Neighbor(false))));
+    assertEquals(List.of(), joinRound(refill));
+  }
+
+  @Test
   void aNodeDownToOneNeighbourWithNobodyToAskTriesTheNodesItHasKnownUntilOneAnswers() {
     givenActive(node(1), node(2), node(3));
     feed(new LinkFailed(node(3), DownReason.SLOW));
@@ -1302,6 +1338,17 @@ class HyParViewTest {
     receive(node(99), new ShuffleReply(List.of(nodes)));
     out.take();
     assertEquals(List.of(nodes), passive());
+  }
+
+  /** The Joins and join timers among a handling's outputs. */
+  private static List<Output> joinRound(List<Output> outputs) {
+    return outputs.stream()
+        .filter(
+            o ->
+                (o instanceof Send send && send.message() instanceof Join)
+                    || (o instanceof Schedule schedule
+                        && schedule.timer() == MembershipTimer.JoinTick.INSTANCE))
+        .toList();
   }
 
   private List<NodeId> active() {
