@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.gossip.core.LinkFailed;
 import dev.gossip.core.NodeId;
@@ -17,7 +16,7 @@ import dev.gossip.pekko.internal.Subscribers;
 import dev.gossip.pekko.internal.Wiring;
 import dev.gossip.pekko.internal.role.RoleCommand;
 import dev.gossip.pekko.internal.wire.Codec;
-import dev.gossip.pekko.internal.wire.FrameLimits;
+import dev.gossip.pekko.internal.wire.DefaultFrameLimits;
 import dev.gossip.pekko.internal.wire.Hello;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -48,15 +47,6 @@ class DialRaceTest {
   private static final ActorTestKit TESTKIT = ActorTestKit.create();
   private static final int FRAME_LIMIT = 64 * 1024;
   private static final Codec CODEC = new Codec(TESTKIT.system().classicSystem(), FRAME_LIMIT);
-
-  /** The defaults with the local preset (no TLS key material needed). */
-  private static final Config LOCAL =
-      ConfigFactory.parseString("gossip.preset = local")
-          .withFallback(ConfigFactory.load())
-          .resolve();
-
-  private static final FrameLimits LIMITS =
-      new FrameLimits(NodeSettings.load(LOCAL).transport().limits());
 
   @AfterAll
   static void stop() {
@@ -208,7 +198,8 @@ class DialRaceTest {
     byte[] frame = new byte[4 + length];
     ByteBuffer.wrap(frame).putInt(length);
     in.readFully(frame, 4, length);
-    List<Object> decoded = CODEC.newDecoder(LIMITS).feed(ByteString.fromArray(frame));
+    List<Object> decoded =
+        CODEC.newDecoder(DefaultFrameLimits.LIMITS).feed(ByteString.fromArray(frame));
     assertEquals(1, decoded.size());
     return decoded.get(0);
   }
@@ -216,7 +207,7 @@ class DialRaceTest {
   /** Reads frames until the other side closes the connection. */
   private static List<Object> readUntilEnd(Socket socket) throws Exception {
     List<Object> frames = new ArrayList<>();
-    Codec.Decoder decoder = CODEC.newDecoder(LIMITS);
+    Codec.Decoder decoder = CODEC.newDecoder(DefaultFrameLimits.LIMITS);
     byte[] buffer = new byte[4096];
     int n;
     while ((n = socket.getInputStream().read(buffer)) >= 0) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.gossip.core.MessageId;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.message.Ack;
@@ -29,7 +27,6 @@ import dev.gossip.core.message.SequenceRange;
 import dev.gossip.core.message.Shuffle;
 import dev.gossip.core.message.ShuffleReply;
 import dev.gossip.pekko.DropReason;
-import dev.gossip.pekko.NodeSettings;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,15 +42,6 @@ class CodecTest {
 
   private static final ActorTestKit TESTKIT = ActorTestKit.create();
   private static final Codec CODEC = new Codec(TESTKIT.system().classicSystem(), 64 * 1024);
-
-  /** The defaults with the local preset (no TLS key material needed). */
-  private static final Config LOCAL =
-      ConfigFactory.parseString("gossip.preset = local")
-          .withFallback(ConfigFactory.load())
-          .resolve();
-
-  private static final FrameLimits LIMITS =
-      new FrameLimits(NodeSettings.load(LOCAL).transport().limits());
 
   private static final NodeId A = new NodeId("127.0.0.1", 7001, 11);
   private static final NodeId B = new NodeId("10.0.0.2", 7002, 22);
@@ -88,7 +76,10 @@ class CodecTest {
             new Ping(123_456_789L),
             new Pong(-5L));
     for (Object m : messages) {
-      assertEquals(List.of(m), CODEC.newDecoder(LIMITS).feed(CODEC.encode(m)), m.toString());
+      assertEquals(
+          List.of(m),
+          CODEC.newDecoder(DefaultFrameLimits.LIMITS).feed(CODEC.encode(m)),
+          m.toString());
     }
   }
 
@@ -96,7 +87,7 @@ class CodecTest {
   void framesSplitAndJoinedAcrossChunksDecodeInOrder() throws Exception {
     ByteString all =
         CODEC.encode(new Ping(1)).concat(CODEC.encode(new Gossip(ID, 1, new byte[300])));
-    Codec.Decoder decoder = CODEC.newDecoder(LIMITS);
+    Codec.Decoder decoder = CODEC.newDecoder(DefaultFrameLimits.LIMITS);
     List<Object> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i += 7) {
       out.addAll(decoder.feed(all.slice(i, Math.min(all.size(), i + 7))));
@@ -168,7 +159,10 @@ class CodecTest {
             new Ping(Long.MIN_VALUE),
             new Pong(Long.MAX_VALUE));
     for (Object m : messages) {
-      assertEquals(List.of(m), CODEC.newDecoder(LIMITS).feed(CODEC.encode(m)), m.toString());
+      assertEquals(
+          List.of(m),
+          CODEC.newDecoder(DefaultFrameLimits.LIMITS).feed(CODEC.encode(m)),
+          m.toString());
     }
     assertEquals(CODEC.maxFrameSize() + 4, CODEC.encode(messages.get(1)).size());
   }
@@ -185,7 +179,7 @@ class CodecTest {
     }
     IHave ihave = new IHave(announcements);
     ByteString frame = CODEC.encode(ihave);
-    assertEquals(List.of(ihave), CODEC.newDecoder(LIMITS).feed(frame));
+    assertEquals(List.of(ihave), CODEC.newDecoder(DefaultFrameLimits.LIMITS).feed(frame));
     // Each origin once (about 22 bytes), then 2 bytes per id.
     assertEquals(true, frame.size() < 50 * 22 + 1_000 * 2 + 100, frame.size() + " bytes");
   }
@@ -197,12 +191,14 @@ class CodecTest {
     Announcement a2 = new Announcement(new MessageId(A, 2), 3);
     assertEquals(
         List.of(new IHave(List.of(a1, a2, b1))),
-        CODEC.newDecoder(LIMITS).feed(CODEC.encode(new IHave(List.of(a1, b1, a2)))));
+        CODEC
+            .newDecoder(DefaultFrameLimits.LIMITS)
+            .feed(CODEC.encode(new IHave(List.of(a1, b1, a2)))));
   }
 
   @Test
   void anOriginSeenAgainOnALinkIsTheSameInstance() throws Exception {
-    Codec.Decoder decoder = CODEC.newDecoder(LIMITS);
+    Codec.Decoder decoder = CODEC.newDecoder(DefaultFrameLimits.LIMITS);
     NodeId first =
         ((Gossip) decoder.feed(CODEC.encode(new Gossip(ID, 1, new byte[1]))).get(0)).id().origin();
     NodeId again =
@@ -337,6 +333,8 @@ class CodecTest {
   }
 
   private static DropReason refused(ByteString bytes) {
-    return assertThrows(FrameException.class, () -> CODEC.newDecoder(LIMITS).feed(bytes)).reason();
+    return assertThrows(
+            FrameException.class, () -> CODEC.newDecoder(DefaultFrameLimits.LIMITS).feed(bytes))
+        .reason();
   }
 }
