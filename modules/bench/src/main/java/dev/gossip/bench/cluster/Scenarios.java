@@ -1,5 +1,6 @@
 package dev.gossip.bench.cluster;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -201,12 +202,21 @@ public final class Scenarios {
     Histogram h = new Histogram(60_000_000_000L, 3);
     int lostInARow = 0;
     int sender = 1 % n;
+    long slowest = -1;
+    int slowestIndex = -1;
+    long slowestUptime = -1;
     for (int i = 0; i < plan.latencyMessages() && lostInARow < LATENCY_LOST_IN_A_ROW; i++) {
       byte[] p = t.payload(i, plan.payloadSize());
       t.sent(i);
       cluster.broadcast(sender, p);
       if (awaitMessage(t, i, 5_000)) {
-        h.recordValue(t.completedNanos(i) - t.sentNanos(i));
+        long nanos = t.completedNanos(i) - t.sentNanos(i);
+        h.recordValue(nanos);
+        if (nanos > slowest) {
+          slowest = nanos;
+          slowestIndex = i;
+          slowestUptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        }
         lostInARow = 0;
       } else {
         lostInARow++;
@@ -218,6 +228,10 @@ public final class Scenarios {
     r.put("p90_us", h.getValueAtPercentile(90) / 1_000.0);
     r.put("p99_us", h.getValueAtPercentile(99) / 1_000.0);
     r.put("max_us", h.getMaxValue() / 1_000.0);
+    // The slowest message (0 is the first) and when it completed in JVM uptime, the time stamp of
+    // -Xlog:gc, to tell a collection's pause from the protocol's delays.
+    r.put("max_index", slowestIndex);
+    r.put("max_uptime_ms", slowestUptime);
     r.put("lost", lost);
     r.put("duplicates", t.duplicates());
     return r;
