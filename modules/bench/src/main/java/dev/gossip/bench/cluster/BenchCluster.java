@@ -55,6 +55,11 @@ public interface BenchCluster extends AutoCloseable {
     return -1;
   }
 
+  /** Grafts the live nodes have sent since start, from the system's own counters; -1 if none. */
+  default long graftsSent() {
+    return -1;
+  }
+
   /** Events a subscriber missed because it fell behind (counted as losses by the caller). */
   default long subscriberMissed() {
     return 0;

@@ -180,6 +180,17 @@ public final class GossipCluster implements BenchCluster {
   }
 
   @Override
+  public long graftsSent() {
+    long sum = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (alive[i]) {
+        sum += nodes.get(i).metrics().graftSent();
+      }
+    }
+    return sum;
+  }
+
+  @Override
   public long subscriberMissed() {
     return missed.get();
   }

@@ -205,8 +205,11 @@ public final class Scenarios {
     long slowest = -1;
     int slowestIndex = -1;
     long slowestUptime = -1;
+    long slowestGrafts = -1;
+    long graftsAtStart = cluster.graftsSent();
     for (int i = 0; i < plan.latencyMessages() && lostInARow < LATENCY_LOST_IN_A_ROW; i++) {
       byte[] p = t.payload(i, plan.payloadSize());
+      long graftsBefore = cluster.graftsSent();
       t.sent(i);
       cluster.broadcast(sender, p);
       if (awaitMessage(t, i, 5_000)) {
@@ -216,6 +219,7 @@ public final class Scenarios {
           slowest = nanos;
           slowestIndex = i;
           slowestUptime = ManagementFactory.getRuntimeMXBean().getUptime();
+          slowestGrafts = graftsBefore < 0 ? -1 : cluster.graftsSent() - graftsBefore;
         }
         lostInARow = 0;
       } else {
@@ -228,10 +232,13 @@ public final class Scenarios {
     r.put("p90_us", h.getValueAtPercentile(90) / 1_000.0);
     r.put("p99_us", h.getValueAtPercentile(99) / 1_000.0);
     r.put("max_us", h.getMaxValue() / 1_000.0);
-    // The slowest message (0 is the first) and when it completed in JVM uptime, the time stamp of
-    // -Xlog:gc, to tell a collection's pause from the protocol's delays.
+    // The slowest message (0 is the first), when it completed in JVM uptime (the time stamp of
+    // -Xlog:gc) and the grafts sent while it was under way, to tell a collection's pause from a
+    // repair of the tree.
     r.put("max_index", slowestIndex);
     r.put("max_uptime_ms", slowestUptime);
+    r.put("max_grafts", slowestGrafts);
+    r.put("grafts", graftsAtStart < 0 ? -1 : cluster.graftsSent() - graftsAtStart);
     r.put("lost", lost);
     r.put("duplicates", t.duplicates());
     return r;
