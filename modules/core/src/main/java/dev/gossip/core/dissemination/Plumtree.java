@@ -46,7 +46,10 @@ import java.util.Set;
  * names the origin of the messages it asks for) rewire that origin's tree only. With one split for
  * every origin, concurrent messages of many senders cross on every cycle and each origin's
  * duplicates cut links the other origins' trees need. A new origin's tree starts as a copy of the
- * most recently used one (every link eager when there is none, as a new link is in the paper); its
+ * tree its origin started from, which the origin names in its first {@link #TEMPLATE_BROADCASTS}
+ * broadcasts (the template), so that every node copies the same spanning tree and the first
+ * messages follow it with no Graft and no duplicate; without a template tree here, it copies the
+ * most recently used one (every link eager when there is none, as a new link is in the paper). Its
  * own duplicates and grafts then shape it. A forgotten origin starts again the same way.
  *
  * <p>Fetch or repair: a missing message whose origin's previous message came by eager push (the
@@ -85,6 +88,12 @@ public final class Plumtree implements Role.StateMachine {
   static final int MAX_TRACKED = 1_024;
 
   /**
+   * An origin's broadcasts that name the tree its own started from: enough to cover those sent
+   * before its first has reached every node, few enough that later Gossip frames do not carry it.
+   */
+  static final int TEMPLATE_BROADCASTS = 16;
+
+  /**
    * This node's confirmed broadcasts whose Graft answers ask for an ack: the most recent ones, as
    * many as a driver may wait for at once.
    */
@@ -92,6 +101,13 @@ public final class Plumtree implements Role.StateMachine {
 
   /** One origin's tree, as this node sees it. */
   private static final class Tree {
+    /** The origin whose tree this one started as a copy of, or null. */
+    final NodeId template;
+
+    Tree(NodeId template) {
+      this.template = template;
+    }
+
     /**
      * Neighbours that get this origin's messages announced instead of pushed. Changed only by
      * Plumtree's {@code prune} and {@code graft}, which keep the count of lazy trees per peer.
@@ -297,7 +313,8 @@ public final class Plumtree implements Role.StateMachine {
         graft(tree, lazy);
       }
     }
-    push(tree, id, 1, payload, confirmed, self, null, out);
+    NodeId template = id.sequence() <= TEMPLATE_BROADCASTS ? tree.template : null;
+    push(tree, id, 1, payload, confirmed, template, self, null, out);
     return id;
   }
 
@@ -310,22 +327,33 @@ public final class Plumtree implements Role.StateMachine {
     return trees.containsKey(origin) || trees.size() < MAX_TRACKED ? tree(origin) : null;
   }
 
-  /**
-   * The origin's tree, made the most recently used. A new origin's starts as a copy of the most
-   * recently used one's split (every link eager if there is none). A tree's links are eager at both
-   * ends, so where the nodes copy the same origin's tree the new origin's first message follows it
-   * from any root, with no duplicate; where they copy different ones, some nodes get it through an
-   * IHave and a Graft, and some twice, and its own duplicates and grafts then shape its tree.
-   */
+  /** The origin's tree, made the most recently used; a new one copies the most recent split. */
   private Tree tree(NodeId origin) {
+    return tree(origin, null);
+  }
+
+  /**
+   * The origin's tree, made the most recently used. A new origin's starts as a copy of {@code
+   * template}'s split if that origin has a tree here, else of the most recently used one's (every
+   * link eager if there is none). A tree's links are eager at both ends, so where the nodes copy
+   * the same origin's tree the new origin's first message follows it from any root, with no
+   * duplicate; where they copy different ones, some nodes get it through an IHave and a Graft, and
+   * some twice. Its own duplicates and grafts then shape its tree.
+   */
+  private Tree tree(NodeId origin, NodeId template) {
     if (origin.equals(lastOrigin)) {
       return lastUsed;
     }
     Tree tree = trees.remove(origin);
     if (tree == null) {
-      tree = new Tree();
-      if (lastUsed != null) {
-        for (NodeId peer : lastUsed.lazy) {
+      Tree source = template == null ? null : trees.get(template);
+      if (source == null) {
+        source = lastUsed;
+        template = lastOrigin;
+      }
+      tree = new Tree(template);
+      if (source != null) {
+        for (NodeId peer : source.lazy) {
           prune(tree, peer);
         }
       }
@@ -374,7 +402,7 @@ public final class Plumtree implements Role.StateMachine {
     if (isOwn(g.id())) {
       return; // a sequence this node never broadcast
     }
-    Tree tree = tree(g.id().origin());
+    Tree tree = tree(g.id().origin(), g.template());
     NodeId asked = fetches.get(g.id());
     boolean fetched = asked != null && (from.equals(asked) || tree.lazy.contains(from));
     // Kept until the announcer answers: its answer after this copy prunes nothing.
@@ -385,7 +413,7 @@ public final class Plumtree implements Role.StateMachine {
     if (fetched) {
       delivery.fetched = true;
       tree.fetched = true;
-      push(tree, g.id(), g.round() + 1, g.payload(), false, from, tree.parent, out);
+      push(tree, g.id(), g.round() + 1, g.payload(), false, g.template(), from, tree.parent, out);
       return;
     }
     graft(tree, from);
@@ -393,7 +421,7 @@ public final class Plumtree implements Role.StateMachine {
       tree.parent = from;
       tree.fetched = false;
     }
-    push(tree, g.id(), g.round() + 1, g.payload(), false, from, null, out);
+    push(tree, g.id(), g.round() + 1, g.payload(), false, g.template(), from, null, out);
   }
 
   private void onDuplicate(NodeId from, Gossip g, Outbox out) {
@@ -438,6 +466,7 @@ public final class Plumtree implements Role.StateMachine {
       int round,
       byte[] payload,
       boolean ackRequested,
+      NodeId template,
       NodeId from,
       NodeId upstream,
       Outbox out) {
@@ -451,7 +480,7 @@ public final class Plumtree implements Role.StateMachine {
         announce(peer, announcement, out);
       } else {
         if (gossip == null) {
-          gossip = new Gossip(id, round, payload, ackRequested);
+          gossip = new Gossip(id, round, payload, ackRequested, template);
         }
         out.add(new Send(peer, gossip));
       }

@@ -110,7 +110,8 @@ class PlumtreeTest {
 
   /**
    * Neighbours {@code eager} then {@code lazy}; the lazy ones are made lazy by their Prunes, for
-   * every origin these tests use.
+   * every origin these tests use. With a lazy one, this node's own tree starts as a copy of {@code
+   * OTHER_ORIGIN}'s, which its first broadcasts name as their template.
    */
   private void given(List<NodeId> eager, List<NodeId> lazy) {
     for (NodeId peer : eager) {
@@ -193,8 +194,8 @@ class PlumtreeTest {
     assertEquals(
         List.of(
             new Delivered(id1, SELF, 0, first),
-            new Send(A, new Gossip(id1, 1, first)),
-            new Send(B, new Gossip(id1, 1, first)),
+            new Send(A, new Gossip(id1, 1, first, false, OTHER_ORIGIN)),
+            new Send(B, new Gossip(id1, 1, first, false, OTHER_ORIGIN)),
             FLUSH_SCHEDULE),
         out.take());
     assertEquals(2, plumtree.queuedAnnouncements());
@@ -206,8 +207,8 @@ class PlumtreeTest {
     assertEquals(
         List.of(
             new Delivered(id2, SELF, 0, second),
-            new Send(A, new Gossip(id2, 1, second)),
-            new Send(B, new Gossip(id2, 1, second))),
+            new Send(A, new Gossip(id2, 1, second, false, OTHER_ORIGIN)),
+            new Send(B, new Gossip(id2, 1, second, false, OTHER_ORIGIN))),
         out.take());
     assertEquals(4, plumtree.queuedAnnouncements());
     assertPeers(List.of(A, B), List.of(C, D));
@@ -396,6 +397,61 @@ class PlumtreeTest {
     assertEquals(Set.of(C), plumtree.lazyPeers(node(11)));
     feed(FLUSH);
     assertEquals(List.of(new Send(C, ihave(new Announcement(fresh, 3)))), out.take());
+  }
+
+  @Test
+  void aNewOriginsTreeStartsAsACopyOfTheTemplateItsGossipNamesAndPassesTheNameOn() {
+    given(List.of(A, B, C), List.of());
+    feed(from(B, new Prune(ORIGIN)));
+    feed(from(B, new Graft(OTHER_ORIGIN, List.of()))); // OTHER_ORIGIN, most recent: C lazy
+    feed(from(C, new Prune(OTHER_ORIGIN)));
+    NodeId fresh = node(11);
+    MessageId first = new MessageId(fresh, 1);
+    byte[] bytes = payload(4);
+
+    feed(from(A, new Gossip(first, 2, bytes, false, ORIGIN)));
+
+    assertEquals(
+        List.of(
+            new Delivered(first, A, 2, bytes),
+            FLUSH_SCHEDULE,
+            new Send(C, new Gossip(first, 3, bytes, false, ORIGIN))),
+        out.take());
+    assertEquals(Set.of(B), plumtree.lazyPeers(fresh));
+  }
+
+  @Test
+  void aTemplateWithoutATreeHereFallsBackToTheMostRecentlyUsedOne() {
+    given(List.of(A, B, C), List.of());
+    feed(from(C, new Prune(OTHER_ORIGIN)));
+    MessageId first = new MessageId(node(11), 1);
+    byte[] bytes = payload(4);
+
+    feed(from(A, new Gossip(first, 2, bytes, false, node(12))));
+
+    assertEquals(
+        List.of(
+            new Delivered(first, A, 2, bytes),
+            new Send(B, new Gossip(first, 3, bytes, false, node(12))),
+            FLUSH_SCHEDULE),
+        out.take());
+    assertEquals(Set.of(C), plumtree.lazyPeers(node(11)));
+  }
+
+  @Test
+  void anOriginNamesTheTreeItsOwnCopiedInItsFirstBroadcastsOnly() {
+    given(List.of(A, B), List.of());
+    feed(from(B, new Prune(ORIGIN))); // ORIGIN, most recent: B lazy
+    byte[] bytes = payload(4);
+
+    for (int i = 1; i <= Plumtree.TEMPLATE_BROADCASTS; i++) {
+      MessageId id = plumtree.broadcast(bytes, now, out);
+      assertEquals(new Send(A, new Gossip(id, 1, bytes, false, ORIGIN)), out.take().get(1));
+    }
+    MessageId later = plumtree.broadcast(bytes, now, out);
+
+    assertEquals(new Send(A, new Gossip(later, 1, bytes)), out.take().get(1));
+    assertEquals(Set.of(B), plumtree.lazyPeers(SELF));
   }
 
   @Test
@@ -1225,8 +1281,8 @@ class PlumtreeTest {
     assertEquals(
         List.of(
             new Delivered(id, SELF, 0, bytes),
-            new Send(A, new Gossip(id, 1, bytes, true)),
-            new Send(B, new Gossip(id, 1, bytes, true)),
+            new Send(A, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
+            new Send(B, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
             FLUSH_SCHEDULE),
         out.take());
     assertPeers(List.of(A, B), List.of(C));
@@ -1243,9 +1299,9 @@ class PlumtreeTest {
     assertEquals(
         List.of(
             new Delivered(id, SELF, 0, bytes),
-            new Send(A, new Gossip(id, 1, bytes, true)),
-            new Send(C, new Gossip(id, 1, bytes, true)),
-            new Send(D, new Gossip(id, 1, bytes, true)),
+            new Send(A, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
+            new Send(C, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
+            new Send(D, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
             FLUSH_SCHEDULE),
         out.take());
     assertEquals(Set.of(B), plumtree.lazyPeers(SELF));
@@ -1262,8 +1318,8 @@ class PlumtreeTest {
     assertEquals(
         List.of(
             new Delivered(id, SELF, 0, bytes),
-            new Send(A, new Gossip(id, 1, bytes, true)),
-            new Send(C, new Gossip(id, 1, bytes, true))),
+            new Send(A, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
+            new Send(C, new Gossip(id, 1, bytes, true, OTHER_ORIGIN))),
         out.take());
     assertEquals(Set.of(), plumtree.lazyPeers(SELF));
   }

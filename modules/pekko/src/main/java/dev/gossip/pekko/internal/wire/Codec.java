@@ -41,13 +41,16 @@ import org.apache.pekko.util.ByteStringBuilder;
  */
 public final class Codec {
 
-  public static final byte VERSION = 3;
+  public static final byte VERSION = 4;
 
   /**
-   * A Gossip that asks for an {@link Ack} has a type code of its own, so the frames of unconfirmed
-   * broadcasts carry no flag.
+   * A Gossip that asks for an {@link Ack}, or names a template (an origin's first broadcasts), has
+   * a type code of its own, so the frames of the rest carry no flag.
    */
   private static final int GOSSIP_ACK_REQUESTED = 15;
+
+  private static final int GOSSIP_TEMPLATE = 17;
+  private static final int GOSSIP_TEMPLATE_ACK_REQUESTED = 18;
 
   private static final Map<Class<?>, Integer> CODES = new HashMap<>();
   private static final Map<Integer, Class<?>> CLASSES = new HashMap<>();
@@ -68,6 +71,8 @@ public final class Codec {
     register(14, Recovered.class);
     register(16, Ack.class);
     CLASSES.put(GOSSIP_ACK_REQUESTED, Gossip.class);
+    CLASSES.put(GOSSIP_TEMPLATE, Gossip.class);
+    CLASSES.put(GOSSIP_TEMPLATE_ACK_REQUESTED, Gossip.class);
     register(20, Digest.class);
     register(30, Ping.class);
     register(31, Pong.class);
@@ -95,10 +100,7 @@ public final class Codec {
    * sends one message to several peers encodes it once and shares the returned bytes.
    */
   public ByteString encode(Object message) {
-    Integer code =
-        message instanceof Gossip g && g.ackRequested()
-            ? GOSSIP_ACK_REQUESTED
-            : CODES.get(message.getClass());
+    Integer code = message instanceof Gossip g ? gossipCode(g) : CODES.get(message.getClass());
     if (code == null) {
       throw new IllegalArgumentException("no wire type for " + message.getClass().getName());
     }
@@ -111,6 +113,13 @@ public final class Codec {
     prefix.putByte(VERSION);
     prefix.putByte((byte) (int) code);
     return prefix.result().concat(body);
+  }
+
+  private static int gossipCode(Gossip g) {
+    if (g.template() == null) {
+      return g.ackRequested() ? GOSSIP_ACK_REQUESTED : CODES.get(Gossip.class);
+    }
+    return g.ackRequested() ? GOSSIP_TEMPLATE_ACK_REQUESTED : GOSSIP_TEMPLATE;
   }
 
   private static ByteString encodeBinary(int code, Object message) {
@@ -197,7 +206,11 @@ public final class Codec {
     try {
       if (PlumtreeBodies.handles(type)) {
         return PlumtreeBodies.read(
-            type, code == GOSSIP_ACK_REQUESTED, new WireReader(body, origins), limits);
+            type,
+            code == GOSSIP_ACK_REQUESTED || code == GOSSIP_TEMPLATE_ACK_REQUESTED,
+            code == GOSSIP_TEMPLATE || code == GOSSIP_TEMPLATE_ACK_REQUESTED,
+            new WireReader(body, origins),
+            limits);
       }
       Object decoded = fromBinary(body.toArray(), type);
       if (decoded == null) {

@@ -48,6 +48,9 @@ final class PlumtreeBodies {
   static byte[] write(Object message, WireWriter out) {
     if (message instanceof Gossip g) {
       writeHeader(out, g.id(), g.round());
+      if (g.template() != null) {
+        out.nodeId(g.template());
+      }
       return g.payload();
     } else if (message instanceof Recovered r) {
       writeHeader(out, r.id(), r.round());
@@ -71,19 +74,21 @@ final class PlumtreeBodies {
   }
 
   /**
-   * Reads a body of {@code type}; {@code ackRequested} for a Gossip's type code that asks. The id
-   * lists of IHave and Graft are held to {@code limits} as their counts are read, before their
-   * entries are allocated.
+   * Reads a body of {@code type}; {@code ackRequested} and {@code template} for a Gossip's type
+   * code that asks for an ack or names a template. The id lists of IHave and Graft are held to
+   * {@code limits} as their counts are read, before their entries are allocated.
    */
-  static Object read(Class<?> type, boolean ackRequested, WireReader in, FrameLimits limits)
+  static Object read(
+      Class<?> type, boolean ackRequested, boolean template, WireReader in, FrameLimits limits)
       throws FrameException {
     Object message;
     if (type == Gossip.class || type == Recovered.class) {
       MessageId id = readId(in);
       int round = in.varint32();
+      NodeId named = template ? in.nodeId() : null;
       byte[] payload = in.rest();
       return type == Gossip.class
-          ? new Gossip(id, round, payload, ackRequested)
+          ? new Gossip(id, round, payload, ackRequested, named)
           : new Recovered(id, round, payload);
     } else if (type == IHave.class) {
       message =

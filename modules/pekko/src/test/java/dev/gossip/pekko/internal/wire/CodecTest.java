@@ -66,6 +66,8 @@ class CodecTest {
             new ShuffleReply(List.of(B)),
             new Gossip(ID, 2, "hello".getBytes(StandardCharsets.UTF_8)),
             new Gossip(ID, 1, "confirm".getBytes(StandardCharsets.UTF_8), true),
+            new Gossip(ID, 1, "first".getBytes(StandardCharsets.UTF_8), false, B),
+            new Gossip(ID, 1, "first, confirm".getBytes(StandardCharsets.UTF_8), true, B),
             new Ack(ID),
             new IHave(List.of(new Announcement(ID, 5))),
             Graft.of(ID),
@@ -112,6 +114,20 @@ class CodecTest {
     assertEquals(15, asking.apply(5));
     assertEquals(plain.take(5), asking.take(5));
     assertEquals(plain.drop(6), asking.drop(6));
+  }
+
+  @Test
+  void aGossipNamingATemplateHasItsOwnTypeCodesAndTheNodeIdBeforeThePayload() {
+    byte[] payload = {1, 2, 3};
+    ByteString plain = CODEC.encode(new Gossip(ID, 1, payload));
+    ByteString named = CODEC.encode(new Gossip(ID, 1, payload, false, B));
+    ByteString namedAsking = CODEC.encode(new Gossip(ID, 1, payload, true, B));
+    assertEquals(17, named.apply(5));
+    assertEquals(18, namedAsking.apply(5));
+    int header = plain.size() - payload.length;
+    assertEquals(plain.drop(6).take(header - 6), named.drop(6).take(header - 6));
+    assertArrayEquals(payload, named.takeRight(payload.length).toArray());
+    assertEquals(named.drop(6), namedAsking.drop(6));
   }
 
   @Test
@@ -234,9 +250,12 @@ class CodecTest {
       }
     }
     // A Gossip's payload is the rest of the frame: only its header can be cut short.
-    ByteString gossip = CODEC.encode(new Gossip(ID, 2, new byte[0]));
-    for (int cut = 0; cut < gossip.size() - 6; cut++) {
-      assertEquals(DropReason.MALFORMED, refused(cut(gossip, cut)), "Gossip cut to " + cut);
+    for (Gossip g :
+        List.of(new Gossip(ID, 2, new byte[0]), new Gossip(ID, 2, new byte[0], false, B))) {
+      ByteString gossip = CODEC.encode(g);
+      for (int cut = 0; cut < gossip.size() - 6; cut++) {
+        assertEquals(DropReason.MALFORMED, refused(cut(gossip, cut)), g + " cut to " + cut);
+      }
     }
   }
 
