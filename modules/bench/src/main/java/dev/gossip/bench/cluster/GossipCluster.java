@@ -3,11 +3,13 @@ package dev.gossip.bench.cluster;
 import com.typesafe.config.Config;
 import dev.gossip.pekko.Gossip;
 import dev.gossip.pekko.GossipEvent;
+import dev.gossip.pekko.MetricsSnapshot;
 import dev.gossip.pekko.NodeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
@@ -170,21 +172,19 @@ public final class GossipCluster implements BenchCluster {
 
   @Override
   public long wireBytesSent() {
-    long sum = 0;
-    for (int i = 0; i < nodes.size(); i++) {
-      if (alive[i]) {
-        sum += nodes.get(i).metrics().bytesSent();
-      }
-    }
-    return sum;
+    return sumOverLiveNodes(MetricsSnapshot::bytesSent);
   }
 
   @Override
   public long graftsSent() {
+    return sumOverLiveNodes(MetricsSnapshot::graftSent);
+  }
+
+  private long sumOverLiveNodes(ToLongFunction<MetricsSnapshot> counter) {
     long sum = 0;
     for (int i = 0; i < nodes.size(); i++) {
       if (alive[i]) {
-        sum += nodes.get(i).metrics().graftSent();
+        sum += counter.applyAsLong(nodes.get(i).metrics());
       }
     }
     return sum;
