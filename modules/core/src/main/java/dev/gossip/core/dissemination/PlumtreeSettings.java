@@ -47,7 +47,7 @@ public record PlumtreeSettings(
     return new PlumtreeSettings(
         Duration.ofMillis(5),
         256,
-        7,
+        3,
         65_536,
         Duration.ofMinutes(5),
         4_096,
