@@ -107,7 +107,7 @@ public final class Scenario {
           source,
           ScenarioKey.COMPOSITION.key(),
           text(ScenarioKey.COMPOSITION, ""),
-          "kind multi-sender runs the compositions its series names");
+          "kind multi-sender runs the compositions its series names, not composition or --mailboxes");
     }
     List<String> runs = SERIES.get(kind());
     if (runs != null && properties.containsKey(ScenarioKey.SERIES.key())) {

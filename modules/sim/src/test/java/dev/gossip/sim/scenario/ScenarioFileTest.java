@@ -84,7 +84,8 @@ class ScenarioFileTest {
   void aMultiSenderFileNamesItsCompositionsInItsSeries() throws IOException {
     assertTrue(
         rejection("kind = multi-sender", "composition = mailboxes")
-            .endsWith("kind multi-sender runs the compositions its series names"));
+            .endsWith(
+                "kind multi-sender runs the compositions its series names, not composition or --mailboxes"));
   }
 
   @Test
