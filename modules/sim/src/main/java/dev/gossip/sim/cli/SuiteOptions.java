@@ -26,8 +26,8 @@ final class SuiteOptions {
       names = "--mailboxes",
       description =
           "Compose each node's roles in per-role mailboxes interleaved at random, as the"
-              + " runtime's actors may (default: synchronous). The multi-sender scenario runs both"
-              + " as its series.")
+              + " runtime's actors may (default: the file's composition key, or synchronous). Not"
+              + " for the multi-sender kind: its series key names the compositions it runs.")
   boolean mailboxes;
 
   @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")

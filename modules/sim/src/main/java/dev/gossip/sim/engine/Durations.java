@@ -1,10 +1,14 @@
 package dev.gossip.sim.engine;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Durations written as in scenario files: {@code 250ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
 public final class Durations {
   private Durations() {}
+
+  /** The units a duration may end with. */
+  public static final List<String> UNITS = List.of("ns", "us", "ms", "s", "m", "h", "d");
 
   public static Duration parse(String text) {
     String t = text.trim();
@@ -12,11 +16,14 @@ public final class Durations {
     while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) {
       i++;
     }
-    if (i == 0) {
-      throw new IllegalArgumentException("not a duration: " + text);
+    double value;
+    try {
+      value = Double.parseDouble(t.substring(0, i));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "not a duration '" + text + "': a number then a unit, one of " + units());
     }
-    double value = Double.parseDouble(t.substring(0, i));
-    String unit = t.substring(i);
+    String unit = t.substring(i).trim();
     double nanos =
         switch (unit) {
           case "ns" -> value;
@@ -26,8 +33,18 @@ public final class Durations {
           case "m" -> value * 60e9;
           case "h" -> value * 3600e9;
           case "d" -> value * 86400e9;
-          default -> throw new IllegalArgumentException("unknown unit in duration: " + text);
+          default ->
+              throw new IllegalArgumentException(
+                  (unit.isEmpty() ? "no unit" : "unknown unit '" + unit + "'")
+                      + " in duration '"
+                      + text
+                      + "': accepted units "
+                      + units());
         };
     return Duration.ofNanos((long) nanos);
+  }
+
+  private static String units() {
+    return String.join(", ", UNITS);
   }
 }

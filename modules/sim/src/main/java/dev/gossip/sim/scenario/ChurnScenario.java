@@ -16,7 +16,8 @@ final class ChurnScenario {
   private ChurnScenario() {}
 
   static void run(Scenario s, long seed, boolean optimised, Outcome outcome) {
-    int threshold = optimised ? s.integer("optimised.threshold", 3) : Protocol.NO_OPTIMIZATION;
+    int threshold =
+        optimised ? s.integer(ScenarioKey.OPTIMISED_THRESHOLD, 3) : Protocol.NO_OPTIMIZATION;
     String series = optimised ? "optimised" : "plain";
     Protocol protocol = Protocol.of(s, false, threshold, seed);
     Simulation sim = Overlays.build(s, protocol, seed);
@@ -31,9 +32,9 @@ final class ChurnScenario {
       sim.runFor(cycle / 5);
     }
     int first = log.broadcasts().size();
-    int perCycle = s.integer("churn.per-cycle", 50);
-    int cycles = s.integer("churn.cycles", 20);
-    int perCycleBroadcasts = s.integer("churn.broadcasts-per-cycle", 1);
+    int perCycle = s.integer(ScenarioKey.CHURN_PER_CYCLE, 50);
+    int cycles = s.integer(ScenarioKey.CHURN_CYCLES, 20);
+    int perCycleBroadcasts = s.integer(ScenarioKey.CHURN_BROADCASTS_PER_CYCLE, 1);
     double[] rmrAfterChanges = new double[2];
     for (int c = 0; c < cycles; c++) {
       long start = sim.now();

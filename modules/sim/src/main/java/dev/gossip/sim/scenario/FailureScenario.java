@@ -23,16 +23,13 @@ final class FailureScenario {
    * in the papers' simulations).
    */
   static boolean silentCrash(Scenario s) {
-    String crash = s.text("failure.crash", "reset");
-    if (!crash.equals("reset") && !crash.equals("silent")) {
-      throw new IllegalArgumentException("failure.crash: reset or silent, not '" + crash + "'");
-    }
-    return crash.equals("silent");
+    return s.text(ScenarioKey.FAILURE_CRASH, "reset").equals("silent");
   }
 
   static void run(Scenario s, long seed, boolean extensions, int percent, Outcome outcome) {
     String series = extensions ? "extensions" : "paper";
-    Protocol protocol = Protocol.of(s, extensions, s.integer("optimization-threshold", 7), seed);
+    Protocol protocol =
+        Protocol.of(s, extensions, s.integer(ScenarioKey.OPTIMIZATION_THRESHOLD, 7), seed);
     Simulation sim = Overlays.build(s, protocol, seed);
     BroadcastLog log = new BroadcastLog();
     sim.observe(log);
@@ -40,7 +37,7 @@ final class FailureScenario {
     long cycle = protocol.cycle().toNanos();
     int sent = 0;
     // A settled tree first, as in a network that has been running.
-    for (int i = 0; i < s.integer("failure.warm-broadcasts", 10); i++) {
+    for (int i = 0; i < s.integer(ScenarioKey.FAILURE_WARM_BROADCASTS, 10); i++) {
       sim.broadcast(Overlays.randomLive(sim, random), Overlays.payload(sent++));
       sim.runFor(cycle / 10);
     }
@@ -61,14 +58,14 @@ final class FailureScenario {
     List<BroadcastLog.Broadcast> firsts = new ArrayList<>();
     int[] origins = sim.liveNodes();
     shuffle(origins, random);
-    int firstCount = Math.min(origins.length, s.integer("failure.first-broadcasts", 10));
+    int firstCount = Math.min(origins.length, s.integer(ScenarioKey.FAILURE_FIRST_BROADCASTS, 10));
     for (int i = 0; i < firstCount; i++) {
       sim.broadcast(origins[i], Overlays.payload(sent++));
       firsts.add(log.last());
     }
     // The stream: the first broadcasts count as its first element, then one per interval.
-    int stream = s.integer("failure.broadcasts", 1000);
-    long interval = s.duration("failure.broadcast-interval", "10ms").toNanos();
+    int stream = s.integer(ScenarioKey.FAILURE_BROADCASTS, 1000);
+    long interval = s.duration(ScenarioKey.FAILURE_BROADCAST_INTERVAL, "10ms").toNanos();
     sim.runFor(interval);
     int streamFrom = log.broadcasts().size();
     for (int i = 1; i < stream; i++) {
@@ -77,7 +74,7 @@ final class FailureScenario {
     }
     int streamTo = log.broadcasts().size();
     // Healing: probe 0 is the first broadcasts; probe k is sent k cycles after the failure.
-    int healingCycles = s.integer("failure.healing-cycles", 6);
+    int healingCycles = s.integer(ScenarioKey.FAILURE_HEALING_CYCLES, 6);
     List<List<BroadcastLog.Broadcast>> probes = new ArrayList<>();
     probes.add(firsts);
     int healedAt = -1;

@@ -24,13 +24,13 @@ final class FormationScenario {
   static void run(Scenario s, long seed, int nodes, Outcome outcome) {
     Protocol protocol = Protocol.of(s, true, Protocol.NO_OPTIMIZATION, seed);
     Simulation sim = new Simulation(protocol.settings(), protocol.network(), seed, s.mailboxes());
-    long step = s.duration("join-interval", "1ms").toNanos();
+    long step = s.duration(ScenarioKey.JOIN_INTERVAL, "1ms").toNanos();
     sim.addNode();
     for (int i = 1; i < nodes; i++) {
       sim.runFor(step);
       sim.addNode(0);
     }
-    long limit = s.duration("formation.limit", "120s").toNanos();
+    long limit = s.duration(ScenarioKey.FORMATION_LIMIT, "120s").toNanos();
     String at = nodes + "-";
     fill(sim, protocol, limit, at + "full-views-s", at + "below-capacity", outcome);
 
@@ -47,12 +47,12 @@ final class FormationScenario {
             }
           }
         });
-    sim.runFor(s.integer("formation.stable-cycles", 6) * protocol.cycle().toNanos());
+    sim.runFor(s.integer(ScenarioKey.FORMATION_STABLE_CYCLES, 6) * protocol.cycle().toNanos());
     outcome.add(new Row("formation", "lan", at + "evictions-after", 0, evictions[0]));
 
     int[] live = sim.liveNodes();
     FailureScenario.shuffle(live, new SplittableRandom(seed * 131));
-    int crashes = live.length * s.integer("formation.crash-percent", 25) / 100;
+    int crashes = live.length * s.integer(ScenarioKey.FORMATION_CRASH_PERCENT, 25) / 100;
     for (int k = 0; k < crashes; k++) {
       sim.crash(live[k]);
     }

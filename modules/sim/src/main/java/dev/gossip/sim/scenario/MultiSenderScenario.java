@@ -28,13 +28,14 @@ final class MultiSenderScenario {
 
   static void run(Scenario s, long seed, boolean mailboxes, Outcome outcome) {
     String series = mailboxes ? "mailboxes" : "synchronous";
-    Protocol defaults = Protocol.of(s, true, s.integer("optimization-threshold", 7), seed);
+    Protocol defaults =
+        Protocol.of(s, true, s.integer(ScenarioKey.OPTIMIZATION_THRESHOLD, 7), seed);
     // Without the key, the core's default bound.
     Protocol protocol =
         withMaxGraftTimeout(
             defaults,
             s.text(
-                "multi.max-graft-timeout",
+                ScenarioKey.MULTI_MAX_GRAFT_TIMEOUT,
                 defaults.settings().recovery().maxGraftTimeout().toMillis() + "ms"));
     Simulation sim = Overlays.build(s, protocol, seed, mailboxes);
     DeliveryLog log = new DeliveryLog(sim);
@@ -42,15 +43,15 @@ final class MultiSenderScenario {
     SplittableRandom random = new SplittableRandom(seed * 7_919 + 3);
     int[] origins = sim.liveNodes();
     FailureScenario.shuffle(origins, random);
-    int senders = Math.min(s.integer("multi.senders", 50), origins.length);
-    long period = (long) (SECOND / s.decimal("multi.rate", 2));
+    int senders = Math.min(s.integer(ScenarioKey.MULTI_SENDERS, 50), origins.length);
+    long period = (long) (SECOND / s.decimal(ScenarioKey.MULTI_RATE, 2));
     long start = sim.now();
     long[] next = new long[senders];
     for (int i = 0; i < senders; i++) {
       next[i] = start + random.nextLong(period);
     }
-    long measureFrom = start + s.duration("multi.warm", "10s").toNanos();
-    long measureTo = measureFrom + s.duration("multi.measure", "20s").toNanos();
+    long measureFrom = start + s.duration(ScenarioKey.MULTI_WARM, "10s").toNanos();
+    long measureTo = measureFrom + s.duration(ScenarioKey.MULTI_MEASURE, "20s").toNanos();
     int withoutEager = 0;
     long sampleAt = measureFrom;
     int sent = 0;
@@ -82,7 +83,7 @@ final class MultiSenderScenario {
     Counters window = Counters.of(sim).minus(atStart);
     int withoutEagerAtEnd = withoutEagerPeer(sim, origins, senders);
     int eagerLinks = eagerLinks(sim);
-    sim.runUntil(measureTo + s.duration("multi.drain", "5s").toNanos());
+    sim.runUntil(measureTo + s.duration(ScenarioKey.MULTI_DRAIN, "5s").toNanos());
 
     double ldh = log.meanLastDeliveryHop();
     double meanLinkMs = meanLinkLatency(sim, protocol) / 1e6;

@@ -18,13 +18,13 @@ final class Overlays {
     Simulation sim = new Simulation(protocol.settings(), protocol.network(), seed, mailboxes);
     SplittableRandom contacts = new SplittableRandom(seed * 31 + 7);
     int nodes = s.nodes();
-    long step = s.duration("join-interval", "1ms").toNanos();
+    long step = s.duration(ScenarioKey.JOIN_INTERVAL, "1ms").toNanos();
     sim.addNode();
     for (int i = 1; i < nodes; i++) {
       sim.runFor(step);
       sim.addNode(contact(sim, i, contacts));
     }
-    sim.runFor(s.integer("warmup-cycles", 10) * protocol.cycle().toNanos());
+    sim.runFor(s.integer(ScenarioKey.WARMUP_CYCLES, 10) * protocol.cycle().toNanos());
     return sim;
   }
 

@@ -15,7 +15,8 @@ final class PartitionScenario {
 
   static void run(Scenario s, long seed, boolean extensions, String length, Outcome outcome) {
     String series = extensions ? "extensions" : "paper";
-    Protocol protocol = Protocol.of(s, extensions, s.integer("optimization-threshold", 7), seed);
+    Protocol protocol =
+        Protocol.of(s, extensions, s.integer(ScenarioKey.OPTIMIZATION_THRESHOLD, 7), seed);
     Simulation sim = Overlays.build(s, protocol, seed);
     BroadcastLog log = new BroadcastLog();
     sim.observe(log);
@@ -23,8 +24,8 @@ final class PartitionScenario {
     long cycle = protocol.cycle().toNanos();
     long duration =
         length.equals("short")
-            ? s.duration("partition.short", "3s").toNanos()
-            : s.integer("partition.cycles", 3) * cycle;
+            ? s.duration(ScenarioKey.PARTITION_SHORT, "3s").toNanos()
+            : s.integer(ScenarioKey.PARTITION_CYCLES, 3) * cycle;
     int[] group = new int[sim.nodeCount()];
     int[] side = {-1, -1};
     for (int i = 0; i < group.length; i++) {
@@ -42,7 +43,7 @@ final class PartitionScenario {
     sim.partition(group);
     long start = sim.now();
     int first = log.broadcasts().size();
-    int each = s.integer("partition.broadcasts-per-side", 5);
+    int each = s.integer(ScenarioKey.PARTITION_BROADCASTS_PER_SIDE, 5);
     long interval = duration / (each + 1);
     for (int i = 0; i < each; i++) {
       sim.runFor(interval);
@@ -52,7 +53,7 @@ final class PartitionScenario {
     int last = log.broadcasts().size();
     sim.runUntil(start + duration);
     sim.heal();
-    sim.runFor(s.integer("partition.settle-cycles", 3) * cycle);
+    sim.runFor(s.integer(ScenarioKey.PARTITION_SETTLE_CYCLES, 3) * cycle);
     sim.broadcast(Overlays.randomLive(sim, random), Overlays.payload(sent++));
     sim.runFor(cycle);
     double during = 0;

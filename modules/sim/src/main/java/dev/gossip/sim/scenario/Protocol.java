@@ -31,13 +31,13 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
     MembershipSettings m = MembershipSettings.defaults();
     m =
         new MembershipSettings(
-            s.integer("active-view", m.activeViewSize()),
-            s.integer("passive-view", m.passiveViewSize()),
-            s.integer("arwl", m.activeRandomWalkLength()),
-            s.integer("prwl", m.passiveRandomWalkLength()),
-            s.integer("ka", m.shuffleActiveCount()),
-            s.integer("kp", m.shufflePassiveCount()),
-            s.duration("cycle", "10s"),
+            s.integer(ScenarioKey.ACTIVE_VIEW, m.activeViewSize()),
+            s.integer(ScenarioKey.PASSIVE_VIEW, m.passiveViewSize()),
+            s.integer(ScenarioKey.ARWL, m.activeRandomWalkLength()),
+            s.integer(ScenarioKey.PRWL, m.passiveRandomWalkLength()),
+            s.integer(ScenarioKey.KA, m.shuffleActiveCount()),
+            s.integer(ScenarioKey.KP, m.shufflePassiveCount()),
+            s.duration(ScenarioKey.CYCLE, "10s"),
             m.neighborRequestTimeout(),
             m.rejoinBackoffMin(),
             m.rejoinBackoffMax(),
@@ -61,7 +61,7 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
             extensions ? r.maxGraftTimeout() : r.graftTimeout(),
             r.maxMissing(),
             r.maxAnnouncers(),
-            extensions ? s.duration("anti-entropy-interval", "5s") : NEVER,
+            extensions ? s.duration(ScenarioKey.ANTI_ENTROPY_INTERVAL, "5s") : NEVER,
             r.historyCapacity(),
             r.historyBytes(),
             r.historyRetention(),
@@ -70,16 +70,18 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
             r.maxResendPerDigest());
     HeartbeatSettings h =
         new HeartbeatSettings(
-            s.duration("heartbeat-interval", "1s"), s.duration("heartbeat-timeout", "5s"));
+            s.duration(ScenarioKey.HEARTBEAT_INTERVAL, "1s"),
+            s.duration(ScenarioKey.HEARTBEAT_TIMEOUT, "5s"));
     NetworkModel network =
         new NetworkModel(
-            LatencyModel.parse(s.text("latency", "per-link 5ms 25ms"), seed),
-            s.decimal("loss", 0),
-            s.duration("connect-timeout", "1s"),
+            LatencyModel.parse(s.text(ScenarioKey.LATENCY, "per-link 5ms 25ms"), seed),
+            s.decimal(ScenarioKey.LOSS, 0),
+            s.duration(ScenarioKey.CONNECT_TIMEOUT, "1s"),
             extensions,
-            s.decimal("tcp-loss", 0),
-            s.duration("retransmission-timeout", NetworkModel.LINUX_MIN_RTO.toMillis() + "ms"),
-            s.duration("service-time", "0ms"));
+            s.decimal(ScenarioKey.TCP_LOSS, 0),
+            s.duration(
+                ScenarioKey.RETRANSMISSION_TIMEOUT, NetworkModel.LINUX_MIN_RTO.toMillis() + "ms"),
+            s.duration(ScenarioKey.SERVICE_TIME, "0ms"));
     return new Protocol(new GossipSettings(m, p, r, h), network);
   }
 

@@ -11,35 +11,68 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 
 /**
  * A scenario file: Java properties naming the kind of experiment, the network and its parameters.
- * Every key has a default here, so a file states only what differs; command-line options override
- * {@code nodes} and {@code seeds}. See {@code modules/sim/README.md} for the keys.
+ * Every key has a default where it is read, so a file states only what differs; command-line
+ * options override {@code nodes} and {@code seeds}. Keys and values are checked on creation (see
+ * {@link ScenarioKey}); a file must also name its {@code kind}. See {@code modules/sim/README.md}
+ * for the keys.
  */
 public final class Scenario {
 
+  /** The series each kind may run; a formation run has none. */
+  private static final Map<String, List<String>> SERIES =
+      Map.of(
+          "failure", List.of("paper", "extensions"),
+          "partition", List.of("paper", "extensions"),
+          "stable", List.of("plain", "optimised"),
+          "churn", List.of("plain", "optimised"),
+          "formation", List.of(),
+          "multi-sender", List.of("synchronous", "mailboxes"));
+
+  private final String source;
   private final String name;
   private final Properties properties;
 
-  public Scenario(String name, Properties properties) {
+  /**
+   * A scenario read from {@code source} (a file, for messages).
+   *
+   * @throws ScenarioException for an unknown key or a value its key does not accept
+   */
+  public Scenario(String source, String name, Properties properties) {
+    this.source = source;
     this.name = name;
     this.properties = properties;
+    validate();
+  }
+
+  /** A scenario built in code: its name stands for the file in messages. */
+  public Scenario(String name, Properties properties) {
+    this(name, name, properties);
   }
 
   public static Scenario load(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      Properties p = new Properties();
-      p.load(reader);
-      return new Scenario(baseName(file.getFileName().toString()), p);
+      return fromFile(file.toString(), baseName(file.getFileName().toString()), reader);
     }
   }
 
   public static Scenario load(String name, InputStream in) throws IOException {
+    return fromFile(name, baseName(name), new InputStreamReader(in, StandardCharsets.UTF_8));
+  }
+
+  private static Scenario fromFile(String source, String name, Reader reader) throws IOException {
     Properties p = new Properties();
-    p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-    return new Scenario(baseName(name), p);
+    p.load(reader);
+    if (!p.containsKey(ScenarioKey.KIND.key())) {
+      throw new ScenarioException(
+          source, ScenarioKey.KIND.key(), "kind: missing, one of " + String.join(", ", kinds()));
+    }
+    return new Scenario(source, name, p);
   }
 
   private static String baseName(String file) {
@@ -47,12 +80,61 @@ public final class Scenario {
     return dot > 0 ? file.substring(0, dot) : file;
   }
 
-  /** A copy with one key set, as a command-line override does. */
+  /** Every key known and its value accepted, the series one that the kind runs. */
+  private void validate() {
+    for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+      String value = properties.getProperty(key).trim();
+      ScenarioKey known =
+          ScenarioKey.named(key)
+              .orElseThrow(
+                  () ->
+                      new ScenarioException(
+                          source,
+                          key,
+                          value,
+                          "unknown key"
+                              + ScenarioKey.nearest(key)
+                                  .map(k -> "; did you mean " + k.key() + "?")
+                                  .orElse("")));
+      try {
+        known.check(value);
+      } catch (IllegalArgumentException e) {
+        throw new ScenarioException(source, key, value, e.getMessage());
+      }
+    }
+    if (kind().equals("multi-sender") && properties.containsKey(ScenarioKey.COMPOSITION.key())) {
+      throw new ScenarioException(
+          source,
+          ScenarioKey.COMPOSITION.key(),
+          text(ScenarioKey.COMPOSITION, ""),
+          "kind multi-sender runs the compositions its series names, not composition or --mailboxes");
+    }
+    List<String> runs = SERIES.get(kind());
+    if (runs != null && properties.containsKey(ScenarioKey.SERIES.key())) {
+      for (String series : list(ScenarioKey.SERIES, "")) {
+        if (!runs.contains(series)) {
+          throw new ScenarioException(
+              source,
+              ScenarioKey.SERIES.key(),
+              text(ScenarioKey.SERIES, ""),
+              runs.isEmpty()
+                  ? "kind " + kind() + " runs no series"
+                  : "kind " + kind() + " runs " + String.join(", ", runs));
+        }
+      }
+    }
+  }
+
+  static List<String> kinds() {
+    return new TreeSet<>(SERIES.keySet()).stream().toList();
+  }
+
+  /** A copy with one key set, as a command-line override does; checked as a file's would be. */
   public Scenario with(String key, String value) {
     Properties p = new Properties();
     p.putAll(properties);
     p.setProperty(key, value);
-    return new Scenario(name, p);
+    return new Scenario(source, name, p);
   }
 
   public String name() {
@@ -60,11 +142,11 @@ public final class Scenario {
   }
 
   public String kind() {
-    return text("kind", "");
+    return text(ScenarioKey.KIND, "");
   }
 
-  public String text(String key, String fallback) {
-    return properties.getProperty(key, fallback).trim();
+  public String text(ScenarioKey key, String fallback) {
+    return properties.getProperty(key.key(), fallback).trim();
   }
 
   /**
@@ -73,33 +155,29 @@ public final class Scenario {
    * may take them).
    */
   public boolean mailboxes() {
-    String composition = text("composition", "synchronous");
-    if (!composition.equals("synchronous") && !composition.equals("mailboxes")) {
-      throw new IllegalArgumentException(
-          "composition: synchronous or mailboxes, not '" + composition + "'");
-    }
-    return composition.equals("mailboxes");
+    return text(ScenarioKey.COMPOSITION, "synchronous").equals("mailboxes");
   }
 
-  public int integer(String key, int fallback) {
+  public int integer(ScenarioKey key, int fallback) {
     return Integer.parseInt(text(key, Integer.toString(fallback)));
   }
 
-  public double decimal(String key, double fallback) {
+  public double decimal(ScenarioKey key, double fallback) {
     return Double.parseDouble(text(key, Double.toString(fallback)));
   }
 
-  public boolean flag(String key, boolean fallback) {
-    return Boolean.parseBoolean(text(key, Boolean.toString(fallback)));
-  }
-
-  public Duration duration(String key, String fallback) {
+  public Duration duration(ScenarioKey key, String fallback) {
     return Durations.parse(text(key, fallback));
   }
 
-  public List<String> list(String key, String fallback) {
+  public List<String> list(ScenarioKey key, String fallback) {
+    return split(text(key, fallback));
+  }
+
+  /** The values of a list with a comma between them, trimmed, blanks left out. */
+  static List<String> split(String text) {
     List<String> values = new ArrayList<>();
-    for (String v : text(key, fallback).split(",")) {
+    for (String v : text.split(",")) {
       if (!v.isBlank()) {
         values.add(v.trim());
       }
@@ -108,7 +186,7 @@ public final class Scenario {
   }
 
   public int nodes() {
-    return integer("nodes", 1_000);
+    return integer(ScenarioKey.NODES, 1_000);
   }
 
   /**
@@ -116,17 +194,24 @@ public final class Scenario {
    * 7, 9}, or {@code seeds = 7,} for seed 7 alone.
    */
   public List<Long> seeds() {
-    String text = text("seeds", "1");
+    return parseSeeds(text(ScenarioKey.SEEDS, "1"));
+  }
+
+  static List<Long> parseSeeds(String text) {
     List<Long> seeds = new ArrayList<>();
-    if (text.contains(",")) {
-      list("seeds", "1").forEach(v -> seeds.add(Long.parseLong(v)));
-    } else {
-      for (long s = 1; s <= Long.parseLong(text); s++) {
-        seeds.add(s);
+    try {
+      if (text.contains(",")) {
+        split(text).forEach(v -> seeds.add(Long.parseLong(v)));
+      } else {
+        for (long s = 1; s <= Long.parseLong(text.trim()); s++) {
+          seeds.add(s);
+        }
       }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("a count n for seeds 1..n or a list: 3,7 or 7,");
     }
     if (seeds.isEmpty()) {
-      throw new IllegalArgumentException("seeds: no seed in '" + text + "'");
+      throw new IllegalArgumentException("no seed");
     }
     return seeds;
   }

@@ -15,7 +15,8 @@ final class StableScenario {
   private StableScenario() {}
 
   static void run(Scenario s, long seed, boolean optimised, Outcome outcome) {
-    int threshold = optimised ? s.integer("optimised.threshold", 3) : Protocol.NO_OPTIMIZATION;
+    int threshold =
+        optimised ? s.integer(ScenarioKey.OPTIMISED_THRESHOLD, 3) : Protocol.NO_OPTIMIZATION;
     String series = optimised ? "optimised" : "plain";
     Protocol protocol = Protocol.of(s, false, threshold, seed);
     Simulation sim = Overlays.build(s, protocol, seed);
@@ -25,8 +26,8 @@ final class StableScenario {
     BroadcastLog log = new BroadcastLog();
     sim.observe(log);
     int sender = Overlays.randomLive(sim, new SplittableRandom(seed));
-    int count = s.integer("stable.broadcasts", 50);
-    long interval = s.duration("stable.broadcast-interval", "1s").toNanos();
+    int count = s.integer(ScenarioKey.STABLE_BROADCASTS, 50);
+    long interval = s.duration(ScenarioKey.STABLE_BROADCAST_INTERVAL, "1s").toNanos();
     for (int i = 0; i < count; i++) {
       sim.broadcast(sender, Overlays.payload(i));
       sim.runFor(interval);

@@ -29,9 +29,9 @@ public record Task(String label, long seed, double cost, Body body) {
       String at = s.name() + " seed " + seed + " ";
       switch (s.kind()) {
         case "failure" -> {
-          for (String series : s.list("series", "paper,extensions")) {
+          for (String series : s.list(ScenarioKey.SERIES, "paper,extensions")) {
             boolean ext = series.equals("extensions");
-            for (String p : s.list("failure.percents", "10,20,30,40,50,60,70,80,90,95")) {
+            for (String p : s.list(ScenarioKey.FAILURE_PERCENTS, "10,20,30,40,50,60,70,80,90,95")) {
               int percent = Integer.parseInt(p);
               tasks.add(
                   new Task(
@@ -43,12 +43,8 @@ public record Task(String label, long seed, double cost, Body body) {
           }
         }
         case "stable" -> {
-          double cost = nodeCycles(s, s.integer("warmup-cycles", 10) + 5);
-          for (String series : s.list("series", "plain, optimised")) {
-            if (!series.equals("plain") && !series.equals("optimised")) {
-              throw new IllegalArgumentException(
-                  s.name() + ": unknown stable series '" + series + "' (plain, optimised)");
-            }
+          double cost = nodeCycles(s, s.integer(ScenarioKey.WARMUP_CYCLES, 10) + 5);
+          for (String series : s.list(ScenarioKey.SERIES, "plain, optimised")) {
             boolean optimised = series.equals("optimised");
             tasks.add(
                 new Task(at + series, seed, cost, o -> StableScenario.run(s, seed, optimised, o)));
@@ -56,27 +52,33 @@ public record Task(String label, long seed, double cost, Body body) {
         }
         case "churn" -> {
           double cost =
-              nodeCycles(s, s.integer("warmup-cycles", 10) + 1 + s.integer("churn.cycles", 20));
-          tasks.add(new Task(at + "plain", seed, cost, o -> ChurnScenario.run(s, seed, false, o)));
-          tasks.add(
-              new Task(at + "optimised", seed, cost, o -> ChurnScenario.run(s, seed, true, o)));
+              nodeCycles(
+                  s,
+                  s.integer(ScenarioKey.WARMUP_CYCLES, 10)
+                      + 1
+                      + s.integer(ScenarioKey.CHURN_CYCLES, 20));
+          for (String series : s.list(ScenarioKey.SERIES, "plain, optimised")) {
+            boolean optimised = series.equals("optimised");
+            tasks.add(
+                new Task(at + series, seed, cost, o -> ChurnScenario.run(s, seed, optimised, o)));
+          }
         }
         case "partition" -> {
-          for (String series : s.list("series", "extensions")) {
+          for (String series : s.list(ScenarioKey.SERIES, "extensions")) {
             boolean ext = series.equals("extensions");
-            for (String length : s.list("partition.lengths", "short,long")) {
+            for (String length : s.list(ScenarioKey.PARTITION_LENGTHS, "short,long")) {
               tasks.add(
                   new Task(
                       at + series + " " + length,
                       seed,
                       // Probes every second: about four times a failure run's events per cycle.
-                      4 * nodeCycles(s, s.integer("warmup-cycles", 10) + 8),
+                      4 * nodeCycles(s, s.integer(ScenarioKey.WARMUP_CYCLES, 10) + 8),
                       o -> PartitionScenario.run(s, seed, ext, length, o)));
             }
           }
         }
         case "formation" -> {
-          for (String size : s.list("formation.sizes", "32, 1000")) {
+          for (String size : s.list(ScenarioKey.FORMATION_SIZES, "32, 1000")) {
             int nodes = Integer.parseInt(size);
             tasks.add(
                 new Task(
@@ -87,7 +89,7 @@ public record Task(String label, long seed, double cost, Body body) {
           }
         }
         case "multi-sender" -> {
-          for (String series : s.list("series", "synchronous, mailboxes")) {
+          for (String series : s.list(ScenarioKey.SERIES, "synchronous, mailboxes")) {
             boolean boxed = series.equals("mailboxes");
             tasks.add(
                 new Task(
@@ -96,10 +98,7 @@ public record Task(String label, long seed, double cost, Body body) {
         }
         default ->
             throw new IllegalArgumentException(
-                s.name()
-                    + ": unknown kind '"
-                    + s.kind()
-                    + "' (failure, stable, churn, partition, formation, multi-sender)");
+                s.name() + ": kind '" + s.kind() + "', not one of " + Scenario.kinds());
       }
     }
     return tasks;
@@ -116,8 +115,8 @@ public record Task(String label, long seed, double cost, Body body) {
    */
   private static double failureCost(Scenario s, boolean extensions, int percent) {
     double cycles =
-        s.integer("warmup-cycles", 10)
-            + (1 + s.integer("failure.healing-cycles", 6)) * (100 - percent) / 100.0;
+        s.integer(ScenarioKey.WARMUP_CYCLES, 10)
+            + (1 + s.integer(ScenarioKey.FAILURE_HEALING_CYCLES, 6)) * (100 - percent) / 100.0;
     return nodeCycles(s, cycles) * (extensions ? 2 : 1);
   }
 }

@@ -33,13 +33,13 @@ class ScenarioTest {
     assertFalse(s.mailboxes());
     assertTrue(s.with("composition", "mailboxes").mailboxes());
     assertFalse(s.with("composition", "synchronous").mailboxes());
-    assertThrows(IllegalArgumentException.class, () -> s.with("composition", "actors").mailboxes());
+    assertThrows(ScenarioException.class, () -> s.with("composition", "actors"));
   }
 
   @Test
   void noSeedIsAnError() {
     assertThrows(IllegalArgumentException.class, () -> seeds(","));
     assertThrows(IllegalArgumentException.class, () -> seeds("0"));
-    assertThrows(NumberFormatException.class, () -> seeds("seven"));
+    assertThrows(ScenarioException.class, () -> seeds("seven"));
   }
 }

@@ -29,6 +29,6 @@ class TaskTest {
 
   @Test
   void anUnknownStableSeriesIsAnError() {
-    assertThrows(IllegalArgumentException.class, () -> Task.of(stable("plain, optimized")));
+    assertThrows(ScenarioException.class, () -> stable("plain, optimized"));
   }
 }
