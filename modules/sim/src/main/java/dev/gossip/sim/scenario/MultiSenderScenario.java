@@ -3,6 +3,7 @@ package dev.gossip.sim.scenario;
 import dev.gossip.core.GossipSettings;
 import dev.gossip.core.NodeId;
 import dev.gossip.core.ProtocolNode;
+import dev.gossip.core.dissemination.PlumtreeSettings;
 import dev.gossip.core.recovery.RecoverySettings;
 import dev.gossip.sim.engine.Durations;
 import dev.gossip.sim.engine.Simulation;
@@ -28,9 +29,15 @@ final class MultiSenderScenario {
 
   static void run(Scenario s, long seed, boolean mailboxes, Outcome outcome) {
     String series = mailboxes ? "mailboxes" : "synchronous";
+    // Without the keys, the core's defaults: the threshold and the graft timers' bound.
     Protocol defaults =
-        Protocol.of(s, true, s.integer(ScenarioKey.OPTIMIZATION_THRESHOLD, 7), seed);
-    // Without the key, the core's default bound.
+        Protocol.of(
+            s,
+            true,
+            s.integer(
+                ScenarioKey.OPTIMIZATION_THRESHOLD,
+                PlumtreeSettings.defaults().optimizationThreshold()),
+            seed);
     Protocol protocol =
         withMaxGraftTimeout(
             defaults,
