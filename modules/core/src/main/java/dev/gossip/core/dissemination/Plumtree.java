@@ -47,10 +47,13 @@ import java.util.Set;
  * every origin, concurrent messages of many senders cross on every cycle and each origin's
  * duplicates cut links the other origins' trees need. A new origin's tree starts as a copy of the
  * tree its origin started from, which the origin names in its first {@link #TEMPLATE_BROADCASTS}
- * broadcasts (the template), so that every node copies the same spanning tree and the first
- * messages follow it with no Graft and no duplicate; without a template tree here, it copies the
- * most recently used one (every link eager when there is none, as a new link is in the paper). Its
- * own duplicates and grafts then shape it. A forgotten origin starts again the same way.
+ * broadcasts (the template; answers to Graft for them name it too), so that the nodes copy the same
+ * spanning tree and the first messages follow it with no Graft and no duplicate. A node with no
+ * tree of the template, or a message that names none (a later one, or the first of an origin that
+ * had no tree to copy), copies the most recently used split instead (every link eager when there is
+ * none, as a new link is in the paper). Its own duplicates and grafts then shape it. A missing
+ * message of an origin without a tree here is grafted without making one, so that the answer's
+ * template decides it. A forgotten origin starts again the same way.
  *
  * <p>Fetch or repair: a missing message whose origin's previous message came by eager push (the
  * tree delivers that origin here) is only fetched from an announcer other than the origin's parent:
@@ -101,7 +104,11 @@ public final class Plumtree implements Role.StateMachine {
 
   /** One origin's tree, as this node sees it. */
   private static final class Tree {
-    /** The origin whose tree this one started as a copy of, or null. */
+    /**
+     * The template the origin's first broadcasts name, or null: on this node's own tree, the origin
+     * whose split it copied; on another origin's, the one its Gossip named (passed on in answers to
+     * Graft), even when this node had no tree of that origin to copy.
+     */
     final NodeId template;
 
     Tree(NodeId template) {
@@ -218,7 +225,8 @@ public final class Plumtree implements Role.StateMachine {
 
   /**
    * Neighbours that get {@code origin}'s messages pushed; every neighbour for an origin without a
-   * tree here (its next message starts one as a copy of the most recently used split).
+   * tree here (its next message starts one as a copy of the template it names, or of the most
+   * recently used split).
    */
   public Set<NodeId> eagerPeers(NodeId origin) {
     Set<NodeId> eager = new LinkedHashSet<>(neighbors);
@@ -349,9 +357,9 @@ public final class Plumtree implements Role.StateMachine {
       Tree source = template == null ? null : trees.get(template);
       if (source == null) {
         source = lastUsed;
-        template = lastOrigin;
       }
-      tree = new Tree(template);
+      boolean own = origin.equals(self);
+      tree = new Tree(own && source == lastUsed ? lastOrigin : template);
       if (source != null) {
         for (NodeId peer : source.lazy) {
           prune(tree, peer);
@@ -402,7 +410,10 @@ public final class Plumtree implements Role.StateMachine {
     if (isOwn(g.id())) {
       return; // a sequence this node never broadcast
     }
-    Tree tree = tree(g.id().origin(), g.template());
+    // A template only counts on an origin's first broadcasts: a peer cannot make every frame
+    // carry one.
+    NodeId template = g.id().sequence() <= TEMPLATE_BROADCASTS ? g.template() : null;
+    Tree tree = tree(g.id().origin(), template);
     NodeId asked = fetches.get(g.id());
     boolean fetched = asked != null && (from.equals(asked) || tree.lazy.contains(from));
     // Kept until the announcer answers: its answer after this copy prunes nothing.
@@ -413,7 +424,7 @@ public final class Plumtree implements Role.StateMachine {
     if (fetched) {
       delivery.fetched = true;
       tree.fetched = true;
-      push(tree, g.id(), g.round() + 1, g.payload(), false, g.template(), from, tree.parent, out);
+      push(tree, g.id(), g.round() + 1, g.payload(), false, template, from, tree.parent, out);
       return;
     }
     graft(tree, from);
@@ -421,7 +432,7 @@ public final class Plumtree implements Role.StateMachine {
       tree.parent = from;
       tree.fetched = false;
     }
-    push(tree, g.id(), g.round() + 1, g.payload(), false, g.template(), from, null, out);
+    push(tree, g.id(), g.round() + 1, g.payload(), false, template, from, null, out);
   }
 
   private void onDuplicate(NodeId from, Gossip g, Outbox out) {
@@ -588,7 +599,10 @@ public final class Plumtree implements Role.StateMachine {
                     cached.id(),
                     cached.round() + 1,
                     cached.payload(),
-                    confirming.contains(cached.id()))));
+                    confirming.contains(cached.id()),
+                    tree != null && cached.id().sequence() <= TEMPLATE_BROADCASTS
+                        ? tree.template
+                        : null)));
       }
     }
   }
@@ -599,7 +613,13 @@ public final class Plumtree implements Role.StateMachine {
       return;
     }
     NodeId origin = g.id().origin();
-    Tree tree = tree(origin);
+    Tree tree = trees.get(origin);
+    if (tree == null) {
+      // No tree yet: the answer makes it, from the template it names, and its sender eager.
+      out.add(new Send(announcer, Graft.of(g.id())));
+      return;
+    }
+    tree = tree(origin);
     if (!announcer.equals(tree.parent)
         && !tree.fetched
         && tree.parent != null

@@ -455,6 +455,65 @@ class PlumtreeTest {
   }
 
   @Test
+  void aMissingMessageOfAnOriginWithoutATreeIsGraftedAndTheAnswerTakesItsTemplate() {
+    given(List.of(A, B, C), List.of());
+    feed(from(B, new Prune(ORIGIN)));
+    feed(from(B, new Graft(OTHER_ORIGIN, List.of()))); // OTHER_ORIGIN, most recent: C lazy
+    feed(from(C, new Prune(OTHER_ORIGIN)));
+    NodeId fresh = node(11);
+    MessageId first = new MessageId(fresh, 1);
+    byte[] bytes = payload(4);
+
+    feed(new RequestGraft(first, A));
+
+    assertEquals(List.of(new Send(A, Graft.of(first))), out.take());
+    assertEquals(0, plumtree.lazyPeers(fresh).size());
+    assertEquals(2, plumtree.trackedOrigins());
+
+    feed(from(A, new Gossip(first, 2, bytes, false, ORIGIN)));
+
+    assertEquals(Set.of(B), plumtree.lazyPeers(fresh));
+  }
+
+  @Test
+  void aTemplateNamedByALaterBroadcastOrForAnOriginWithATreeIsIgnored() {
+    given(List.of(A, B, C), List.of());
+    feed(from(B, new Prune(ORIGIN)));
+    feed(from(B, new Graft(OTHER_ORIGIN, List.of()))); // OTHER_ORIGIN, most recent: C lazy
+    feed(from(C, new Prune(OTHER_ORIGIN)));
+    NodeId fresh = node(11);
+    byte[] bytes = payload(4);
+    MessageId later = new MessageId(fresh, Plumtree.TEMPLATE_BROADCASTS + 1);
+
+    feed(from(A, new Gossip(later, 2, bytes, false, ORIGIN)));
+
+    assertEquals(
+        List.of(
+            new Delivered(later, A, 2, bytes),
+            new Send(B, new Gossip(later, 3, bytes)),
+            FLUSH_SCHEDULE),
+        out.take());
+    assertEquals(Set.of(C), plumtree.lazyPeers(fresh));
+
+    feed(from(A, new Gossip(new MessageId(fresh, 1), 2, bytes, false, ORIGIN)));
+    assertEquals(Set.of(C), plumtree.lazyPeers(fresh));
+  }
+
+  @Test
+  void aGraftForAnOriginsFirstMessagesIsAnsweredWithTheTemplateItsGossipNamed() {
+    given(List.of(A, C), List.of());
+    feed(from(C, new Prune(OTHER_ORIGIN)));
+    MessageId first = new MessageId(node(11), 1);
+    byte[] bytes = payload(4);
+    feed(from(A, new Gossip(first, 2, bytes, false, node(12)))); // no tree of node(12) here
+    out.take();
+
+    feed(from(C, new Graft(node(11), List.of(first))));
+
+    assertEquals(List.of(new Send(C, new Gossip(first, 3, bytes, false, node(12)))), out.take());
+  }
+
+  @Test
   void aGraftRejoinsTheTreeOfItsOriginOnly() {
     given(List.of(A), List.of(C));
 
@@ -781,7 +840,8 @@ class PlumtreeTest {
 
     assertEquals(
         List.of(
-            new Send(C, new Gossip(id(1), 4, received)), new Send(C, new Gossip(ownId, 1, own))),
+            new Send(C, new Gossip(id(1), 4, received)),
+            new Send(C, new Gossip(ownId, 1, own, false, OTHER_ORIGIN))),
         out.take());
     assertPeers(List.of(A, C), List.of());
     assertEquals(Set.of(A, C), plumtree.eagerPeers(SELF));
@@ -1409,8 +1469,8 @@ class PlumtreeTest {
 
     assertEquals(
         List.of(
-            new Send(C, new Gossip(confirmed, 1, payload(1), true)),
-            new Send(C, new Gossip(unconfirmed, 1, payload(2)))),
+            new Send(C, new Gossip(confirmed, 1, payload(1), true, OTHER_ORIGIN)),
+            new Send(C, new Gossip(unconfirmed, 1, payload(2), false, OTHER_ORIGIN))),
         out.take());
   }
 }

@@ -318,6 +318,7 @@ class CodecFuzzTest {
       random.nextBytes(payload);
       messages.add(new Gossip(new MessageId(origin, size + 1L), 1 + size % 7, payload));
       messages.add(new Gossip(new MessageId(origin, size + 2L), 1, payload, true));
+      messages.add(new Gossip(new MessageId(origin, 1), 2, payload, size % 2 == 0, SELF));
       messages.add(new Recovered(new MessageId(SELF, size + 1L), 2, payload));
     }
     // 257 announcements are over this test's max-ihave-ids-per-frame.

@@ -317,6 +317,13 @@ class CodecTest {
     // Ack: sequence 0.
     assertEquals(
         DropReason.MALFORMED, refused(frame(Codec.VERSION, 16, bytes(host, new byte[] {0}))));
+    // Gossip naming a template: an empty host, a host that is not UTF-8.
+    for (byte[] template : List.of(new byte[] {0}, new byte[] {1, (byte) 0xc3, 0x1b, 0x59, 1})) {
+      assertEquals(
+          DropReason.MALFORMED,
+          refused(
+              frame(Codec.VERSION, 17, bytes(host, new byte[] {1, 1}, template, new byte[] {7}))));
+    }
     // Gossip: a sequence beyond 64 bits.
     assertEquals(
         DropReason.MALFORMED,
