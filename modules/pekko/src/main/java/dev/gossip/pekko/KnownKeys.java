@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueType;
 import dev.gossip.core.InvalidSettingException;
+import dev.gossip.core.KeySpelling;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,32 +77,12 @@ final class KnownKeys {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : keys) {
-      int d = editDistance(key, candidate);
+      int d = KeySpelling.distance(key, candidate);
       if (d < bestDistance) {
         best = candidate;
         bestDistance = d;
       }
     }
     return best;
-  }
-
-  /** Levenshtein distance: insertions, deletions and substitutions. */
-  static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

@@ -315,6 +315,17 @@ class PlumtreeTest {
 
   // ---- a tree per origin -------------------------------------------------------------------
 
+  /**
+   * Neighbours A, B and C; ORIGIN's tree has B lazy, OTHER_ORIGIN's (a copy of it, then B grafted
+   * back) has C lazy and is the most recently used.
+   */
+  private void givenTwoTrees() {
+    given(List.of(A, B, C), List.of());
+    feed(from(B, new Prune(ORIGIN)));
+    feed(from(B, new Graft(OTHER_ORIGIN, List.of())));
+    feed(from(C, new Prune(OTHER_ORIGIN)));
+  }
+
   @Test
   void aDuplicatePrunesTheLinkForItsOriginOnly() {
     given(List.of(A, B), List.of());
@@ -401,10 +412,7 @@ class PlumtreeTest {
 
   @Test
   void aNewOriginsTreeStartsAsACopyOfTheTemplateItsGossipNamesAndPassesTheNameOn() {
-    given(List.of(A, B, C), List.of());
-    feed(from(B, new Prune(ORIGIN)));
-    feed(from(B, new Graft(OTHER_ORIGIN, List.of()))); // OTHER_ORIGIN, most recent: C lazy
-    feed(from(C, new Prune(OTHER_ORIGIN)));
+    givenTwoTrees();
     NodeId fresh = node(11);
     MessageId first = new MessageId(fresh, 1);
     byte[] bytes = payload(4);
@@ -456,10 +464,7 @@ class PlumtreeTest {
 
   @Test
   void aMissingMessageOfAnOriginWithoutATreeIsGraftedAndTheAnswerTakesItsTemplate() {
-    given(List.of(A, B, C), List.of());
-    feed(from(B, new Prune(ORIGIN)));
-    feed(from(B, new Graft(OTHER_ORIGIN, List.of()))); // OTHER_ORIGIN, most recent: C lazy
-    feed(from(C, new Prune(OTHER_ORIGIN)));
+    givenTwoTrees();
     NodeId fresh = node(11);
     MessageId first = new MessageId(fresh, 1);
     byte[] bytes = payload(4);
@@ -477,10 +482,7 @@ class PlumtreeTest {
 
   @Test
   void aTemplateNamedByALaterBroadcastOrForAnOriginWithATreeIsIgnored() {
-    given(List.of(A, B, C), List.of());
-    feed(from(B, new Prune(ORIGIN)));
-    feed(from(B, new Graft(OTHER_ORIGIN, List.of()))); // OTHER_ORIGIN, most recent: C lazy
-    feed(from(C, new Prune(OTHER_ORIGIN)));
+    givenTwoTrees();
     NodeId fresh = node(11);
     byte[] bytes = payload(4);
     MessageId later = new MessageId(fresh, Plumtree.TEMPLATE_BROADCASTS + 1);

@@ -1,5 +1,6 @@
 package dev.gossip.sim.scenario;
 
+import dev.gossip.core.KeySpelling;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
@@ -101,27 +102,7 @@ public enum ScenarioKey {
   /** The known key a misspelt one most likely meant: at most three edits away. */
   static Optional<ScenarioKey> nearest(String key) {
     return Arrays.stream(values())
-        .filter(k -> editDistance(k.key, key) <= 3)
-        .min(Comparator.comparingInt(k -> editDistance(k.key, key)));
-  }
-
-  /** Levenshtein distance: insertions, deletions and substitutions of one character. */
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+        .filter(k -> KeySpelling.distance(k.key, key) <= 3)
+        .min(Comparator.comparingInt(k -> KeySpelling.distance(k.key, key)));
   }
 }

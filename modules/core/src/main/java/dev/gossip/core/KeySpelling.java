@@ -1,0 +1,30 @@
+package dev.gossip.core;
+
+/**
+ * How far a misspelt setting key is from a known one, so that the error for an unknown key can name
+ * the key it most likely meant (the runtime's configuration and the simulator's scenario files).
+ */
+public final class KeySpelling {
+
+  private KeySpelling() {}
+
+  /** Levenshtein distance: insertions, deletions and substitutions of one character. */
+  public static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
