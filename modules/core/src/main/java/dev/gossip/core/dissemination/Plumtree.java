@@ -321,8 +321,7 @@ public final class Plumtree implements Role.StateMachine {
         graft(tree, lazy);
       }
     }
-    NodeId template = id.sequence() <= TEMPLATE_BROADCASTS ? tree.template : null;
-    push(tree, id, 1, payload, confirmed, template, self, null, out);
+    push(tree, id, 1, payload, confirmed, namedBy(id, tree.template), self, null, out);
     return id;
   }
 
@@ -358,8 +357,8 @@ public final class Plumtree implements Role.StateMachine {
       if (source == null) {
         source = lastUsed;
       }
-      boolean own = origin.equals(self);
-      tree = new Tree(own && source == lastUsed ? lastOrigin : template);
+      // This node's own tree is never made from a Gossip: it records the split it copied.
+      tree = new Tree(origin.equals(self) ? lastOrigin : template);
       if (source != null) {
         for (NodeId peer : source.lazy) {
           prune(tree, peer);
@@ -410,9 +409,7 @@ public final class Plumtree implements Role.StateMachine {
     if (isOwn(g.id())) {
       return; // a sequence this node never broadcast
     }
-    // A template only counts on an origin's first broadcasts: a peer cannot make every frame
-    // carry one.
-    NodeId template = g.id().sequence() <= TEMPLATE_BROADCASTS ? g.template() : null;
+    NodeId template = namedBy(g.id(), g.template());
     Tree tree = tree(g.id().origin(), template);
     NodeId asked = fetches.get(g.id());
     boolean fetched = asked != null && (from.equals(asked) || tree.lazy.contains(from));
@@ -600,9 +597,7 @@ public final class Plumtree implements Role.StateMachine {
                     cached.round() + 1,
                     cached.payload(),
                     confirming.contains(cached.id()),
-                    tree != null && cached.id().sequence() <= TEMPLATE_BROADCASTS
-                        ? tree.template
-                        : null)));
+                    tree == null ? null : namedBy(cached.id(), tree.template))));
       }
     }
   }
@@ -613,13 +608,12 @@ public final class Plumtree implements Role.StateMachine {
       return;
     }
     NodeId origin = g.id().origin();
-    Tree tree = trees.get(origin);
-    if (tree == null) {
+    if (!trees.containsKey(origin)) {
       // No tree yet: the answer makes it, from the template it names, and its sender eager.
       out.add(new Send(announcer, Graft.of(g.id())));
       return;
     }
-    tree = tree(origin);
+    Tree tree = tree(origin);
     if (!announcer.equals(tree.parent)
         && !tree.fetched
         && tree.parent != null
@@ -665,6 +659,14 @@ public final class Plumtree implements Role.StateMachine {
    * This node's own messages are never delivered from a peer: an unseen one is either forgotten or
    * forged, and a forged one must not collide with a later broadcast's sequence.
    */
+  /**
+   * The template a Gossip of {@code id} names: only an origin's first broadcasts name one, so a
+   * peer cannot make every frame carry it.
+   */
+  private static NodeId namedBy(MessageId id, NodeId template) {
+    return id.sequence() <= TEMPLATE_BROADCASTS ? template : null;
+  }
+
   private boolean isOwn(MessageId id) {
     return id.origin().equals(self);
   }

@@ -129,6 +129,11 @@ public final class Scenario {
     return new TreeSet<>(SERIES.keySet()).stream().toList();
   }
 
+  /** Every series some kind runs. */
+  static List<String> allSeries() {
+    return SERIES.values().stream().flatMap(List::stream).distinct().sorted().toList();
+  }
+
   /** A copy with one key set, as a command-line override does; checked as a file's would be. */
   public Scenario with(String key, String value) {
     Properties p = new Properties();

@@ -15,10 +15,7 @@ public enum ScenarioKey {
   KIND("kind", Values.oneOf(Scenario.kinds())),
   NODES("nodes", Values.atLeast(1)),
   SEEDS("seeds", Values.seeds()),
-  SERIES(
-      "series",
-      Values.listOf(
-          Values.oneOf("paper", "extensions", "plain", "optimised", "synchronous", "mailboxes"))),
+  SERIES("series", Values.listOf(Values.oneOf(Scenario.allSeries()))),
   COMPOSITION("composition", Values.oneOf("synchronous", "mailboxes")),
 
   CYCLE("cycle", Values.positiveDuration()),
