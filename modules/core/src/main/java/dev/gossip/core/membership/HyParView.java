@@ -376,9 +376,31 @@ public final class HyParView implements Role.StateMachine {
         return;
       }
     }
-    List<NodeId> reply = Sampling.sample(passiveView, nodes.size(), random, p -> !p.equals(origin));
+    List<NodeId> reply = shuffleReply(origin, nodes);
     out.add(new Send(origin, new ShuffleReply(reply)));
     integrate(nodes, reply);
+  }
+
+  /**
+   * As many passive members as the walk brought nodes, made up with active members when the passive
+   * view holds fewer (none the origin sent). In a small overlay nearly every node is in nearly
+   * every active view, so passive views hold a node or two, often the origin's own neighbours: a
+   * short node could be left knowing only its neighbours, with nobody to ask for a link and full
+   * neighbours that introduce nobody (8 nodes, 5 links each: a node at 3 links for 25 s). In a
+   * large overlay passive views are full after the first shuffles and the reply is the paper's.
+   */
+  private List<NodeId> shuffleReply(NodeId origin, List<NodeId> nodes) {
+    List<NodeId> reply = Sampling.sample(passiveView, nodes.size(), random, p -> !p.equals(origin));
+    if (reply.size() < nodes.size()) {
+      reply = new ArrayList<>(reply);
+      reply.addAll(
+          Sampling.sample(
+              activeView,
+              nodes.size() - reply.size(),
+              random,
+              p -> !p.equals(origin) && !nodes.contains(p)));
+    }
+    return reply;
   }
 
   private void onTimer(MembershipTimer timer, long now, Outbox out) {

@@ -914,7 +914,8 @@ class HyParViewTest {
 
     receive(node(3), new Shuffle(node(7), 1, List.of(node(7), node(8))));
 
-    assertEquals(List.of(new Send(node(7), new ShuffleReply(List.of(node(4))))), out.take());
+    assertEquals(
+        List.of(new Send(node(7), new ShuffleReply(List.of(node(4), node(1))))), out.take());
     assertEquals(List.of(node(4), node(7), node(8)), passive());
   }
 
@@ -924,7 +925,7 @@ class HyParViewTest {
 
     receive(node(1), new Shuffle(node(7), ARWL, List.of(node(7), node(8))));
 
-    assertEquals(List.of(new Send(node(7), new ShuffleReply(List.of()))), out.take());
+    assertEquals(List.of(new Send(node(7), new ShuffleReply(List.of(node(1))))), out.take());
     assertEquals(List.of(node(7), node(8)), passive());
   }
 
@@ -934,7 +935,7 @@ class HyParViewTest {
 
     receive(node(3), new Shuffle(node(7), Integer.MIN_VALUE, List.of(node(7))));
 
-    assertEquals(List.of(new Send(node(7), new ShuffleReply(List.of()))), out.take());
+    assertEquals(List.of(new Send(node(7), new ShuffleReply(List.of(node(1))))), out.take());
     assertEquals(List.of(node(7)), passive());
   }
 
@@ -974,6 +975,20 @@ class HyParViewTest {
   }
 
   @Test
+  void aShuffleReplyIsMadeUpWithActiveMembersNeitherTheOriginNorItsNodes() {
+    givenPassive(node(4));
+    givenActive(node(1), node(7), node(2));
+
+    receive(node(1), new Shuffle(node(7), 1, List.of(node(7), node(1), node(9))));
+
+    // Node 4 from the passive view, then an active member other than the origin (7) and the nodes
+    // it sent (1): the origin learns of nodes it may not know, as the walk's end learnt of its.
+    assertEquals(
+        List.of(new Send(node(7), new ShuffleReply(List.of(node(4), node(2))))), out.take());
+    assertEquals(List.of(node(4), node(9)), passive());
+  }
+
+  @Test
   void oversizeShuffleIsTruncatedToOnePlusKaPlusKp() {
     givenActive(node(1), node(2), node(3));
     List<NodeId> eight =
@@ -986,7 +1001,10 @@ class HyParViewTest {
 
     receive(node(3), new Shuffle(node(7), 1, eight));
 
-    assertEquals(List.of(new Send(node(7), new ShuffleReply(List.of()))), out.take());
+    // An empty passive view: the active members make up the reply, up to the walk's five nodes.
+    assertEquals(
+        List.of(new Send(node(7), new ShuffleReply(List.of(node(1), node(2), node(3))))),
+        out.take());
     assertEquals(eight.subList(0, 5), passive());
   }
 
@@ -1289,7 +1307,7 @@ class HyParViewTest {
 
     receive(node(1), new Shuffle(node(7), 1, List.of(node(7), SELF, contact, node(8))));
 
-    assertEquals(List.of(new Send(node(7), new ShuffleReply(List.of()))), out.take());
+    assertEquals(List.of(new Send(node(7), new ShuffleReply(List.of(node(1))))), out.take());
     assertEquals(List.of(node(1)), active());
     assertEquals(List.of(node(7), node(8)), passive());
   }
