@@ -55,7 +55,9 @@ import java.util.random.RandomGenerator;
  * to look elsewhere; a suspect that answers is the other side, and the forced link merges the
  * overlay again; (9) a short active view fills without waiting for a shuffle tick: refill ticks on
  * a backoff while short, full nodes introducing nodes that lack a link to each other, and a forced
- * link when two or more slots are free or two linked nodes both lack one (see {@link #refill}).
+ * link when two or more slots are free or two linked nodes both lack one (see {@link #refill});
+ * (10) a shuffle reply is made up with active members when the passive view holds fewer nodes than
+ * the walk brought (see {@link #shuffleReply}).
  */
 public final class HyParView implements Role.StateMachine {
 
