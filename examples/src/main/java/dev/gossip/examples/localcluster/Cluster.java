@@ -4,6 +4,7 @@ import dev.gossip.examples.Nodes;
 import dev.gossip.examples.TlsOptions;
 import dev.gossip.pekko.GossipEvent;
 import dev.gossip.pekko.MetricsSnapshot;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,32 @@ final class Cluster implements AutoCloseable {
     String contact = nodes.get(0).address();
     for (Nodes.Node node : nodes.subList(1, nodes.size())) {
       node.gossip().join(List.of(contact)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Waits until every node's active view is full (the configured size, or every other node in a
+   * smaller cluster), polling every 20 ms for at most {@code limit}; returns whether it is. The
+   * join futures complete on the first link, while the last joiners' walks still evict links and
+   * the views fill.
+   */
+  boolean awaitFullViews(Duration limit) throws InterruptedException {
+    int full =
+        Math.min(
+            nodes.get(0).system().settings().config().getInt("gossip.membership.active-view-size"),
+            nodes.size() - 1);
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      boolean allFull = true;
+      for (int i = 0; i < nodes.size() && allFull; i++) {
+        allFull = !alive[i] || metrics(i).activeViewSize() >= full;
+      }
+      if (allFull) {
+        return true;
+      } else if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(20);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.gossip.examples.localcluster;
 import dev.gossip.examples.Verbosity;
 import dev.gossip.pekko.MetricsSnapshot;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -128,6 +129,17 @@ public final class LocalClusterCommand implements Callable<Integer> {
           "Seed for the choice of senders and of the nodes to kill. Default: ${DEFAULT-VALUE}.")
   long seed;
 
+  @Option(
+      names = "--at-once",
+      description =
+          "Broadcast as soon as every join has completed (a node's join completes on its first"
+              + " link), without first waiting up to 10 s for every active view to fill: the"
+              + " first broadcasts then meet the link changes of the last joins.")
+  boolean atOnce;
+
+  /** The longest wait for the views to fill before broadcasting anyway. */
+  private static final Duration VIEWS_LIMIT = Duration.ofSeconds(10);
+
   @Mixin Verbosity verbosity;
 
   @Spec CommandSpec spec;
@@ -146,15 +158,21 @@ public final class LocalClusterCommand implements Callable<Integer> {
     long startNanos = System.nanoTime();
     try (Cluster cluster = new Cluster(nodes, preset, split, verbosity.verbose(), tally)) {
       cluster.join();
+      long joinedNanos = System.nanoTime();
       out.printf(
           Locale.ROOT,
-          "%d nodes joined through %s in %.1f s; broadcasting %d x %d bytes at %d/s%n",
+          "%d nodes joined through %s in %.1f s; ",
           nodes,
           cluster.node(0).address(),
-          (System.nanoTime() - startNanos) / 1e9,
-          total,
-          size,
-          rate);
+          (joinedNanos - startNanos) / 1e9);
+      if (!atOnce) {
+        boolean full = cluster.awaitFullViews(VIEWS_LIMIT);
+        out.printf(
+            Locale.ROOT,
+            full ? "every active view full %.1f s later; " : "views still short after %.1f s; ",
+            (System.nanoTime() - joinedNanos) / 1e9);
+      }
+      out.printf(Locale.ROOT, "broadcasting %d x %d bytes at %d/s%n", total, size, rate);
       out.flush();
       Run run = new Run(cluster, tally, random, total, out, live);
       run.execute();

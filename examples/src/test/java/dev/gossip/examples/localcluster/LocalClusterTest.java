@@ -1,6 +1,7 @@
 package dev.gossip.examples.localcluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -23,10 +24,20 @@ class LocalClusterTest {
   @Test
   void fiveNodesDeliverEveryBroadcastAndTheSummarySaysSo() {
     String out = run(0, "--nodes", "5", "--rate", "20", "--duration", "2", "--seed", "7");
+    // Five nodes with four links each: the broadcasts start on a complete graph.
+    assertTrue(out.contains("every active view full"), out);
     assertTrue(out.contains("summary"), out);
     assertTrue(out.contains("delivered    100.00 % (200 of 200 deliveries"), out);
     assertTrue(out.contains("RMR"), out);
     assertTrue(out.contains("LDH"), out);
+  }
+
+  @Test
+  void atOnceBroadcastsWithoutWaitingForTheViews() {
+    String out = run(0, "--nodes", "4", "--rate", "20", "--duration", "1", "--at-once");
+    assertFalse(out.contains("active view full"), out);
+    assertTrue(out.contains("; broadcasting 20 x 256 bytes at 20/s"), out);
+    assertTrue(out.contains("delivered    100.00 % (80 of 80 deliveries"), out);
   }
 
   @Test
@@ -63,6 +74,7 @@ class LocalClusterTest {
           "--settle",
           "--preset",
           "--seed",
+          "--at-once",
           "--verbose",
           "--help"
         }) {
