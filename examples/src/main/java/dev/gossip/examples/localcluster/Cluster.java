@@ -4,6 +4,7 @@ import dev.gossip.examples.Nodes;
 import dev.gossip.examples.TlsOptions;
 import dev.gossip.pekko.GossipEvent;
 import dev.gossip.pekko.MetricsSnapshot;
+import dev.gossip.pekko.NodeSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,29 +70,42 @@ final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Waits until every node's active view is full (the configured size, or every other node in a
-   * smaller cluster), polling every 20 ms for at most {@code limit}; returns whether it is. The
-   * join futures complete on the first link, while the last joiners' walks still evict links and
-   * the views fill.
+   * Waits until the overlay is as full as it can be, polling every 20 ms for at most {@code limit};
+   * returns whether it is. Full is every node linked to {@code min(active-view-size, n - 1)}
+   * others, except that where that many links per node add up to an odd number one node stays one
+   * short (each link counts at both ends). The join futures complete on the first link, while the
+   * last joiners' walks still evict links and the views fill.
    */
   boolean awaitFullViews(Duration limit) throws InterruptedException {
-    int full =
-        Math.min(
-            nodes.get(0).system().settings().config().getInt("gossip.membership.active-view-size"),
-            nodes.size() - 1);
+    int n = nodes.size();
+    int full = fullView();
+    long linkEnds = (long) n * full - ((long) n * full) % 2;
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
-      boolean allFull = true;
-      for (int i = 0; i < nodes.size() && allFull; i++) {
-        allFull = !alive[i] || metrics(i).activeViewSize() >= full;
+      long sum = 0;
+      boolean noneShort = true;
+      for (int i = 0; i < n; i++) {
+        int size = metrics(i).activeViewSize();
+        sum += size;
+        noneShort &= size >= full - 1;
       }
-      if (allFull) {
+      if (noneShort && sum >= linkEnds) {
         return true;
       } else if (System.nanoTime() >= deadline) {
         return false;
       }
       Thread.sleep(20);
     }
+  }
+
+  /** The links a node has in a full view: the active view's size, or every other node. */
+  int fullView() {
+    return Math.min(
+        NodeSettings.load(nodes.get(0).system().settings().config())
+            .protocol()
+            .membership()
+            .activeViewSize(),
+        nodes.size() - 1);
   }
 
   int size() {

@@ -362,7 +362,8 @@ public final class HyParView implements Role.StateMachine {
     fillActiveView(out);
   }
 
-  // Shuffle: walk ARWL steps through active views; the node where it stops swaps passive samples.
+  // Shuffle: walk ARWL steps through active views; the node where it stops swaps samples (see
+  // shuffleReply).
   private void onShuffle(NodeId from, Shuffle s, Outbox out) {
     NodeId origin = s.origin();
     if (unusable(origin)) {
@@ -384,12 +385,14 @@ public final class HyParView implements Role.StateMachine {
   }
 
   /**
-   * As many passive members as the walk brought nodes, made up with active members when the passive
-   * view holds fewer (none the origin sent). In a small overlay nearly every node is in nearly
-   * every active view, so passive views hold a node or two, often the origin's own neighbours: a
-   * short node could be left knowing only its neighbours, with nobody to ask for a link and full
-   * neighbours that introduce nobody (8 nodes, 5 links each: a node at 3 links for 25 s). In a
-   * large overlay passive views are full after the first shuffles and the reply is the paper's.
+   * Up to as many passive members (but the origin) as the walk brought nodes, made up with active
+   * members (neither the origin nor the nodes it sent) when the passive view holds fewer. A node
+   * that answers a Shuffle thus names some of its neighbours, which a Join's walk names too. In a
+   * small overlay nearly every node is in nearly every active view, so passive views hold a node or
+   * two, often the origin's own neighbours: a short node could be left knowing only its neighbours,
+   * with nobody to ask for a link and full neighbours that introduce nobody (8 nodes, 5 links each:
+   * a node at 3 links for 25 s). In a large overlay passive views are full after the first shuffles
+   * and the reply is the paper's.
    */
   private List<NodeId> shuffleReply(NodeId origin, List<NodeId> nodes) {
     List<NodeId> reply = Sampling.sample(passiveView, nodes.size(), random, p -> !p.equals(origin));
