@@ -166,15 +166,15 @@ public final class LocalClusterCommand implements Callable<Integer> {
           cluster.node(0).address(),
           (joinedNanos - startNanos) / 1e9);
       if (!atOnce) {
-        boolean full = cluster.awaitFullViews(VIEWS_LIMIT);
+        String full =
+            cluster.everyViewCanFill()
+                ? "every active view full"
+                : "every active view full but one, a link short,";
         out.printf(
             Locale.ROOT,
-            !full
-                ? "views still short after %.1f s; "
-                : (long) nodes * cluster.fullView() % 2 == 0
-                    ? "every active view full %.1f s later; "
-                    // Each link has two ends: with an odd number of ends to fill, one stays free.
-                    : "every active view full but one, a link short, %.1f s later; ",
+            cluster.awaitFullViews(VIEWS_LIMIT)
+                ? full + " %.1f s later; "
+                : "views still short after %.1f s; ",
             (System.nanoTime() - joinedNanos) / 1e9);
       }
       out.printf(Locale.ROOT, "broadcasting %d x %d bytes at %d/s%n", total, size, rate);

@@ -656,10 +656,6 @@ public final class Plumtree implements Role.StateMachine {
   }
 
   /**
-   * This node's own messages are never delivered from a peer: an unseen one is either forgotten or
-   * forged, and a forged one must not collide with a later broadcast's sequence.
-   */
-  /**
    * The template a Gossip of {@code id} names: only an origin's first broadcasts name one, so a
    * peer cannot make every frame carry it.
    */
@@ -667,6 +663,10 @@ public final class Plumtree implements Role.StateMachine {
     return id.sequence() <= TEMPLATE_BROADCASTS ? template : null;
   }
 
+  /**
+   * This node's own messages are never delivered from a peer: an unseen one is either forgotten or
+   * forged, and a forged one must not collide with a later broadcast's sequence.
+   */
   private boolean isOwn(MessageId id) {
     return id.origin().equals(self);
   }
