@@ -384,7 +384,14 @@ public final class Recovery implements Role.StateMachine {
     }
   }
 
-  // Resend, oldest first, what the digest's sender lacks; answer with our digest if asked.
+  /**
+   * Resends, oldest first, what the digest's sender lacks, and answers with our digest if asked.
+   * Messages delivered here less than {@code max-graft-timeout} ago are left to the next digest: a
+   * digest lists only what its sender delivered, so they are most likely still on their way to it
+   * along the tree, or announced to it and fetched by its own graft timer within that time. A
+   * resend would overtake the tree's copy, and a node delivering a resend announces it instead of
+   * pushing it, so every node below it in the tree would wait for a graft timer.
+   */
   private void onDigest(NodeId from, Digest digest, long now, Outbox out) {
     Neighbor neighbor = neighbors.get(from);
     if (neighbor == null || !neighbor.takeDigest(now, settings.antiEntropyInterval().toNanos())) {
@@ -403,7 +410,11 @@ public final class Recovery implements Role.StateMachine {
       }
     }
     int resent = 0;
+    long settling = settings.maxGraftTimeout().toNanos();
     for (MessageHistory.Entry e : history.entries()) {
+      if (now - e.storedAt() < settling) {
+        continue;
+      }
       OriginSummary summary = theirs.get(e.id().origin());
       if (summary == null || !summary.has(e.id().sequence())) {
         out.add(new Send(from, new Recovered(new Gossip(e.id(), e.round() + 1, e.payload()))));

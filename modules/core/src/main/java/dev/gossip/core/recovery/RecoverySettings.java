@@ -18,7 +18,8 @@ import java.time.Duration;
  *     for its graft, whatever delay the node observes or a peer feigns (a missing message is also
  *     grafted once half of {@code historyCapacity} messages were delivered since its IHave, so that
  *     the announcer still holds it). Default 2 s (guess). Equal to {@code graftTimeout} turns
- *     adaptation off.
+ *     adaptation off. Anti-entropy also leaves a message delivered less than this ago to the tree:
+ *     it is most likely still on its way to the digest's sender.
  * @param maxMissing missing messages tracked at once; beyond this the oldest one first announced by
  *     the peer that first announced the most is dropped, so a peer announcing ids that never come
  *     cannot push out the others' (anti-entropy still covers what is dropped). Default 4,096

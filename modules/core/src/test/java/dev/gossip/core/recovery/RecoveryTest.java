@@ -52,6 +52,9 @@ class RecoveryTest {
   private static final long T0 = 1_000_000_000L;
   private static final long SECOND = 1_000_000_000L;
 
+  /** When the messages delivered at T0 are resent: max-graft-timeout (2 s) later. */
+  private static final long SETTLED = T0 + 2 * SECOND;
+
   private static final TimerExpired TICK = new TimerExpired(RecoveryTimer.AntiEntropyTick.INSTANCE);
   private static final Schedule RESCHEDULE_TICK =
       new Schedule(Duration.ofSeconds(5), RecoveryTimer.AntiEntropyTick.INSTANCE);
@@ -603,14 +606,14 @@ class RecoveryTest {
     deliverAll(T0, id(1), id(2));
     assertEquals(
         List.of(new Send(A, new Digest(List.of(summary(ORIGIN, 2)), false))),
-        feed(digestFrom(A, true, summary(ORIGIN, 2)), T0));
+        feed(digestFrom(A, true, summary(ORIGIN, 2)), SETTLED));
   }
 
   @Test
   void digestNotWantingAReplyGetsNoDigestBack() {
     given(T0, new NeighborUp(A));
     deliverAll(T0, id(1), id(2));
-    assertEquals(List.of(), feed(digestFrom(A, false, summary(ORIGIN, 2)), T0));
+    assertEquals(List.of(), feed(digestFrom(A, false, summary(ORIGIN, 2)), SETTLED));
   }
 
   @Test
@@ -629,9 +632,9 @@ class RecoveryTest {
   void digestFromANonNeighbourIsIgnored() {
     given(T0, new NeighborUp(A));
     deliverAll(T0, id(1), id(2));
-    assertEquals(List.of(), feed(digestFrom(STRANGER, true), T0));
+    assertEquals(List.of(), feed(digestFrom(STRANGER, true), SETTLED));
     given(T0, new NeighborDown(A, DownReason.LEFT));
-    assertEquals(List.of(), feed(digestFrom(A, true), T0));
+    assertEquals(List.of(), feed(digestFrom(A, true), SETTLED));
   }
 
   @Test
@@ -640,7 +643,7 @@ class RecoveryTest {
     deliverAll(T0, id(1), id(2), id(3), id(4));
     assertEquals(
         List.of(new Send(A, recovered(id(3))), new Send(A, recovered(id(4)))),
-        feed(digestFrom(A, false, summary(ORIGIN, 2)), T0));
+        feed(digestFrom(A, false, summary(ORIGIN, 2)), SETTLED));
   }
 
   @Test
@@ -652,7 +655,7 @@ class RecoveryTest {
             new Send(A, recovered(id(2))),
             new Send(A, recovered(id(4))),
             new Send(A, recovered(id(5)))),
-        feed(digestFrom(A, false, summary(ORIGIN, 6, range(2, 2), range(4, 5))), T0));
+        feed(digestFrom(A, false, summary(ORIGIN, 6, range(2, 2), range(4, 5))), SETTLED));
   }
 
   @Test
@@ -663,7 +666,7 @@ class RecoveryTest {
         List.of(
             new Send(A, recovered(id(OTHER_ORIGIN, 1))),
             new Send(A, recovered(id(OTHER_ORIGIN, 2)))),
-        feed(digestFrom(A, false, summary(ORIGIN, 2)), T0));
+        feed(digestFrom(A, false, summary(ORIGIN, 2)), SETTLED));
   }
 
   @Test
@@ -676,7 +679,7 @@ class RecoveryTest {
             new Send(A, recovered(id(3))),
             new Send(A, recovered(id(1))),
             new Send(A, recovered(id(2)))),
-        feed(digestFrom(A, true), T0));
+        feed(digestFrom(A, true), SETTLED));
   }
 
   @Test
@@ -684,7 +687,7 @@ class RecoveryTest {
     given(T0, new NeighborUp(A), delivered(id(1), 7));
     assertEquals(
         List.of(new Send(A, new Recovered(id(1), 8, payload(id(1))))),
-        feed(digestFrom(A, false), T0));
+        feed(digestFrom(A, false), SETTLED));
   }
 
   @Test
@@ -699,7 +702,7 @@ class RecoveryTest {
             new Send(A, new Digest(List.of(summary(ORIGIN, 4)), false)),
             new Send(A, recovered(id(1))),
             new Send(A, recovered(id(2)))),
-        feed(digestFrom(A, true), T0));
+        feed(digestFrom(A, true), SETTLED));
   }
 
   @Test
@@ -720,14 +723,14 @@ class RecoveryTest {
                 false,
                 summary(ORIGIN, 9, range(4, 4), range(6, 6), range(8, 8)),
                 summary(OTHER_ORIGIN, 1)),
-            T0));
+            SETTLED));
     // Exactly maxGapsPerOrigin gaps is still a usable summary.
     assertEquals(
         List.of(),
         feed(
             digestFrom(
                 A, false, summary(ORIGIN, 9, range(4, 4), range(6, 6)), summary(OTHER_ORIGIN, 1)),
-            T0));
+            SETTLED));
   }
 
   @Test
@@ -742,7 +745,7 @@ class RecoveryTest {
         feed(
             digestFrom(
                 A, false, summary(ORIGIN, 1), summary(THIRD_ORIGIN, 1), summary(OTHER_ORIGIN, 1)),
-            T0));
+            SETTLED));
   }
 
   @Test
@@ -751,7 +754,22 @@ class RecoveryTest {
     deliverAll(T0, id(1), id(2), id(OTHER_ORIGIN, 5));
     assertEquals(
         List.of(),
-        feed(digestFrom(A, false, summary(OTHER_ORIGIN, 5), summary(ORIGIN, Long.MAX_VALUE)), T0));
+        feed(
+            digestFrom(A, false, summary(OTHER_ORIGIN, 5), summary(ORIGIN, Long.MAX_VALUE)),
+            SETTLED));
+  }
+
+  @Test
+  void messagesDeliveredWithinMaxGraftTimeoutAreLeftToTheNextDigest() {
+    // Most likely still on their way to the digest's sender: a resend would overtake the tree's
+    // copy, and the nodes below the sender would wait for their graft timers.
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1));
+    deliverAll(SETTLED - 1, id(2));
+    assertEquals(List.of(new Send(A, recovered(id(1)))), feed(digestFrom(A, false), SETTLED));
+    assertEquals(
+        List.of(new Send(A, recovered(id(1))), new Send(A, recovered(id(2)))),
+        feed(digestFrom(A, false), SETTLED - 1 + 2 * SECOND));
   }
 
   // ---- The per-origin log ----
@@ -808,7 +826,8 @@ class RecoveryTest {
         List.of(RESCHEDULE_TICK, new Send(A, new Digest(List.of(summary(ORIGIN, 2)), true))),
         feed(TICK, T0 + 60 * SECOND));
     assertEquals(List.of(id(2)), historyIds());
-    assertEquals(List.of(new Send(A, recovered(id(2)))), feed(digestFrom(A, false), T0));
+    assertEquals(
+        List.of(new Send(A, recovered(id(2)))), feed(digestFrom(A, false), T0 + 60 * SECOND));
   }
 
   @Test
