@@ -541,12 +541,22 @@ public final class Plumtree implements Role.StateMachine {
       SeenMessages.Delivery delivery = seen.get(a.id());
       if (delivery == null) {
         if (!isOwn(a.id())) {
-          out.add(new Announced(a.id(), from, a.round()));
+          out.add(new Announced(a.id(), from, a.round(), cutOff(a.id().origin())));
         }
       } else {
         optimize(a.id().origin(), from, a.round(), delivery, out);
       }
     }
+  }
+
+  /**
+   * Whether this node is cut off from the origin's tree: it has a tree for the origin and every
+   * neighbour is lazy in it, so no eager copy of the origin's messages comes until a Graft. Prunes
+   * of crossing duplicates and fetches under load can leave a node so.
+   */
+  private boolean cutOff(NodeId origin) {
+    Tree tree = trees.get(origin);
+    return tree != null && tree.lazy.containsAll(neighbors);
   }
 
   // Section 3.8: a lazy link that is shorter by the threshold replaces the eager one.

@@ -199,6 +199,8 @@ public final class Recovery implements Role.StateMachine {
   }
 
   private void onAnnounced(Announced a, long now, Outbox out) {
+    // No eager copy is on its way to a node cut off from the origin's tree: graft at once.
+    boolean graftNow = a.cutOff() && neighbors.containsKey(a.peer());
     Missing entry = missing.get(a.id());
     if (entry == null) {
       if (history.get(a.id()) != null) {
@@ -211,13 +213,18 @@ public final class Recovery implements Role.StateMachine {
       missing.put(a.id(), entry);
       awaitFirstGraft(new Ungrafted(a.id(), entry));
       slotsHeld.merge(a.peer(), 1, Integer::sum);
-      out.add(
-          new Schedule(
-              graftTimeout.first(now, rtt(a.peer())), new RecoveryTimer.MissingTimeout(a.id())));
+      if (!graftNow) {
+        out.add(
+            new Schedule(
+                graftTimeout.first(now, rtt(a.peer())), new RecoveryTimer.MissingTimeout(a.id())));
+      }
     }
     if (entry.announcers.size() < settings.maxAnnouncers()
         && !announcedBy(entry.announcers, a.peer())) {
       entry.announcers.add(new Announcer(a.peer(), a.round()));
+    }
+    if (graftNow && entry.grafted.isEmpty()) {
+      graftNext(a.id(), entry, now, out); // its second timer replaces a running first one
     }
   }
 

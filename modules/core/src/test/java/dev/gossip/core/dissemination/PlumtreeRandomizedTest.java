@@ -189,6 +189,7 @@ class PlumtreeRandomizedTest {
       for (String path :
           List.of(
               "announced",
+              "announced cut off",
               "delivered again after eviction",
               "duplicate pruned",
               "fetched delivery",
@@ -783,8 +784,13 @@ class PlumtreeRandomizedTest {
       check(
           "announced a remembered delivery " + a + " delivered " + previous,
           previous == null || mayBeForgotten(previous));
+      // Cut off: the origin has a tree here whose every link is lazy (an optimisation later in the
+      // same IHave grafts one lazy link but prunes the eager one, so one stays lazy).
+      check(
+          "cut off without a lazy peer " + a,
+          !a.cutOff() || !plumtree.lazyPeers(a.id().origin()).isEmpty());
       announced.add(a.id());
-      count("announced");
+      count(a.cutOff() ? "announced cut off" : "announced");
     }
   }
 }

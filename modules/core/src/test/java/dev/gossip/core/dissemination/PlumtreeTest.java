@@ -590,6 +590,27 @@ class PlumtreeTest {
   }
 
   @Test
+  void iHaveOfAnOriginWhoseTreeHasNoEagerPeerHereAnnouncesItCutOff() {
+    // Every neighbour lazy in the origin's tree: no eager copy is on its way, recovery grafts now.
+    given(List.of(), List.of(A, C));
+
+    feed(from(C, ihave(new Announcement(id(1), 2), new Announcement(new MessageId(D, 1), 3))));
+
+    assertEquals(
+        List.of(new Announced(id(1), C, 2, true), new Announced(new MessageId(D, 1), C, 3)),
+        out.take());
+  }
+
+  @Test
+  void iHaveOfAnOriginWithOneEagerPeerLeftIsNotCutOff() {
+    given(List.of(B), List.of(A, C));
+
+    feed(from(C, ihave(new Announcement(id(1), 2))));
+
+    assertEquals(List.of(new Announced(id(1), C, 2, false)), out.take());
+  }
+
+  @Test
   void iHaveFromANonNeighbourIsIgnored() {
     given(List.of(A), List.of(C));
 

@@ -223,6 +223,7 @@ class RecoveryRandomizedTest {
               "graft timeout lowered by an eager delivery",
               "graft timeout reset by a neighbour down",
               "overdue graft",
+              "cut-off announcement grafted at once",
               "graft timeout at its maximum")) {
         assertTrue(reached.containsKey(what), "seed " + seed + " never reached: " + what);
       }
@@ -268,7 +269,8 @@ class RecoveryRandomizedTest {
       } else if (r < 10) {
         return new NeighborDown(anyPeer(), DownReason.values()[rnd.nextInt(5)]);
       } else if (r < 32) {
-        Announced a = new Announced(anyId(), anyPeer(), rnd.nextInt(12));
+        // One in eight from a node cut off from the origin's tree: grafted at once.
+        Announced a = new Announced(anyId(), anyPeer(), rnd.nextInt(12), rnd.nextInt(8) == 0);
         remember(pastAnnounced, a);
         return a;
       } else if (r < 37 && !pastAnnounced.isEmpty()) {
@@ -496,12 +498,21 @@ class RecoveryRandomizedTest {
           announcedDeliveries.put(a.id(), deliveries);
           grafted.remove(a.id());
         }
-        List<Output> expected =
+        boolean ungrafted =
             starts
-                ? List.of(new Schedule(timeoutBefore, new RecoveryTimer.MissingTimeout(a.id())))
-                : List.of();
-        assertEquals(expected, outputs, "announcement");
-        assertEquals(starts || missingBefore.contains(a.id()), recovery.missing().contains(a.id()));
+                || (missingBefore.contains(a.id())
+                    && grafted.getOrDefault(a.id(), Set.of()).isEmpty());
+        if (a.cutOff() && up.contains(a.peer()) && ungrafted) {
+          checkGraftedAtOnce(a, outputs);
+        } else {
+          List<Output> expected =
+              starts
+                  ? List.of(new Schedule(timeoutBefore, new RecoveryTimer.MissingTimeout(a.id())))
+                  : List.of();
+          assertEquals(expected, outputs, "announcement");
+          assertEquals(
+              starts || missingBefore.contains(a.id()), recovery.missing().contains(a.id()));
+        }
       } else if (input instanceof Delivered d) {
         deliveries++;
         List<Output> grafts = outputs;
@@ -535,6 +546,29 @@ class RecoveryRandomizedTest {
           grafted.computeIfAbsent(g.id(), k -> new HashSet<>()).add(g.announcer());
         }
       }
+    }
+
+    /**
+     * A cut-off announcement of an id not grafted yet grafts a neighbour that announced it, with
+     * the second timer; or, if every announcer kept is gone, the id is dropped.
+     */
+    void checkGraftedAtOnce(Announced a, List<Output> outputs) {
+      if (outputs.isEmpty()) {
+        assertFalse(recovery.missing().contains(a.id()), "a cut-off id without announcer kept");
+        reached("missing id dropped");
+        return;
+      }
+      assertEquals(2, outputs.size(), "cut-off announcement");
+      RequestGraft g = assertInstanceOf(RequestGraft.class, outputs.get(0));
+      assertEquals(a.id(), g.id());
+      assertTrue(up.contains(g.announcer()), "grafted a non-neighbour");
+      assertTrue(announcedBy.get(a.id()).contains(g.announcer()), "grafted a non-announcer");
+      assertEquals(
+          new Schedule(secondTimeout(timeoutBefore), new RecoveryTimer.MissingTimeout(a.id())),
+          outputs.get(1));
+      assertTrue(recovery.missing().contains(a.id()));
+      firstGraft.putIfAbsent(a.id(), outputs.get(0));
+      reached("cut-off announcement grafted at once");
     }
 
     /**

@@ -432,6 +432,30 @@ class RecoveryTest {
     assertEquals(List.of(graftTimer(id(2))), feed(new Announced(id(2), A, 2), T0 + SECOND));
   }
 
+  @Test
+  void aCutOffAnnouncementIsGraftedAtOnceWithTheSecondTimer() {
+    // The origin's tree has no eager peer at the announcing node: no eager copy is on its way.
+    given(T0, new NeighborUp(A));
+    assertEquals(
+        List.of(new RequestGraft(id(1), A), secondTimer(id(1))),
+        feed(new Announced(id(1), A, 2, true), T0));
+    assertEquals(List.of(), feed(new Announced(id(1), A, 2, true), T0 + MS));
+  }
+
+  @Test
+  void aCutOffAnnouncementGraftsAMessageWhoseFirstTimerIsRunning() {
+    given(T0, new NeighborUp(A), new NeighborUp(B), new Announced(id(1), A, 2));
+    assertEquals(
+        List.of(new RequestGraft(id(1), A), secondTimer(id(1))),
+        feed(new Announced(id(1), B, 3, true), T0 + MS));
+  }
+
+  @Test
+  void aCutOffAnnouncementFromAPeerNotYetANeighbourWaitsForTheTimer() {
+    // Recovery may hear of the neighbour after dissemination did: the timer grafts it later.
+    assertEquals(List.of(graftTimer(id(1))), feed(new Announced(id(1), A, 2, true), T0));
+  }
+
   private static RttMeasured rttSample(NodeId peer, long nanos) {
     return new RttMeasured(peer, Duration.ofNanos(nanos), Duration.ofNanos(nanos));
   }
