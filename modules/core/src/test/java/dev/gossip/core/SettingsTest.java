@@ -161,6 +161,13 @@ class SettingsTest {
   }
 
   @Test
+  void historyRetentionMustOutlastMaxGraftTimeout() {
+    // Anti-entropy leaves messages younger than max-graft-timeout to the tree: with a retention
+    // no longer than that it would never resend anything. The default retention is 2 min.
+    assertRejected("recovery.history-retention", () -> recovery(Duration.ofMinutes(2), 256));
+  }
+
+  @Test
   void heartbeatTimeoutMustExceedThePingInterval() {
     assertRejected(
         "heartbeat.failure-timeout",

@@ -552,7 +552,7 @@ public final class Plumtree implements Role.StateMachine {
   /**
    * Whether this node is cut off from the origin's tree: it has a tree for the origin and every
    * neighbour is lazy in it, so no eager copy of the origin's messages comes until a Graft. Prunes
-   * of crossing duplicates and fetches under load can leave a node so.
+   * of crossing duplicates can leave a node so.
    */
   private boolean cutOff(NodeId origin) {
     Tree tree = trees.get(origin);

@@ -42,12 +42,14 @@ import java.util.random.RandomGenerator;
  * the first IHave for an unknown message starts a timer; on expiry the announcer is grafted and a
  * shorter timer covers the next announcer. Beyond the paper, the timers follow the delay observed
  * from an IHave to the eager delivery, bounded by the heartbeat's round trips ({@link
- * GraftTimeout}).
+ * GraftTimeout}), and a node cut off from the origin's tree (every neighbour lazy in it) grafts at
+ * the first IHave, since no eager copy is on its way.
  *
  * <p>Beyond the paper, anti-entropy: every interval the node sends a {@link Digest} of what it has
  * delivered (per origin: highest sequence and gaps) to one random neighbour, which resends from its
- * bounded history what the digest lacks and answers with its own digest. A node cut off for longer
- * than the IHave window thus still catches up, as long as the messages are within the history.
+ * bounded history what the digest lacks, except messages delivered too recently to have reached it
+ * along the tree, and answers with its own digest. A node cut off for longer than the IHave window
+ * thus still catches up, as long as the messages are within the history.
  */
 public final class Recovery implements Role.StateMachine {
 
@@ -79,6 +81,13 @@ public final class Recovery implements Role.StateMachine {
   private final RecoverySettings settings;
   private final RandomGenerator random;
   private final GraftTimeout graftTimeout;
+
+  /**
+   * How long a delivered message is left to the tree before a digest resends it, in nanoseconds:
+   * {@code max-graft-timeout}, and with fixed timers at least both of them, so that a receiver
+   * announced the message has grafted it by then.
+   */
+  private final long settling;
 
   /**
    * Digests answered per neighbour per anti-entropy interval. An honest neighbour sends two per
@@ -132,6 +141,10 @@ public final class Recovery implements Role.StateMachine {
     this.settings = settings;
     this.random = random;
     this.graftTimeout = new GraftTimeout(settings);
+    this.settling =
+        Math.max(
+            settings.maxGraftTimeout().toNanos(),
+            settings.graftTimeout().plus(settings.secondGraftTimeout()).toNanos());
     this.history =
         new MessageHistory(
             settings.historyCapacity(),
@@ -199,7 +212,9 @@ public final class Recovery implements Role.StateMachine {
   }
 
   private void onAnnounced(Announced a, long now, Outbox out) {
-    // No eager copy is on its way to a node cut off from the origin's tree: graft at once.
+    // No eager copy is on its way to a node cut off from the origin's tree: graft at once. Unless
+    // this role has not heard of the announcer as a neighbour yet (dissemination may hear first):
+    // then the timer grafts it later.
     boolean graftNow = a.cutOff() && neighbors.containsKey(a.peer());
     Missing entry = missing.get(a.id());
     if (entry == null) {
@@ -211,9 +226,9 @@ public final class Recovery implements Role.StateMachine {
       }
       entry = new Missing(a.peer(), now, deliveries);
       missing.put(a.id(), entry);
-      awaitFirstGraft(new Ungrafted(a.id(), entry));
       slotsHeld.merge(a.peer(), 1, Integer::sum);
       if (!graftNow) {
+        awaitFirstGraft(new Ungrafted(a.id(), entry));
         out.add(
             new Schedule(
                 graftTimeout.first(now, rtt(a.peer())), new RecoveryTimer.MissingTimeout(a.id())));
@@ -224,7 +239,8 @@ public final class Recovery implements Role.StateMachine {
       entry.announcers.add(new Announcer(a.peer(), a.round()));
     }
     if (graftNow && entry.grafted.isEmpty()) {
-      graftNext(a.id(), entry, now, out); // its second timer replaces a running first one
+      // The first announcer kept that is a neighbour; its second timer replaces a running first.
+      graftNext(a.id(), entry, now, out);
     }
   }
 
@@ -393,11 +409,13 @@ public final class Recovery implements Role.StateMachine {
 
   /**
    * Resends, oldest first, what the digest's sender lacks, and answers with our digest if asked.
-   * Messages delivered here less than {@code max-graft-timeout} ago are left to the next digest: a
-   * digest lists only what its sender delivered, so they are most likely still on their way to it
-   * along the tree, or announced to it and fetched by its own graft timer within that time. A
-   * resend would overtake the tree's copy, and a node delivering a resend announces it instead of
-   * pushing it, so every node below it in the tree would wait for a graft timer.
+   * Messages delivered here less than {@link #settling} ago are left to the next digest: a digest
+   * lists only what its sender delivered, so they are most likely still on their way to it along
+   * the tree, or announced to it and fetched by its own graft timers within that time. A resend
+   * would overtake the tree's copy, and a node delivering a resend announces it instead of pushing
+   * it, so every node below it in the tree would wait for a graft timer. Under heavy traffic the
+   * history may drop a message sooner than that, so the older half of it (by count or by bytes) is
+   * resent whatever its age.
    */
   private void onDigest(NodeId from, Digest digest, long now, Outbox out) {
     Neighbor neighbor = neighbors.get(from);
@@ -417,9 +435,14 @@ public final class Recovery implements Role.StateMachine {
       }
     }
     int resent = 0;
-    long settling = settings.maxGraftTimeout().toNanos();
+    int newer = history.size();
+    long newerBytes = history.bytes();
     for (MessageHistory.Entry e : history.entries()) {
-      if (now - e.storedAt() < settling) {
+      newer--;
+      newerBytes -= e.payload().length;
+      boolean leavingSoon =
+          newer >= settings.historyCapacity() / 2 || newerBytes >= settings.historyBytes() / 2;
+      if (now - e.storedAt() < settling && !leavingSoon) {
         continue;
       }
       OriginSummary summary = theirs.get(e.id().origin());

@@ -18,8 +18,9 @@ import java.time.Duration;
  *     for its graft, whatever delay the node observes or a peer feigns (a missing message is also
  *     grafted once half of {@code historyCapacity} messages were delivered since its IHave, so that
  *     the announcer still holds it). Default 2 s (guess). Equal to {@code graftTimeout} turns
- *     adaptation off. Anti-entropy also leaves a message delivered less than this ago to the tree:
- *     it is most likely still on its way to the digest's sender.
+ *     adaptation off. Anti-entropy also leaves a message delivered less than this ago (at least
+ *     {@code graftTimeout + secondGraftTimeout}) to the tree while the history is not about to drop
+ *     it: it is most likely still on its way to the digest's sender.
  * @param maxMissing missing messages tracked at once; beyond this the oldest one first announced by
  *     the peer that first announced the most is dropped, so a peer announcing ids that never come
  *     cannot push out the others' (anti-entropy still covers what is dropped). Default 4,096
@@ -67,6 +68,14 @@ public record RecoverySettings(
     Check.atLeast("recovery.history-capacity", historyCapacity, 1);
     Check.atLeast("recovery.history-bytes", historyBytes, 1);
     Check.positive("recovery.history-retention", historyRetention);
+    Check.that(
+        historyRetention.compareTo(maxGraftTimeout) > 0
+            && historyRetention.compareTo(graftTimeout.plus(secondGraftTimeout)) > 0,
+        "recovery.history-retention",
+        "must be longer than recovery.max-graft-timeout and than recovery.graft-timeout plus"
+            + " recovery.second-graft-timeout (anti-entropy leaves younger messages to the tree),"
+            + " was "
+            + historyRetention);
     Check.atLeast("recovery.max-origins", maxOrigins, 1);
     Check.atLeast("recovery.max-gaps-per-origin", maxGapsPerOrigin, 1);
     Check.atLeast("recovery.max-resend-per-digest", maxResendPerDigest, 1);

@@ -443,11 +443,15 @@ class RecoveryTest {
   }
 
   @Test
-  void aCutOffAnnouncementGraftsAMessageWhoseFirstTimerIsRunning() {
+  void aCutOffAnnouncementGraftsTheFirstAnnouncerOfAMessageWhoseFirstTimerIsRunning() {
     given(T0, new NeighborUp(A), new NeighborUp(B), new Announced(id(1), A, 2));
     assertEquals(
         List.of(new RequestGraft(id(1), A), secondTimer(id(1))),
         feed(new Announced(id(1), B, 3, true), T0 + MS));
+    // The second timer replaced the first: when it fires, the next announcer is grafted.
+    assertEquals(
+        List.of(new RequestGraft(id(1), B), secondTimer(id(1))),
+        feed(timeout(id(1)), T0 + 41 * MS));
   }
 
   @Test
@@ -794,6 +798,32 @@ class RecoveryTest {
     assertEquals(
         List.of(new Send(A, recovered(id(1))), new Send(A, recovered(id(2)))),
         feed(digestFrom(A, false), SETTLED - 1 + 2 * SECOND));
+  }
+
+  @Test
+  void theOlderHalfOfAFullHistoryIsResentWhateverItsAge() {
+    // Under heavy traffic the history drops messages sooner than max-graft-timeout: those about to
+    // go are resent at once, or a message lost early in a long burst would never be.
+    Settings s = new Settings();
+    s.historyCapacity = 4;
+    use(s);
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2), id(3), id(4));
+    assertEquals(
+        List.of(new Send(A, recovered(id(1))), new Send(A, recovered(id(2)))),
+        feed(digestFrom(A, false), T0 + MS));
+  }
+
+  @Test
+  void theOlderHalfOfTheHistorysBytesIsResentWhateverItsAge() {
+    Settings s = new Settings();
+    s.historyBytes = 4L * payload(id(1)).length;
+    use(s);
+    given(T0, new NeighborUp(A));
+    deliverAll(T0, id(1), id(2), id(3), id(4));
+    assertEquals(
+        List.of(new Send(A, recovered(id(1))), new Send(A, recovered(id(2)))),
+        feed(digestFrom(A, false), T0 + MS));
   }
 
   // ---- The per-origin log ----
