@@ -82,12 +82,8 @@ public final class Recovery implements Role.StateMachine {
   private final RandomGenerator random;
   private final GraftTimeout graftTimeout;
 
-  /**
-   * How long a delivered message is left to the tree before a digest resends it, in nanoseconds:
-   * {@code max-graft-timeout}, and with fixed timers at least both of them, so that a receiver
-   * announced the message has grafted it by then.
-   */
-  private final long settling;
+  /** {@link RecoverySettings#resendHoldBack()} in nanoseconds. */
+  private final long resendHoldBack;
 
   /**
    * Digests answered per neighbour per anti-entropy interval. An honest neighbour sends two per
@@ -141,10 +137,7 @@ public final class Recovery implements Role.StateMachine {
     this.settings = settings;
     this.random = random;
     this.graftTimeout = new GraftTimeout(settings);
-    this.settling =
-        Math.max(
-            settings.maxGraftTimeout().toNanos(),
-            settings.graftTimeout().plus(settings.secondGraftTimeout()).toNanos());
+    this.resendHoldBack = settings.resendHoldBack().toNanos();
     this.history =
         new MessageHistory(
             settings.historyCapacity(),
@@ -409,13 +402,13 @@ public final class Recovery implements Role.StateMachine {
 
   /**
    * Resends, oldest first, what the digest's sender lacks, and answers with our digest if asked.
-   * Messages delivered here less than {@link #settling} ago are left to the next digest: a digest
-   * lists only what its sender delivered, so they are most likely still on their way to it along
-   * the tree, or announced to it and fetched by its own graft timers within that time. A resend
-   * would overtake the tree's copy, and a node delivering a resend announces it instead of pushing
-   * it, so every node below it in the tree would wait for a graft timer. Under heavy traffic the
-   * history may drop a message sooner than that, so the older half of it (by count or by bytes) is
-   * resent whatever its age.
+   * Messages delivered here less than {@link #resendHoldBack} ago are left to the next digest: a
+   * digest lists only what its sender delivered, so they are most likely still on their way to it
+   * along the tree, or announced to it and fetched by its own graft timers within that time. A
+   * resend would overtake the tree's copy, and a node delivering a resend announces it instead of
+   * pushing it, so every node below it in the tree would wait for a graft timer. Under heavy
+   * traffic the history may drop a message sooner than that, so the older half of it (by count or
+   * by bytes) is resent whatever its age.
    */
   private void onDigest(NodeId from, Digest digest, long now, Outbox out) {
     Neighbor neighbor = neighbors.get(from);
@@ -442,7 +435,7 @@ public final class Recovery implements Role.StateMachine {
       newerBytes -= e.payload().length;
       boolean leavingSoon =
           newer >= settings.historyCapacity() / 2 || newerBytes >= settings.historyBytes() / 2;
-      if (now - e.storedAt() < settling && !leavingSoon) {
+      if (now - e.storedAt() < resendHoldBack && !leavingSoon) {
         continue;
       }
       OriginSummary summary = theirs.get(e.id().origin());

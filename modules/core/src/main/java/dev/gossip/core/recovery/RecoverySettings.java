@@ -69,8 +69,9 @@ public record RecoverySettings(
     Check.atLeast("recovery.history-bytes", historyBytes, 1);
     Check.positive("recovery.history-retention", historyRetention);
     Check.that(
-        historyRetention.compareTo(maxGraftTimeout) > 0
-            && historyRetention.compareTo(graftTimeout.plus(secondGraftTimeout)) > 0,
+        historyRetention.compareTo(
+                resendHoldBack(graftTimeout, secondGraftTimeout, maxGraftTimeout))
+            > 0,
         "recovery.history-retention",
         "must be longer than recovery.max-graft-timeout and than recovery.graft-timeout plus"
             + " recovery.second-graft-timeout (anti-entropy leaves younger messages to the tree),"
@@ -79,6 +80,21 @@ public record RecoverySettings(
     Check.atLeast("recovery.max-origins", maxOrigins, 1);
     Check.atLeast("recovery.max-gaps-per-origin", maxGapsPerOrigin, 1);
     Check.atLeast("recovery.max-resend-per-digest", maxResendPerDigest, 1);
+  }
+
+  /**
+   * How long anti-entropy leaves a message delivered here to the tree before resending it: {@code
+   * maxGraftTimeout}, and with fixed timers at least both of them, so that a node announced the
+   * message has most likely grafted it by then.
+   */
+  public Duration resendHoldBack() {
+    return resendHoldBack(graftTimeout, secondGraftTimeout, maxGraftTimeout);
+  }
+
+  // Static: the compact constructor checks it before the fields are assigned.
+  private static Duration resendHoldBack(Duration first, Duration second, Duration max) {
+    Duration bothTimers = first.plus(second);
+    return max.compareTo(bothTimers) >= 0 ? max : bothTimers;
   }
 
   public static RecoverySettings defaults() {

@@ -693,15 +693,15 @@ class RecoveryRandomizedTest {
         boolean leavingSoon =
             newer >= SETTINGS.historyCapacity() / 2 || newerBytes >= SETTINGS.historyBytes() / 2;
         boolean fresh = now - e.storedAt() < SETTINGS.maxGraftTimeout().toNanos();
-        if (fresh && leavingSoon) {
-          reached("fresh message resent before the history drops it");
-        }
         if (fresh && !leavingSoon) {
           reached("fresh message left to the next digest");
-        } else {
-          expected.add(new Send(from, new Recovered(e.id(), e.round() + 1, e.payload())));
-          resent++;
+          continue;
         }
+        if (fresh) {
+          reached("fresh message resent before the history drops it");
+        }
+        expected.add(new Send(from, new Recovered(e.id(), e.round() + 1, e.payload())));
+        resent++;
       }
       return expected;
     }
