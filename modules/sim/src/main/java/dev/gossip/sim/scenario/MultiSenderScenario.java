@@ -38,12 +38,12 @@ final class MultiSenderScenario {
                 ScenarioKey.OPTIMIZATION_THRESHOLD,
                 PlumtreeSettings.defaults().optimizationThreshold()),
             seed);
+    GossipSettings g = defaults.settings();
     Protocol protocol =
-        withMaxGraftTimeout(
-            defaults,
-            s.text(
-                ScenarioKey.MULTI_MAX_GRAFT_TIMEOUT,
-                defaults.settings().recovery().maxGraftTimeout().toMillis() + "ms"));
+        new Protocol(
+            new GossipSettings(
+                g.membership(), g.dissemination(), graftTimers(s, g.recovery()), g.heartbeat()),
+            defaults.network());
     Simulation sim = Overlays.build(s, protocol, seed, mailboxes);
     DeliveryLog log = new DeliveryLog(sim);
     sim.observe(log);
@@ -209,30 +209,32 @@ final class MultiSenderScenario {
   }
 
   /**
-   * The core's settings with {@code recovery.max-graft-timeout} set: {@code off} keeps the graft
-   * timers fixed (the paper's), a duration lets them adapt up to it (2 s: the core's and
+   * {@code r} with the file's graft timers: {@code multi.graft-timeout} and {@code
+   * multi.second-graft-timeout} the least waits, {@code multi.max-graft-timeout} {@code off} to
+   * keep them fixed (the paper's) or a duration they adapt up to (2 s: the core's and
    * gossip-pekko's default).
+   *
+   * @throws dev.gossip.core.InvalidSettingException if the core refuses the combination
    */
-  static Protocol withMaxGraftTimeout(Protocol protocol, String max) {
-    GossipSettings g = protocol.settings();
-    RecoverySettings r = g.recovery();
-    Duration bound = max.equals("off") ? r.graftTimeout() : Durations.parse(max);
-    RecoverySettings adapted =
-        new RecoverySettings(
-            r.graftTimeout(),
-            r.secondGraftTimeout(),
-            bound,
-            r.maxMissing(),
-            r.maxAnnouncers(),
-            r.antiEntropyInterval(),
-            r.historyCapacity(),
-            r.historyBytes(),
-            r.historyRetention(),
-            r.maxOrigins(),
-            r.maxGapsPerOrigin(),
-            r.maxResendPerDigest());
-    return new Protocol(
-        new GossipSettings(g.membership(), g.dissemination(), adapted, g.heartbeat()),
-        protocol.network());
+  static RecoverySettings graftTimers(Scenario s, RecoverySettings r) {
+    Duration least =
+        s.duration(ScenarioKey.MULTI_GRAFT_TIMEOUT, r.graftTimeout().toMillis() + "ms");
+    Duration second =
+        s.duration(
+            ScenarioKey.MULTI_SECOND_GRAFT_TIMEOUT, r.secondGraftTimeout().toMillis() + "ms");
+    String max = s.text(ScenarioKey.MULTI_MAX_GRAFT_TIMEOUT, r.maxGraftTimeout().toMillis() + "ms");
+    return new RecoverySettings(
+        least,
+        second,
+        max.equals("off") ? least : Durations.parse(max),
+        r.maxMissing(),
+        r.maxAnnouncers(),
+        r.antiEntropyInterval(),
+        r.historyCapacity(),
+        r.historyBytes(),
+        r.historyRetention(),
+        r.maxOrigins(),
+        r.maxGapsPerOrigin(),
+        r.maxResendPerDigest());
   }
 }

@@ -45,7 +45,7 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
     PlumtreeSettings p = PlumtreeSettings.defaults();
     p =
         new PlumtreeSettings(
-            p.ihaveInterval(),
+            s.duration(ScenarioKey.IHAVE_INTERVAL, p.ihaveInterval().toMillis() + "ms"),
             p.maxIHaveBatch(),
             optimizationThreshold,
             p.seenCapacity(),

@@ -1,5 +1,7 @@
 package dev.gossip.sim.scenario;
 
+import dev.gossip.core.InvalidSettingException;
+import dev.gossip.core.recovery.RecoverySettings;
 import dev.gossip.sim.engine.Durations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * A scenario file: Java properties naming the kind of experiment, the network and its parameters.
@@ -108,6 +111,21 @@ public final class Scenario {
           ScenarioKey.COMPOSITION.key(),
           text(ScenarioKey.COMPOSITION, ""),
           "kind multi-sender runs the compositions its series names, not composition or --mailboxes");
+    }
+    if (kind().equals("multi-sender")) {
+      try {
+        MultiSenderScenario.graftTimers(this, RecoverySettings.defaults());
+      } catch (InvalidSettingException e) {
+        ScenarioKey key =
+            Stream.of(
+                    ScenarioKey.MULTI_GRAFT_TIMEOUT,
+                    ScenarioKey.MULTI_SECOND_GRAFT_TIMEOUT,
+                    ScenarioKey.MULTI_MAX_GRAFT_TIMEOUT)
+                .filter(k -> properties.containsKey(k.key()))
+                .findFirst()
+                .orElseThrow();
+        throw new ScenarioException(source, key.key(), text(key, ""), e.getMessage());
+      }
     }
     List<String> runs = SERIES.get(kind());
     if (runs != null && properties.containsKey(ScenarioKey.SERIES.key())) {

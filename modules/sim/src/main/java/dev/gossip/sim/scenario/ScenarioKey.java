@@ -36,6 +36,7 @@ public enum ScenarioKey {
   KA("ka", Values.atLeast(0)),
   KP("kp", Values.atLeast(0)),
   ANTI_ENTROPY_INTERVAL("anti-entropy-interval", Values.positiveDuration()),
+  IHAVE_INTERVAL("ihave-interval", Values.positiveDuration()),
   JOIN_INTERVAL("join-interval", Values.duration()),
   WARMUP_CYCLES("warmup-cycles", Values.atLeast(0)),
   OPTIMIZATION_THRESHOLD("optimization-threshold", Values.atLeast(1)),
@@ -72,6 +73,8 @@ public enum ScenarioKey {
   MULTI_WARM("multi.warm", Values.duration()),
   MULTI_MEASURE("multi.measure", Values.positiveDuration()),
   MULTI_DRAIN("multi.drain", Values.duration()),
+  MULTI_GRAFT_TIMEOUT("multi.graft-timeout", Values.positiveDuration()),
+  MULTI_SECOND_GRAFT_TIMEOUT("multi.second-graft-timeout", Values.positiveDuration()),
   MULTI_MAX_GRAFT_TIMEOUT("multi.max-graft-timeout", Values.durationOrOff());
 
   private final String key;

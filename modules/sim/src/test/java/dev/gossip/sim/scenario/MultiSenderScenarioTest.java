@@ -75,4 +75,24 @@ class MultiSenderScenarioTest {
       assertTrue(value(r, series, "mean-wait-us") > 0, series);
     }
   }
+
+  @Test
+  void aGraftTimeoutLongerThanTheRetransmissionsWaitsForTheTreesLateCopies()
+      throws InterruptedException {
+    String latency = "per-link 5ms 25ms jitter 2ms";
+    Results defaults = run("latency", latency, "tcp-loss", "0.01");
+    Results patient =
+        run(
+            "latency", latency,
+            "tcp-loss", "0.01",
+            "multi.graft-timeout", "1s",
+            "multi.max-graft-timeout", "off");
+    for (String series : List.of("synchronous", "mailboxes")) {
+      double before = value(defaults, series, "through-graft-%");
+      double after = value(patient, series, "through-graft-%");
+      assertTrue(before > 0, series + ": the 80 ms timer grafts some retransmitted pushes");
+      assertTrue(after < before, series + ": " + after + " % against " + before + " %");
+      assertEquals(100.0, value(patient, series, "reliability"), 1e-9, series);
+    }
+  }
 }

@@ -89,6 +89,23 @@ class ScenarioFileTest {
   }
 
   @Test
+  void aMultiSenderFilesGraftTimersMustBeOnesTheCoreAccepts() throws IOException {
+    assertTrue(
+        rejection("kind = multi-sender", "multi.graft-timeout = 3s")
+            .endsWith(
+                "multi.graft-timeout = 3s: invalid setting recovery.max-graft-timeout: must be >="
+                    + " recovery.graft-timeout and recovery.second-graft-timeout, was PT2S"));
+    assertTrue(
+        rejection("kind = multi-sender", "multi.second-graft-timeout = 3s")
+            .contains("multi.second-graft-timeout = 3s: invalid setting"));
+    assertTrue(
+        rejection("kind = multi-sender", "multi.max-graft-timeout = 10ms")
+            .contains("multi.max-graft-timeout = 10ms: invalid setting"));
+    Scenario.load(
+        file("kind = multi-sender", "multi.graft-timeout = 3s", "multi.max-graft-timeout = off"));
+  }
+
+  @Test
   void aFileMustNameItsKind() throws IOException {
     assertTrue(
         rejection("nodes = 10")

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gossip.core.GossipSettings;
+import dev.gossip.core.recovery.RecoverySettings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -41,5 +44,27 @@ class ScenarioTest {
     assertThrows(IllegalArgumentException.class, () -> seeds(","));
     assertThrows(IllegalArgumentException.class, () -> seeds("0"));
     assertThrows(ScenarioException.class, () -> seeds("seven"));
+  }
+
+  @Test
+  void theTimerKeysReachTheCoresSettings() {
+    Scenario s =
+        new Scenario("s", new Properties())
+            .with("kind", "multi-sender")
+            .with("ihave-interval", "50ms")
+            .with("multi.graft-timeout", "500ms")
+            .with("multi.second-graft-timeout", "250ms")
+            .with("multi.max-graft-timeout", "off");
+    GossipSettings core = Protocol.of(s, true, 3, 1).settings();
+    assertEquals(Duration.ofMillis(50), core.dissemination().ihaveInterval());
+    RecoverySettings r = MultiSenderScenario.graftTimers(s, core.recovery());
+    assertEquals(Duration.ofMillis(500), r.graftTimeout());
+    assertEquals(Duration.ofMillis(250), r.secondGraftTimeout());
+    assertEquals(Duration.ofMillis(500), r.maxGraftTimeout());
+    RecoverySettings defaults = RecoverySettings.defaults();
+    assertEquals(
+        defaults,
+        MultiSenderScenario.graftTimers(
+            new Scenario("s", new Properties()).with("kind", "multi-sender"), defaults));
   }
 }
