@@ -211,8 +211,8 @@ final class MultiSenderScenario {
   /**
    * {@code r} with the file's graft timers: {@code multi.graft-timeout} and {@code
    * multi.second-graft-timeout} the least waits, {@code multi.max-graft-timeout} {@code off} to
-   * keep them fixed (the paper's) or a duration they adapt up to (2 s: the core's and
-   * gossip-pekko's default).
+   * keep them fixed (the paper's; the bound is then the longer of the two, as in gossip-pekko) or a
+   * duration they adapt up to (2 s: the core's and gossip-pekko's default).
    *
    * @throws dev.gossip.core.InvalidSettingException if the core refuses the combination
    */
@@ -223,18 +223,11 @@ final class MultiSenderScenario {
         s.duration(
             ScenarioKey.MULTI_SECOND_GRAFT_TIMEOUT, r.secondGraftTimeout().toMillis() + "ms");
     String max = s.text(ScenarioKey.MULTI_MAX_GRAFT_TIMEOUT, r.maxGraftTimeout().toMillis() + "ms");
-    return new RecoverySettings(
+    return Protocol.recovery(
+        r,
         least,
         second,
-        max.equals("off") ? least : Durations.parse(max),
-        r.maxMissing(),
-        r.maxAnnouncers(),
-        r.antiEntropyInterval(),
-        r.historyCapacity(),
-        r.historyBytes(),
-        r.historyRetention(),
-        r.maxOrigins(),
-        r.maxGapsPerOrigin(),
-        r.maxResendPerDigest());
+        max.equals("off") ? (least.compareTo(second) >= 0 ? least : second) : Durations.parse(max),
+        r.antiEntropyInterval());
   }
 }

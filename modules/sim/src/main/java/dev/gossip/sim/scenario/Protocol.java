@@ -55,19 +55,12 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
             p.cacheRetention());
     RecoverySettings r = RecoverySettings.defaults();
     r =
-        new RecoverySettings(
+        recovery(
+            r,
             r.graftTimeout(),
             r.secondGraftTimeout(),
             extensions ? r.maxGraftTimeout() : r.graftTimeout(),
-            r.maxMissing(),
-            r.maxAnnouncers(),
-            extensions ? s.duration(ScenarioKey.ANTI_ENTROPY_INTERVAL, "5s") : NEVER,
-            r.historyCapacity(),
-            r.historyBytes(),
-            r.historyRetention(),
-            r.maxOrigins(),
-            r.maxGapsPerOrigin(),
-            r.maxResendPerDigest());
+            extensions ? s.duration(ScenarioKey.ANTI_ENTROPY_INTERVAL, "5s") : NEVER);
     HeartbeatSettings h =
         new HeartbeatSettings(
             s.duration(ScenarioKey.HEARTBEAT_INTERVAL, "1s"),
@@ -83,6 +76,24 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
                 ScenarioKey.RETRANSMISSION_TIMEOUT, NetworkModel.LINUX_MIN_RTO.toMillis() + "ms"),
             s.duration(ScenarioKey.SERVICE_TIME, "0ms"));
     return new Protocol(new GossipSettings(m, p, r, h), network);
+  }
+
+  /** {@code r} with its graft timers and anti-entropy interval replaced. */
+  static RecoverySettings recovery(
+      RecoverySettings r, Duration graft, Duration second, Duration max, Duration antiEntropy) {
+    return new RecoverySettings(
+        graft,
+        second,
+        max,
+        r.maxMissing(),
+        r.maxAnnouncers(),
+        antiEntropy,
+        r.historyCapacity(),
+        r.historyBytes(),
+        r.historyRetention(),
+        r.maxOrigins(),
+        r.maxGapsPerOrigin(),
+        r.maxResendPerDigest());
   }
 
   public Duration cycle() {

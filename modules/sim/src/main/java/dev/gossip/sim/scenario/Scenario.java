@@ -83,7 +83,10 @@ public final class Scenario {
     return dot > 0 ? file.substring(0, dot) : file;
   }
 
-  /** Every key known and its value accepted, the series one that the kind runs. */
+  /**
+   * Every key known and its value accepted, the series one that the kind runs, and a multi-sender
+   * file's graft timers ones the core accepts.
+   */
   private void validate() {
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       String value = properties.getProperty(key).trim();
@@ -113,19 +116,7 @@ public final class Scenario {
           "kind multi-sender runs the compositions its series names, not composition or --mailboxes");
     }
     if (kind().equals("multi-sender")) {
-      try {
-        MultiSenderScenario.graftTimers(this, RecoverySettings.defaults());
-      } catch (InvalidSettingException e) {
-        ScenarioKey key =
-            Stream.of(
-                    ScenarioKey.MULTI_GRAFT_TIMEOUT,
-                    ScenarioKey.MULTI_SECOND_GRAFT_TIMEOUT,
-                    ScenarioKey.MULTI_MAX_GRAFT_TIMEOUT)
-                .filter(k -> properties.containsKey(k.key()))
-                .findFirst()
-                .orElseThrow();
-        throw new ScenarioException(source, key.key(), text(key, ""), e.getMessage());
-      }
+      checkGraftTimers();
     }
     List<String> runs = SERIES.get(kind());
     if (runs != null && properties.containsKey(ScenarioKey.SERIES.key())) {
@@ -140,6 +131,45 @@ public final class Scenario {
                   : "kind " + kind() + " runs " + String.join(", ", runs));
         }
       }
+    }
+  }
+
+  /**
+   * The multi-sender graft timers together: an adaptive bound below either least wait is named with
+   * the file's values; anything else the core refuses, with the core's words.
+   */
+  private void checkGraftTimers() {
+    RecoverySettings core = RecoverySettings.defaults();
+    ScenarioKey first = ScenarioKey.MULTI_GRAFT_TIMEOUT;
+    ScenarioKey second = ScenarioKey.MULTI_SECOND_GRAFT_TIMEOUT;
+    ScenarioKey max = ScenarioKey.MULTI_MAX_GRAFT_TIMEOUT;
+    String firstValue = text(first, core.graftTimeout().toMillis() + "ms");
+    String secondValue = text(second, core.secondGraftTimeout().toMillis() + "ms");
+    String maxValue = text(max, core.maxGraftTimeout().toMillis() + "ms");
+    if (!maxValue.equals("off")) {
+      Duration bound = Durations.parse(maxValue);
+      boolean firstAbove = bound.compareTo(Durations.parse(firstValue)) < 0;
+      boolean secondAbove = bound.compareTo(Durations.parse(secondValue)) < 0;
+      if (firstAbove || secondAbove) {
+        ScenarioKey blamed = properties.containsKey(max.key()) ? max : firstAbove ? first : second;
+        throw new ScenarioException(
+            source,
+            blamed.key(),
+            text(blamed, ""),
+            String.format(
+                "%s (%s) must be at least %s (%s) and %s (%s), or off",
+                max.key(), maxValue, first.key(), firstValue, second.key(), secondValue));
+      }
+    }
+    try {
+      MultiSenderScenario.graftTimers(this, core);
+    } catch (InvalidSettingException e) {
+      ScenarioKey blamed =
+          Stream.of(first, second, max)
+              .filter(k -> properties.containsKey(k.key()))
+              .findFirst()
+              .orElse(max);
+      throw new ScenarioException(source, blamed.key(), text(blamed, maxValue), e.getMessage());
     }
   }
 

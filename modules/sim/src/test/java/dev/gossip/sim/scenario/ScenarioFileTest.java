@@ -89,18 +89,24 @@ class ScenarioFileTest {
   }
 
   @Test
-  void aMultiSenderFilesGraftTimersMustBeOnesTheCoreAccepts() throws IOException {
+  void aMultiSenderFilesGraftTimersMustFitUnderTheirBound() throws IOException {
     assertTrue(
         rejection("kind = multi-sender", "multi.graft-timeout = 3s")
             .endsWith(
-                "multi.graft-timeout = 3s: invalid setting recovery.max-graft-timeout: must be >="
-                    + " recovery.graft-timeout and recovery.second-graft-timeout, was PT2S"));
+                "multi.graft-timeout = 3s: multi.max-graft-timeout (2000ms) must be at least"
+                    + " multi.graft-timeout (3s) and multi.second-graft-timeout (40ms), or off"));
     assertTrue(
         rejection("kind = multi-sender", "multi.second-graft-timeout = 3s")
-            .contains("multi.second-graft-timeout = 3s: invalid setting"));
+            .startsWith(dir.resolve("s.properties") + ": multi.second-graft-timeout = 3s: "));
     assertTrue(
-        rejection("kind = multi-sender", "multi.max-graft-timeout = 10ms")
-            .contains("multi.max-graft-timeout = 10ms: invalid setting"));
+        rejection(
+                "kind = multi-sender",
+                "multi.graft-timeout = 100ms",
+                "multi.max-graft-timeout = 50ms")
+            .contains("multi.max-graft-timeout = 50ms: multi.max-graft-timeout (50ms) must be"));
+    assertTrue(
+        rejection("kind = multi-sender", "multi.max-graft-timeout = 5m")
+            .contains("multi.max-graft-timeout = 5m: invalid setting recovery.history-retention"));
     Scenario.load(
         file("kind = multi-sender", "multi.graft-timeout = 3s", "multi.max-graft-timeout = off"));
   }

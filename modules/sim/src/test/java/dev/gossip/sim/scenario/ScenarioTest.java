@@ -61,6 +61,12 @@ class ScenarioTest {
     assertEquals(Duration.ofMillis(500), r.graftTimeout());
     assertEquals(Duration.ofMillis(250), r.secondGraftTimeout());
     assertEquals(Duration.ofMillis(500), r.maxGraftTimeout());
+    // off fixes both timers: the bound is the longer one, as gossip-pekko reads it.
+    RecoverySettings longerSecond =
+        MultiSenderScenario.graftTimers(
+            s.with("multi.graft-timeout", "30ms").with("multi.second-graft-timeout", "100ms"),
+            core.recovery());
+    assertEquals(Duration.ofMillis(100), longerSecond.maxGraftTimeout());
     RecoverySettings defaults = RecoverySettings.defaults();
     assertEquals(
         defaults,
