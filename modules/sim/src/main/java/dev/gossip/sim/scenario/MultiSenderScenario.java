@@ -9,6 +9,8 @@ import dev.gossip.sim.engine.Durations;
 import dev.gossip.sim.engine.Simulation;
 import dev.gossip.sim.metrics.DeliveryLog;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -223,11 +225,8 @@ final class MultiSenderScenario {
         s.duration(
             ScenarioKey.MULTI_SECOND_GRAFT_TIMEOUT, r.secondGraftTimeout().toMillis() + "ms");
     String max = s.text(ScenarioKey.MULTI_MAX_GRAFT_TIMEOUT, r.maxGraftTimeout().toMillis() + "ms");
-    return Protocol.recovery(
-        r,
-        least,
-        second,
-        max.equals("off") ? (least.compareTo(second) >= 0 ? least : second) : Durations.parse(max),
-        r.antiEntropyInterval());
+    Duration bound =
+        max.equals("off") ? Collections.max(List.of(least, second)) : Durations.parse(max);
+    return Protocol.recovery(r, least, second, bound, r.antiEntropyInterval());
   }
 }
