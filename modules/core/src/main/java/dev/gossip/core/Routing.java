@@ -25,11 +25,11 @@ import java.util.List;
  * which roles handle an input, and which outputs leave the node.
  *
  * <p>Membership's NeighborUp and NeighborDown go to dissemination, recovery and heartbeat;
- * dissemination's Announced, Delivered and AlreadyDelivered, and heartbeat's RttMeasured, go to
- * recovery; recovery's RequestGraft and EarlierAnnouncement go to dissemination; heartbeat's
- * LinkFailed goes to membership. A peer message goes to its one role only: the heartbeat gets Ping
- * and Pong, and learns of other traffic from the driver's {@link HeardFrom} (per link, not per
- * message).
+ * dissemination's Announced, Delivered and AlreadyDelivered go to recovery; heartbeat's RttMeasured
+ * goes to dissemination (the IHave flush) and recovery (the graft timers); recovery's RequestGraft
+ * and EarlierAnnouncement go to dissemination; heartbeat's LinkFailed goes to membership. A peer
+ * message goes to its one role only: the heartbeat gets Ping and Pong, and learns of other traffic
+ * from the driver's {@link HeardFrom} (per link, not per message).
  */
 public final class Routing {
 
@@ -45,6 +45,7 @@ public final class Routing {
 
   private static final List<Role> LINK_USERS =
       List.of(Role.DISSEMINATION, Role.RECOVERY, Role.HEARTBEAT);
+  private static final List<Role> RTT_USERS = List.of(Role.DISSEMINATION, Role.RECOVERY);
   private static final List<Role> PERIODIC =
       List.of(Role.MEMBERSHIP, Role.RECOVERY, Role.HEARTBEAT);
 
@@ -60,9 +61,10 @@ public final class Routing {
       return LINK_USERS;
     } else if (input instanceof Announced
         || input instanceof Delivered
-        || input instanceof AlreadyDelivered
-        || input instanceof RttMeasured) {
+        || input instanceof AlreadyDelivered) {
       return RECOVERY;
+    } else if (input instanceof RttMeasured) {
+      return RTT_USERS;
     } else if (input instanceof RequestGraft
         || input instanceof EarlierAnnouncement
         || input instanceof Broadcast) {
@@ -103,7 +105,7 @@ public final class Routing {
   private static List<Role> owner(Timer timer) {
     if (timer instanceof MembershipTimer) {
       return MEMBERSHIP;
-    } else if (timer == IHaveFlush.INSTANCE) {
+    } else if (timer instanceof IHaveFlush) {
       return DISSEMINATION;
     } else if (timer instanceof RecoveryTimer) {
       return RECOVERY;

@@ -137,7 +137,7 @@ class ProtocolNodeTest {
   @Test
   void timersAreRoutedToTheRoleThatOwnsThem() {
     linkPeer();
-    node.handle(new TimerExpired(IHaveFlush.INSTANCE), 0, out);
+    node.handle(new TimerExpired(new IHaveFlush(peer)), 0, out);
     assertEquals(List.of(), out.take());
     node.handle(new TimerExpired(MembershipTimer.ShuffleTick.INSTANCE), 0, out);
     List<Output> shuffle = out.take();

@@ -14,6 +14,7 @@ import dev.gossip.core.dissemination.IHaveFlush;
 import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.heartbeat.HeardFrom;
 import dev.gossip.core.heartbeat.HeartbeatTick;
+import dev.gossip.core.heartbeat.RttMeasured;
 import dev.gossip.core.membership.Leave;
 import dev.gossip.core.membership.MembershipTimer;
 import dev.gossip.core.message.Ack;
@@ -22,6 +23,7 @@ import dev.gossip.core.message.Join;
 import dev.gossip.core.message.Ping;
 import dev.gossip.core.message.Prune;
 import dev.gossip.core.recovery.RecoveryTimer;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +51,7 @@ class RoutingTest {
         List.of(Role.MEMBERSHIP),
         Routing.handlers(new TimerExpired(MembershipTimer.ShuffleTick.INSTANCE)));
     assertEquals(
-        List.of(Role.DISSEMINATION), Routing.handlers(new TimerExpired(IHaveFlush.INSTANCE)));
+        List.of(Role.DISSEMINATION), Routing.handlers(new TimerExpired(new IHaveFlush(peer))));
     assertEquals(
         List.of(Role.RECOVERY),
         Routing.handlers(new TimerExpired(new RecoveryTimer.MissingTimeout(id))));
@@ -65,6 +67,9 @@ class RoutingTest {
     assertEquals(List.of(Role.RECOVERY), Routing.handlers(new Announced(id, peer, 1)));
     assertEquals(List.of(Role.RECOVERY), Routing.handlers(new Delivered(id, peer, 1, new byte[0])));
     assertEquals(List.of(Role.DISSEMINATION), Routing.handlers(new RequestGraft(id, peer)));
+    assertEquals(
+        List.of(Role.DISSEMINATION, Role.RECOVERY),
+        Routing.handlers(new RttMeasured(peer, Duration.ofMillis(30), Duration.ofMillis(20))));
     assertEquals(
         List.of(Role.DISSEMINATION), Routing.handlers(new EarlierAnnouncement(id, peer, 1)));
     assertEquals(

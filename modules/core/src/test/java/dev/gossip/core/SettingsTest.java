@@ -107,28 +107,29 @@ class SettingsTest {
     PlumtreeSettings d = PlumtreeSettings.defaults();
     assertRejected(
         "dissemination.max-ihave-batch",
-        () ->
-            new PlumtreeSettings(
-                d.ihaveInterval(),
-                0,
-                d.optimizationThreshold(),
-                d.seenCapacity(),
-                d.seenRetention(),
-                d.cacheCapacity(),
-                d.cacheBytes(),
-                d.cacheRetention()));
+        () -> batching(d.ihaveInterval(), d.maxIHaveInterval(), 0));
     assertRejected(
         "dissemination.ihave-interval",
-        () ->
-            new PlumtreeSettings(
-                Duration.ofMillis(-1),
-                d.maxIHaveBatch(),
-                d.optimizationThreshold(),
-                d.seenCapacity(),
-                d.seenRetention(),
-                d.cacheCapacity(),
-                d.cacheBytes(),
-                d.cacheRetention()));
+        () -> batching(Duration.ofMillis(-1), d.maxIHaveInterval(), d.maxIHaveBatch()));
+    // The most an IHave batch waits is at least the least.
+    assertRejected(
+        "dissemination.max-ihave-interval",
+        () -> batching(d.ihaveInterval(), d.ihaveInterval().minusNanos(1), d.maxIHaveBatch()));
+  }
+
+  /** The default dissemination settings but for the IHave batching. */
+  private static PlumtreeSettings batching(Duration least, Duration most, int maxBatch) {
+    PlumtreeSettings d = PlumtreeSettings.defaults();
+    return new PlumtreeSettings(
+        least,
+        most,
+        maxBatch,
+        d.optimizationThreshold(),
+        d.seenCapacity(),
+        d.seenRetention(),
+        d.cacheCapacity(),
+        d.cacheBytes(),
+        d.cacheRetention());
   }
 
   /** The default recovery settings but for the two given. */
@@ -181,6 +182,7 @@ class SettingsTest {
     PlumtreeSettings shortMemory =
         new PlumtreeSettings(
             p.ihaveInterval(),
+            p.maxIHaveInterval(),
             p.maxIHaveBatch(),
             p.optimizationThreshold(),
             p.seenCapacity(),
@@ -194,6 +196,7 @@ class SettingsTest {
     PlumtreeSettings fewIds =
         new PlumtreeSettings(
             p.ihaveInterval(),
+            p.maxIHaveInterval(),
             p.maxIHaveBatch(),
             p.optimizationThreshold(),
             100,

@@ -481,6 +481,7 @@ public record NodeSettings(
             duration(g, "membership.suspect-retention")),
         new PlumtreeSettings(
             duration(g, "dissemination.ihave-interval"),
+            duration(g, "dissemination.max-ihave-interval"),
             integer(g, "dissemination.max-ihave-batch"),
             integer(g, "dissemination.optimization-threshold"),
             integer(g, "dissemination.seen-capacity"),

@@ -81,6 +81,18 @@ class NodeSettingsTest {
   }
 
   @Test
+  void theIHaveFlushFollowsTheRoundTripUpToItsMaximum() {
+    assertEquals(Duration.ofMillis(50), load("").protocol().dissemination().maxIHaveInterval());
+    // The wan preset's 50 ms least meets the default most: a fixed delay.
+    NodeSettings wan = load("gossip.preset = wan");
+    assertEquals(Duration.ofMillis(50), wan.protocol().dissemination().ihaveInterval());
+    assertEquals(Duration.ofMillis(50), wan.protocol().dissemination().maxIHaveInterval());
+    assertEquals(
+        "gossip.dissemination.max-ihave-interval",
+        rejected("gossip.dissemination.ihave-interval = 100ms").key());
+  }
+
+  @Test
   void badValuesAreRejectedWithTheFullKey() {
     assertEquals(
         "gossip.membership.active-view-size",

@@ -1,8 +1,12 @@
 package dev.gossip.core.dissemination;
 
+import dev.gossip.core.NodeId;
 import dev.gossip.core.Timer;
+import java.util.Objects;
 
-/** Timer: send the batched announcements to the lazy peers. */
-public enum IHaveFlush implements Timer {
-  INSTANCE
+/** Timer: send the announcements batched for one lazy peer. */
+public record IHaveFlush(NodeId peer) implements Timer {
+  public IHaveFlush {
+    Objects.requireNonNull(peer, "peer");
+  }
 }

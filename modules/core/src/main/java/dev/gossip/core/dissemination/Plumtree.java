@@ -12,6 +12,7 @@ import dev.gossip.core.Role;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.TimerExpired;
+import dev.gossip.core.heartbeat.RttMeasured;
 import dev.gossip.core.message.Ack;
 import dev.gossip.core.message.Announcement;
 import dev.gossip.core.message.Gossip;
@@ -19,6 +20,7 @@ import dev.gossip.core.message.Graft;
 import dev.gossip.core.message.IHave;
 import dev.gossip.core.message.Prune;
 import dev.gossip.core.message.Recovered;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -37,9 +39,9 @@ import java.util.Set;
  * <p>Beyond the paper: messages resent by anti-entropy ({@link Recovered}) are announced to every
  * neighbour rather than pushed, so catching up never prunes healthy tree links; and a resend can
  * overtake the tree's copy of a message still in flight, so the first eager copy after it is taken
- * as the delivery the tree brings (its sender is the origin's parent) and prunes nothing. The
- * optimisation (section 3.8) is applied when an IHave for a delivered message arrives with a round
- * shorter than the delivery's by the threshold.
+ * as the delivery the tree brings (its sender is the origin's parent, made eager if the origin's
+ * tree is new here) and prunes nothing. The optimisation (section 3.8) is applied when an IHave for
+ * a delivered message arrives with a round shorter than the delivery's by the threshold.
  *
  * <p>A tree per origin: the eager/lazy split is kept for each origin (the {@link #MAX_TRACKED} most
  * recently used), so a Prune (which names the origin whose duplicate caused it) and a Graft (which
@@ -152,6 +154,10 @@ public final class Plumtree implements Role.StateMachine {
   private final SeenMessages seen;
   private final MessageHistory cache;
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
+
+  /** Per neighbour, the flush of its next batch, after the wait its link's round trip sets. */
+  private final Map<NodeId, Schedule> flushes = new HashMap<>();
+
   private final Map<MessageId, NodeId> fetches = bounded(MAX_TRACKED);
   private final Set<MessageId> confirming = Collections.newSetFromMap(bounded(MAX_CONFIRMING));
 
@@ -160,7 +166,6 @@ public final class Plumtree implements Role.StateMachine {
 
   private NodeId lastOrigin;
 
-  private boolean flushScheduled;
   private long lastSequence;
   private long duplicates;
 
@@ -263,6 +268,12 @@ public final class Plumtree implements Role.StateMachine {
     return n;
   }
 
+  /** Announcements waiting for {@code peer}'s next IHave flush. */
+  int queuedAnnouncements(NodeId peer) {
+    List<Announcement> batch = lazyQueue.get(peer);
+    return batch == null ? 0 : batch.size();
+  }
+
   /** Gossip received for an already delivered message, since start. */
   public long duplicates() {
     return duplicates;
@@ -282,17 +293,26 @@ public final class Plumtree implements Role.StateMachine {
         optimize(e.id().origin(), e.announcer(), e.round(), delivery, out);
       }
     } else if (input instanceof NeighborUp up) {
-      neighbors.add(up.peer());
+      if (neighbors.add(up.peer())) {
+        flushes.put(up.peer(), flush(up.peer(), settings.ihaveInterval()));
+      }
     } else if (input instanceof NeighborDown down) {
       neighbors.remove(down.peer());
+      flushes.remove(down.peer());
       lazyQueue.remove(down.peer());
       for (Tree tree : trees.values()) {
         graft(tree, down.peer());
       }
-    } else if (input instanceof TimerExpired t && t.timer() == IHaveFlush.INSTANCE) {
-      flushScheduled = false;
-      lazyQueue.forEach((peer, batch) -> out.add(new Send(peer, new IHave(batch))));
-      lazyQueue.clear();
+    } else if (input instanceof RttMeasured m) {
+      // The lower of the two: a round trip that queues inflated stops counting with the first
+      // Pong after they drain, where the smoothed one would take a dozen Pings to come down.
+      Duration rtt = m.sample().compareTo(m.smoothedRtt()) < 0 ? m.sample() : m.smoothedRtt();
+      flushes.computeIfPresent(m.peer(), (peer, old) -> flush(peer, rtt));
+    } else if (input instanceof TimerExpired t && t.timer() instanceof IHaveFlush f) {
+      List<Announcement> batch = lazyQueue.remove(f.peer());
+      if (batch != null) {
+        out.add(new Send(f.peer(), new IHave(batch)));
+      }
     }
   }
 
@@ -438,6 +458,8 @@ public final class Plumtree implements Role.StateMachine {
       return;
     }
     MessageId id = g.id();
+    // A tree made now is a copy of another origin's split, which says nothing of this sender.
+    boolean newTree = !trees.containsKey(id.origin());
     Tree tree = tree(id.origin());
     if (fetches.remove(id, from)) {
       return; // a fetch's answer, after the tree's copy: asked for, not pushed
@@ -449,8 +471,10 @@ public final class Plumtree implements Role.StateMachine {
       tree.fetched = false;
       return;
     }
-    if (delivery != null && delivery.sender == null && !tree.lazy.contains(from)) {
-      // The tree's copy of a message anti-entropy resent first: the delivery the tree brings.
+    if (delivery != null && delivery.sender == null && (newTree || !tree.lazy.contains(from))) {
+      // The tree's copy of a message anti-entropy resent first: the delivery the tree brings,
+      // its sender eager as a first delivery's is.
+      graft(tree, from);
       delivery.sender = from;
       delivery.round = g.round();
       tree.parent = from;
@@ -515,16 +539,37 @@ public final class Plumtree implements Role.StateMachine {
     }
   }
 
+  /**
+   * Queues an announcement for a lazy peer. Its batch waits the link's round trip (the heartbeat's
+   * latest or smoothed, whichever is lower), between {@code ihave-interval} and {@code
+   * max-ihave-interval}: an IHave is needed only if the eager copy does not come, and the repair it
+   * starts costs the graft timer and a round trip of this link anyway. Waiting that long puts more
+   * announcements in each frame, and a copy the tree delivers meanwhile needs none.
+   */
   private void announce(NodeId peer, Announcement announcement, Outbox out) {
-    List<Announcement> batch = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());
+    List<Announcement> batch = lazyQueue.get(peer);
+    if (batch == null) {
+      batch = new ArrayList<>();
+      lazyQueue.put(peer, batch);
+      // A new batch replaces the flush still pending for the last one, sent when it filled up.
+      out.add(flushes.get(peer));
+    }
     batch.add(announcement);
     if (batch.size() >= settings.maxIHaveBatch()) {
       lazyQueue.remove(peer);
       out.add(new Send(peer, new IHave(batch)));
-    } else if (!flushScheduled) {
-      flushScheduled = true;
-      out.add(new Schedule(settings.ihaveInterval(), IHaveFlush.INSTANCE));
     }
+  }
+
+  /** The flush of {@code peer}'s batches, after its link's round trip within the bounds. */
+  private Schedule flush(NodeId peer, Duration rtt) {
+    Duration wait = rtt;
+    if (wait.compareTo(settings.ihaveInterval()) < 0) {
+      wait = settings.ihaveInterval();
+    } else if (wait.compareTo(settings.maxIHaveInterval()) > 0) {
+      wait = settings.maxIHaveInterval();
+    }
+    return new Schedule(wait, new IHaveFlush(peer));
   }
 
   private void onIHave(NodeId from, IHave ihave, Outbox out) {

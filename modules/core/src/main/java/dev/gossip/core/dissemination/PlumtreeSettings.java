@@ -6,9 +6,13 @@ import java.time.Duration;
 /**
  * Plumtree parameters (Leitão, Pereira, Rodrigues, "Epidemic Broadcast Trees", SRDS 2007).
  *
- * @param ihaveInterval how long announcements wait to be batched into one IHave per lazy peer.
- *     Default 5 ms (iroh-gossip's dispatch timeout). Longer batches more at the cost of later
+ * @param ihaveInterval the least time announcements wait to be batched into one IHave per lazy
+ *     peer. Default 5 ms (iroh-gossip's dispatch timeout). Longer batches more at the cost of later
  *     repair.
+ * @param maxIHaveInterval the most they wait: between the two, a lazy peer's batch waits the link's
+ *     heartbeat round trip (the latest or the smoothed one, whichever is lower). Default 50 ms
+ *     (guess: above the simulator's WAN round trips, and a cap when queues inflate one). Equal to
+ *     {@code ihaveInterval}, every batch waits that long.
  * @param maxIHaveBatch announcements per IHave; a full batch is sent at once, and a peer's IHave or
  *     Graft beyond this many ids is truncated. Default 256 (guess: a few KiB per frame).
  * @param optimizationThreshold how many rounds shorter a lazy path must be than the eager delivery
@@ -25,6 +29,7 @@ import java.time.Duration;
  */
 public record PlumtreeSettings(
     Duration ihaveInterval,
+    Duration maxIHaveInterval,
     int maxIHaveBatch,
     int optimizationThreshold,
     int seenCapacity,
@@ -35,6 +40,11 @@ public record PlumtreeSettings(
 
   public PlumtreeSettings {
     Check.positive("dissemination.ihave-interval", ihaveInterval);
+    Check.positive("dissemination.max-ihave-interval", maxIHaveInterval);
+    Check.that(
+        maxIHaveInterval.compareTo(ihaveInterval) >= 0,
+        "dissemination.max-ihave-interval",
+        "must be >= dissemination.ihave-interval (" + ihaveInterval + "), was " + maxIHaveInterval);
     Check.atLeast("dissemination.max-ihave-batch", maxIHaveBatch, 1);
     Check.atLeast("dissemination.optimization-threshold", optimizationThreshold, 1);
     Check.atLeast("dissemination.seen-capacity", seenCapacity, 1);
@@ -47,6 +57,7 @@ public record PlumtreeSettings(
   public static PlumtreeSettings defaults() {
     return new PlumtreeSettings(
         Duration.ofMillis(5),
+        Duration.ofMillis(50),
         256,
         3,
         65_536,

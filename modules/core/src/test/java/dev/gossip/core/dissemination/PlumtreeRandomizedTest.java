@@ -16,6 +16,7 @@ import dev.gossip.core.Received;
 import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.TimerExpired;
+import dev.gossip.core.heartbeat.RttMeasured;
 import dev.gossip.core.message.Announcement;
 import dev.gossip.core.message.Gossip;
 import dev.gossip.core.message.Graft;
@@ -51,6 +52,7 @@ class PlumtreeRandomizedTest {
   private static final NodeId STRANGER = node(99);
 
   private static final Duration IHAVE_INTERVAL = Duration.ofMillis(5);
+  private static final Duration MAX_IHAVE_INTERVAL = Duration.ofMillis(40);
   private static final int MAX_BATCH = 16;
   private static final int THRESHOLD = 3;
   private static final int SEEN_CAPACITY = 500;
@@ -62,6 +64,7 @@ class PlumtreeRandomizedTest {
   private static final PlumtreeSettings SETTINGS =
       new PlumtreeSettings(
           IHAVE_INTERVAL,
+          MAX_IHAVE_INTERVAL,
           MAX_BATCH,
           THRESHOLD,
           SEEN_CAPACITY,
@@ -139,7 +142,16 @@ class PlumtreeRandomizedTest {
     private NodeId optimisationGraft;
     private long deliveryCount;
     private long now;
-    private boolean flushPending;
+
+    /** Neighbours whose flush timer is pending, and the wait each one's next flush must have. */
+    private final Set<NodeId> flushPending = new HashSet<>();
+
+    private final Map<NodeId, Duration> flushWait = new HashMap<>();
+
+    /** Neighbours with announcements queued before the step, and those it scheduled a flush for. */
+    private final Set<NodeId> queuedBefore = new HashSet<>();
+
+    private final Set<NodeId> scheduledNow = new HashSet<>();
     private int step;
     private Input input;
 
@@ -176,12 +188,26 @@ class PlumtreeRandomizedTest {
                 && !lazyBefore.contains(upstream);
         lazyBeforeStep = lazyBefore;
         fetchPruned = false;
+        queuedBefore.clear();
+        for (NodeId peer : neighbours) {
+          if (plumtree.queuedAnnouncements(peer) > 0) {
+            queuedBefore.add(peer);
+          }
+        }
+        scheduledNow.clear();
         if (input instanceof NeighborUp up) {
-          neighbours.add(up.peer());
+          if (neighbours.add(up.peer())) {
+            flushWait.put(up.peer(), IHAVE_INTERVAL);
+          }
         } else if (input instanceof NeighborDown down) {
           neighbours.remove(down.peer());
-        } else if (input instanceof TimerExpired) {
-          flushPending = false;
+          flushWait.remove(down.peer());
+        } else if (input instanceof RttMeasured m && neighbours.contains(m.peer())) {
+          flushWait.put(
+              m.peer(),
+              clamp(m.sample().compareTo(m.smoothedRtt()) < 0 ? m.sample() : m.smoothedRtt()));
+        } else if (input instanceof TimerExpired t && t.timer() instanceof IHaveFlush f) {
+          flushPending.remove(f.peer());
         }
         plumtree.handle(input, now, out);
         check(out.take(), origin, eagerBefore, lazyBefore, treesBefore);
@@ -199,6 +225,7 @@ class PlumtreeRandomizedTest {
               "tree's copy of a resent message kept",
               "lazy pusher pruned again",
               "flush sent",
+              "flush rescheduled after a full batch",
               "full batch sent at once",
               "graft resent",
               "optimisation",
@@ -209,6 +236,14 @@ class PlumtreeRandomizedTest {
             coverage.getOrDefault(path, 0) > 0,
             () -> "seed=" + seed + " never exercised: " + path + " " + coverage);
       }
+    }
+
+    /** The flush wait a link of round trip {@code rtt} sets: the round trip, within the bounds. */
+    private static Duration clamp(Duration rtt) {
+      if (rtt.compareTo(IHAVE_INTERVAL) < 0) {
+        return IHAVE_INTERVAL;
+      }
+      return rtt.compareTo(MAX_IHAVE_INTERVAL) > 0 ? MAX_IHAVE_INTERVAL : rtt;
     }
 
     // ---- input generation ------------------------------------------------------------------
@@ -249,8 +284,20 @@ class PlumtreeRandomizedTest {
             !announced.isEmpty() && random.nextInt(4) != 0 ? recent(announced, 200) : someId();
         grafted.add(id);
         return new RequestGraft(id, sender());
-      } else if (flushPending && dice < 86) {
-        return new TimerExpired(IHaveFlush.INSTANCE);
+      } else if (dice < 86) {
+        // Mostly a pending flush; now and then a stale one, whose batch went out full or whose
+        // peer went down.
+        NodeId peer =
+            !flushPending.isEmpty() && random.nextInt(4) != 0
+                ? List.copyOf(flushPending).get(random.nextInt(flushPending.size()))
+                : anyPeer();
+        return new TimerExpired(new IHaveFlush(peer));
+      } else if (dice < 88) {
+        long range = 2 * MAX_IHAVE_INTERVAL.toNanos();
+        return new RttMeasured(
+            random.nextInt(4) == 0 ? anyPeer() : someNeighbourOrPeer(),
+            Duration.ofNanos(random.nextLong(range)),
+            Duration.ofNanos(random.nextLong(range)));
       }
       return new Received(sender(), new Gossip(someId(), random.nextInt(1, 20), payload()));
     }
@@ -448,10 +495,17 @@ class PlumtreeRandomizedTest {
         if (output instanceof Send send) {
           checkSend(send, receivedFrom, message, gossipTargets);
         } else if (output instanceof Schedule s) {
-          check("unexpected schedule " + s, s.timer() == IHaveFlush.INSTANCE);
-          check("second IHaveFlush scheduled while one is pending", !flushPending);
-          check("flush delay " + s.delay(), s.delay().equals(IHAVE_INTERVAL));
-          flushPending = true;
+          check("unexpected schedule " + s, s.timer() instanceof IHaveFlush);
+          NodeId peer = ((IHaveFlush) s.timer()).peer();
+          check("flush scheduled for a non-neighbour " + s, neighbours.contains(peer));
+          check("flush scheduled for a batch already queued " + s, !queuedBefore.contains(peer));
+          scheduledNow.add(peer);
+          check(
+              "flush delay " + s.delay() + ", expected " + flushWait.get(peer),
+              s.delay().equals(flushWait.get(peer)));
+          if (!flushPending.add(peer)) {
+            count("flush rescheduled after a full batch");
+          }
         } else if (output instanceof Delivered d) {
           check("two deliveries in one step", deliveredNow == null);
           deliveredNow = d.id();
@@ -473,7 +527,17 @@ class PlumtreeRandomizedTest {
         }
       }
       check("optimisation graft without its prune", optimisationGraft == null);
-      check("announcements queued but no flush pending", queued == 0 || flushPending);
+      for (NodeId peer : neighbours) {
+        int queuedForPeer = plumtree.queuedAnnouncements(peer);
+        check(
+            "a new batch for " + peer + " without its flush",
+            queuedForPeer == 0 || queuedBefore.contains(peer) || scheduledNow.contains(peer));
+        check(
+            "announcements for " + peer + " left queued by its flush",
+            queuedForPeer == 0
+                || !(input instanceof TimerExpired t
+                    && ((IHaveFlush) t.timer()).peer().equals(peer)));
+      }
       check("too many Announced " + announcedNow, announcedNow <= MAX_BATCH);
       if (announcedNow > 0 && message instanceof IHave i && i.announcements().size() > MAX_BATCH) {
         count("ihave truncated");
@@ -556,9 +620,6 @@ class PlumtreeRandomizedTest {
       if (message instanceof Recovered && deliveredNow != null) {
         count("recovered delivered");
         check("recovered changed the trees", trees().equals(treesBefore));
-      }
-      if (input instanceof TimerExpired) {
-        check("flush left " + queued + " announcements queued", queued == 0);
       }
       if (input instanceof RequestGraft rg && !outputs.isEmpty()) {
         Send graft = new Send(rg.announcer(), Graft.of(rg.id()));
@@ -652,7 +713,10 @@ class PlumtreeRandomizedTest {
         check(
             "IHave size " + i.announcements().size(),
             !i.announcements().isEmpty() && i.announcements().size() <= MAX_BATCH);
-        if (input instanceof TimerExpired) {
+        if (input instanceof TimerExpired t) {
+          check(
+              "flush of " + t + " sent to " + send.to(),
+              ((IHaveFlush) t.timer()).peer().equals(send.to()));
           count("flush sent");
         } else {
           check(

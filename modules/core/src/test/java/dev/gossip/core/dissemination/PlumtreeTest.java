@@ -16,6 +16,7 @@ import dev.gossip.core.Schedule;
 import dev.gossip.core.Send;
 import dev.gossip.core.Timer;
 import dev.gossip.core.TimerExpired;
+import dev.gossip.core.heartbeat.RttMeasured;
 import dev.gossip.core.message.Ack;
 import dev.gossip.core.message.Announcement;
 import dev.gossip.core.message.Gossip;
@@ -49,12 +50,11 @@ class PlumtreeTest {
   private static final NodeId OTHER_ORIGIN = node(10);
 
   private static final Duration IHAVE_INTERVAL = Duration.ofMillis(5);
+  private static final Duration MAX_IHAVE_INTERVAL = Duration.ofMillis(50);
   private static final int MAX_BATCH = 4;
   private static final int THRESHOLD = 3;
   private static final long SECOND = 1_000_000_000L;
 
-  private static final Schedule FLUSH_SCHEDULE = new Schedule(IHAVE_INTERVAL, IHaveFlush.INSTANCE);
-  private static final TimerExpired FLUSH = new TimerExpired(IHaveFlush.INSTANCE);
   private static final Prune PRUNE = new Prune(ORIGIN);
 
   private final Recorder out = new Recorder();
@@ -75,6 +75,7 @@ class PlumtreeTest {
       Duration cacheRetention) {
     return new PlumtreeSettings(
         IHAVE_INTERVAL,
+        MAX_IHAVE_INTERVAL,
         MAX_BATCH,
         THRESHOLD,
         seenCapacity,
@@ -98,6 +99,18 @@ class PlumtreeTest {
 
   private void feed(Input input) {
     plumtree.handle(input, now, out);
+  }
+
+  /** The flush a lazy peer's new batch schedules, before any heartbeat measured its link. */
+  private static Schedule flushing(NodeId peer) {
+    return new Schedule(IHAVE_INTERVAL, new IHaveFlush(peer));
+  }
+
+  /** Every neighbour's flush timer expires. */
+  private void flushAll() {
+    for (NodeId peer : List.of(A, B, C, D)) {
+      feed(new TimerExpired(new IHaveFlush(peer)));
+    }
   }
 
   private static Received from(NodeId peer, Message message) {
@@ -175,7 +188,7 @@ class PlumtreeTest {
     assertEquals(List.of(), out.take());
     assertPeers(List.of(B), List.of(D));
     assertEquals(1, plumtree.queuedAnnouncements());
-    feed(FLUSH);
+    flushAll();
     assertEquals(
         List.of(new Send(D, ihave(new Announcement(new MessageId(SELF, 1), 1)))), out.take());
   }
@@ -183,7 +196,7 @@ class PlumtreeTest {
   // ---- broadcast and eager push -----------------------------------------------------------
 
   @Test
-  void broadcastDeliversAtHopsZeroPushesRoundOneToEagerPeersAndSchedulesOneFlushForLazyPeers() {
+  void broadcastDeliversAtHopsZeroPushesRoundOneToEagerPeersAndSchedulesAFlushPerLazyPeer() {
     given(List.of(A, B), List.of(C, D));
     byte[] first = payload(5);
     byte[] second = payload(6);
@@ -196,7 +209,8 @@ class PlumtreeTest {
             new Delivered(id1, SELF, 0, first),
             new Send(A, new Gossip(id1, 1, first, false, OTHER_ORIGIN)),
             new Send(B, new Gossip(id1, 1, first, false, OTHER_ORIGIN)),
-            FLUSH_SCHEDULE),
+            flushing(C),
+            flushing(D)),
         out.take());
     assertEquals(2, plumtree.queuedAnnouncements());
 
@@ -239,7 +253,7 @@ class PlumtreeTest {
             new Delivered(id(1), B, 3, bytes),
             new Send(A, new Gossip(id(1), 4, bytes)),
             new Send(C, new Gossip(id(1), 4, bytes)),
-            FLUSH_SCHEDULE),
+            flushing(D)),
         out.take());
     assertPeers(List.of(A, B, C), List.of(D));
     assertEquals(1, plumtree.queuedAnnouncements());
@@ -247,7 +261,7 @@ class PlumtreeTest {
     assertEquals(3, cached.round());
     assertEquals(1, plumtree.seenCount());
 
-    feed(FLUSH);
+    flushAll();
     assertEquals(List.of(new Send(D, ihave(new Announcement(id(1), 4)))), out.take());
   }
 
@@ -403,10 +417,10 @@ class PlumtreeTest {
         List.of(
             new Delivered(fresh, A, 2, bytes),
             new Send(B, new Gossip(fresh, 3, bytes)),
-            FLUSH_SCHEDULE),
+            flushing(C)),
         out.take());
     assertEquals(Set.of(C), plumtree.lazyPeers(node(11)));
-    feed(FLUSH);
+    flushAll();
     assertEquals(List.of(new Send(C, ihave(new Announcement(fresh, 3)))), out.take());
   }
 
@@ -422,7 +436,7 @@ class PlumtreeTest {
     assertEquals(
         List.of(
             new Delivered(first, A, 2, bytes),
-            FLUSH_SCHEDULE,
+            flushing(B),
             new Send(C, new Gossip(first, 3, bytes, false, ORIGIN))),
         out.take());
     assertEquals(Set.of(B), plumtree.lazyPeers(fresh));
@@ -441,7 +455,7 @@ class PlumtreeTest {
         List.of(
             new Delivered(first, A, 2, bytes),
             new Send(B, new Gossip(first, 3, bytes, false, node(12))),
-            FLUSH_SCHEDULE),
+            flushing(C)),
         out.take());
     assertEquals(Set.of(C), plumtree.lazyPeers(node(11)));
   }
@@ -493,7 +507,7 @@ class PlumtreeTest {
         List.of(
             new Delivered(later, A, 2, bytes),
             new Send(B, new Gossip(later, 3, bytes)),
-            FLUSH_SCHEDULE),
+            flushing(C)),
         out.take());
     assertEquals(Set.of(C), plumtree.lazyPeers(fresh));
 
@@ -662,7 +676,7 @@ class PlumtreeTest {
     out.take();
     assertEquals(6, plumtree.queuedAnnouncements());
 
-    feed(FLUSH);
+    flushAll();
 
     IHave batch =
         ihave(
@@ -673,11 +687,11 @@ class PlumtreeTest {
     assertEquals(0, plumtree.queuedAnnouncements());
 
     // The queue is empty: a second expiry sends nothing, and the next announcement reschedules.
-    feed(FLUSH);
+    flushAll();
     assertEquals(List.of(), out.take());
     byte[] next = payload(1);
     feed(from(A, new Gossip(id(3), 1, next)));
-    assertEquals(List.of(new Delivered(id(3), A, 1, next), FLUSH_SCHEDULE), out.take());
+    assertEquals(List.of(new Delivered(id(3), A, 1, next), flushing(C), flushing(D)), out.take());
   }
 
   @Test
@@ -702,8 +716,79 @@ class PlumtreeTest {
             new Send(C, new IHave(full))),
         out.take());
     assertEquals(0, plumtree.queuedAnnouncements());
-    feed(FLUSH);
+    flushAll();
     assertEquals(List.of(), out.take());
+  }
+
+  @Test
+  void aLazyPeersBatchWaitsItsLinksRoundTripWithinTheBounds() {
+    given(List.of(A), List.of(B, C, D));
+    byte[] bytes = payload(1);
+    feed(new RttMeasured(B, Duration.ofMillis(30), Duration.ofMillis(20)));
+    // The latest sample when it is lower: queues that inflated the smoothed one have drained.
+    feed(new RttMeasured(C, Duration.ofMillis(12), Duration.ofMillis(40)));
+    feed(new RttMeasured(D, Duration.ofMillis(900), Duration.ofMillis(400)));
+    // A non-neighbour's round trip is not kept for when it becomes one.
+    feed(new RttMeasured(node(7), Duration.ofMillis(20), Duration.ofMillis(20)));
+    assertEquals(List.of(), out.take());
+
+    feed(from(A, new Gossip(id(1), 1, bytes)));
+
+    assertEquals(
+        List.of(
+            new Delivered(id(1), A, 1, bytes),
+            new Schedule(Duration.ofMillis(20), new IHaveFlush(B)),
+            new Schedule(Duration.ofMillis(12), new IHaveFlush(C)),
+            new Schedule(MAX_IHAVE_INTERVAL, new IHaveFlush(D))),
+        out.take());
+    // Below ihave-interval, B's next batch waits that.
+    feed(new RttMeasured(B, Duration.ofMillis(1), Duration.ofMillis(3)));
+    feed(new TimerExpired(new IHaveFlush(B)));
+    feed(new NeighborUp(node(7)));
+    feed(from(node(7), new Prune(ORIGIN)));
+    out.take();
+    feed(from(A, new Gossip(id(2), 1, bytes)));
+    assertEquals(
+        List.of(
+            new Delivered(id(2), A, 1, bytes),
+            new Schedule(IHAVE_INTERVAL, new IHaveFlush(B)),
+            new Schedule(IHAVE_INTERVAL, new IHaveFlush(node(7)))),
+        out.take());
+  }
+
+  @Test
+  void eachLazyPeersFlushSendsItsOwnBatchOnly() {
+    given(List.of(A), List.of(C, D));
+    byte[] bytes = payload(1);
+    feed(from(A, new Gossip(id(1), 1, bytes)));
+    out.take();
+
+    feed(new TimerExpired(new IHaveFlush(C)));
+
+    assertEquals(List.of(new Send(C, ihave(new Announcement(id(1), 2)))), out.take());
+    assertEquals(1, plumtree.queuedAnnouncements());
+    // The next announcement starts a new batch for C, with its own flush; D's batch grows.
+    feed(from(A, new Gossip(id(2), 1, bytes)));
+    assertEquals(List.of(new Delivered(id(2), A, 1, bytes), flushing(C)), out.take());
+    feed(new TimerExpired(new IHaveFlush(D)));
+    assertEquals(
+        List.of(new Send(D, ihave(new Announcement(id(1), 2), new Announcement(id(2), 2)))),
+        out.take());
+  }
+
+  @Test
+  void aNeighbourGoingDownForgetsItsRoundTrip() {
+    given(List.of(A), List.of(C));
+    byte[] bytes = payload(1);
+    feed(new RttMeasured(C, Duration.ofMillis(30), Duration.ofMillis(30)));
+    feed(new NeighborDown(C, DownReason.CONNECTION_LOST));
+    feed(new NeighborUp(C));
+    feed(from(C, new Prune(ORIGIN)));
+    out.take();
+
+    feed(from(A, new Gossip(id(1), 1, bytes)));
+
+    assertEquals(List.of(new Delivered(id(1), A, 1, bytes), flushing(C)), out.take());
   }
 
   // ---- optimisation (section 3.8) ----------------------------------------------------------
@@ -970,7 +1055,7 @@ class PlumtreeTest {
     given(List.of(A, B), List.of(C));
     byte[] bytes = payload(4);
     feed(from(A, new Gossip(id(1), 2, bytes))); // A is the origin's parent here
-    feed(FLUSH);
+    flushAll();
     out.take();
 
     feed(new RequestGraft(id(2), C));
@@ -983,10 +1068,10 @@ class PlumtreeTest {
     assertEquals(
         List.of(
             new Delivered(id(2), C, 3, bytes),
-            FLUSH_SCHEDULE,
+            flushing(A),
             new Send(B, new Gossip(id(2), 4, bytes))),
         out.take());
-    feed(FLUSH);
+    flushAll();
     assertEquals(List.of(new Send(A, ihave(new Announcement(id(2), 4)))), out.take());
     assertPeers(List.of(A, B), List.of(C));
   }
@@ -1077,7 +1162,7 @@ class PlumtreeTest {
     given(List.of(A, B, D), List.of(C));
     byte[] bytes = payload(4);
     feed(from(A, new Gossip(id(1), 2, bytes))); // A is the origin's parent here
-    feed(FLUSH);
+    flushAll();
     out.take();
 
     // B, a child, got the next message another way: it is fetched, with no Prune on the tree link.
@@ -1088,10 +1173,11 @@ class PlumtreeTest {
     assertEquals(
         List.of(
             new Delivered(id(2), B, 4, bytes),
-            FLUSH_SCHEDULE,
-            new Send(D, new Gossip(id(2), 5, bytes))),
+            flushing(A),
+            new Send(D, new Gossip(id(2), 5, bytes)),
+            flushing(C)),
         out.take());
-    feed(FLUSH);
+    flushAll();
     IHave announcement = ihave(new Announcement(id(2), 5));
     assertEquals(List.of(new Send(A, announcement), new Send(C, announcement)), out.take());
 
@@ -1146,18 +1232,34 @@ class PlumtreeTest {
   // ---- anti-entropy resends ----------------------------------------------------------------
 
   @Test
+  void theTreesCopyOfAResentMessageOfANewOriginMakesItsSenderEagerWithoutAPrune() {
+    given(List.of(A), List.of(C));
+    NodeId fresh = node(12);
+    MessageId id = new MessageId(fresh, 1);
+    byte[] bytes = payload(2);
+    feed(from(A, new Recovered(id, 3, bytes)));
+    out.take();
+
+    // C is lazy in the split a new origin's tree copies, but this origin had no tree here yet.
+    feed(from(C, new Gossip(id, 2, bytes)));
+
+    assertEquals(List.of(), out.take());
+    assertEquals(List.of(A, C), List.copyOf(plumtree.eagerPeers(fresh)));
+  }
+
+  @Test
   void recoveredIsDeliveredAndAnnouncedToEagerAndLazyPeersExceptTheSenderNeverPushed() {
     given(List.of(A, B), List.of(C));
     byte[] bytes = payload(5);
 
     feed(from(A, new Recovered(id(1), 4, bytes)));
 
-    assertEquals(List.of(new Delivered(id(1), A, 4, bytes), FLUSH_SCHEDULE), out.take());
+    assertEquals(List.of(new Delivered(id(1), A, 4, bytes), flushing(B), flushing(C)), out.take());
     assertPeers(List.of(A, B), List.of(C));
     assertEquals(2, plumtree.queuedAnnouncements());
     assertEquals(4, plumtree.cache().get(id(1)).round());
 
-    feed(FLUSH);
+    flushAll();
     IHave announcement = ihave(new Announcement(id(1), 5));
     assertEquals(List.of(new Send(B, announcement), new Send(C, announcement)), out.take());
   }
@@ -1168,7 +1270,7 @@ class PlumtreeTest {
     byte[] bytes = payload(4);
     feed(from(A, new Gossip(id(1), 2, bytes)));
     feed(from(C, new Recovered(id(2), 3, bytes))); // the resend overtakes the tree's copy
-    feed(FLUSH);
+    flushAll();
     out.take();
 
     feed(from(A, new Gossip(id(2), 3, bytes)));
@@ -1185,7 +1287,7 @@ class PlumtreeTest {
   void recoveredDuplicateIsOnlyReportedToRecovery() {
     given(List.of(A, B), List.of(C));
     feed(from(A, new Gossip(id(1), 1, payload(1))));
-    feed(FLUSH);
+    flushAll();
     out.take();
 
     feed(from(B, new Recovered(id(1), 1, payload(1))));
@@ -1223,7 +1325,7 @@ class PlumtreeTest {
     for (int i = 1; i <= 4; i++) {
       feed(from(A, new Gossip(id(i), 1, payload(1))));
     }
-    feed(FLUSH);
+    flushAll();
     out.take();
     assertEquals(3, plumtree.seenCount());
 
@@ -1232,7 +1334,7 @@ class PlumtreeTest {
 
     byte[] again = payload(1);
     feed(from(A, new Gossip(id(1), 1, again)));
-    assertEquals(List.of(new Delivered(id(1), A, 1, again), FLUSH_SCHEDULE), out.take());
+    assertEquals(List.of(new Delivered(id(1), A, 1, again), flushing(C)), out.take());
     assertEquals(3, plumtree.seenCount());
   }
 
@@ -1260,7 +1362,7 @@ class PlumtreeTest {
     byte[] again = payload(1);
     feed(from(A, new Gossip(id(1), 1, again)));
     // B is lazy since its duplicate: the new delivery is announced to it.
-    assertEquals(List.of(new Delivered(id(1), A, 1, again), FLUSH_SCHEDULE), out.take());
+    assertEquals(List.of(new Delivered(id(1), A, 1, again), flushing(B)), out.take());
   }
 
   @Test
@@ -1366,7 +1468,7 @@ class PlumtreeTest {
             new Delivered(id, SELF, 0, bytes),
             new Send(A, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
             new Send(B, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
-            FLUSH_SCHEDULE),
+            flushing(C)),
         out.take());
     assertPeers(List.of(A, B), List.of(C));
   }
@@ -1385,7 +1487,7 @@ class PlumtreeTest {
             new Send(A, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
             new Send(C, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
             new Send(D, new Gossip(id, 1, bytes, true, OTHER_ORIGIN)),
-            FLUSH_SCHEDULE),
+            flushing(B)),
         out.take());
     assertEquals(Set.of(B), plumtree.lazyPeers(SELF));
   }
@@ -1421,7 +1523,7 @@ class PlumtreeTest {
             new Send(A, new Ack(id)),
             new Delivered(id, A, 1, bytes),
             new Send(B, new Gossip(id, 2, bytes)),
-            FLUSH_SCHEDULE),
+            flushing(C)),
         out.take());
   }
 

@@ -2,7 +2,6 @@ package dev.gossip.sim.engine;
 
 import dev.gossip.core.Timer;
 import dev.gossip.core.TimerExpired;
-import dev.gossip.core.dissemination.IHaveFlush;
 import dev.gossip.core.heartbeat.HeartbeatTick;
 import dev.gossip.core.membership.MembershipTimer;
 import dev.gossip.core.recovery.RecoveryTimer;
@@ -31,7 +30,7 @@ final class TimerTable {
     }
   }
 
-  private final Pending[] singletons = new Pending[6];
+  private final Pending[] singletons = new Pending[5];
   private HashMap<Timer, Pending> others;
 
   /** The record to schedule {@code timer} with; the caller stores the new event's sequence. */
@@ -72,16 +71,14 @@ final class TimerTable {
   private static int singletonSlot(Timer timer) {
     if (timer == HeartbeatTick.INSTANCE) {
       return 0;
-    } else if (timer == IHaveFlush.INSTANCE) {
-      return 1;
     } else if (timer == MembershipTimer.ShuffleTick.INSTANCE) {
-      return 2;
+      return 1;
     } else if (timer == RecoveryTimer.AntiEntropyTick.INSTANCE) {
-      return 3;
+      return 2;
     } else if (timer == MembershipTimer.JoinTick.INSTANCE) {
-      return 4;
+      return 3;
     } else if (timer == MembershipTimer.RefillTick.INSTANCE) {
-      return 5;
+      return 4;
     }
     return -1;
   }

@@ -43,9 +43,13 @@ public record Protocol(GossipSettings settings, NetworkModel network) {
             m.rejoinBackoffMax(),
             extensions ? m.suspectRetention() : NO_SUSPECTS);
     PlumtreeSettings p = PlumtreeSettings.defaults();
+    Duration ihave = s.duration(ScenarioKey.IHAVE_INTERVAL, p.ihaveInterval().toMillis() + "ms");
     p =
         new PlumtreeSettings(
-            s.duration(ScenarioKey.IHAVE_INTERVAL, p.ihaveInterval().toMillis() + "ms"),
+            ihave,
+            extensions
+                ? s.duration(ScenarioKey.MAX_IHAVE_INTERVAL, p.maxIHaveInterval().toMillis() + "ms")
+                : ihave,
             p.maxIHaveBatch(),
             optimizationThreshold,
             p.seenCapacity(),

@@ -37,6 +37,7 @@ public enum ScenarioKey {
   KP("kp", Values.atLeast(0)),
   ANTI_ENTROPY_INTERVAL("anti-entropy-interval", Values.positiveDuration()),
   IHAVE_INTERVAL("ihave-interval", Values.positiveDuration()),
+  MAX_IHAVE_INTERVAL("max-ihave-interval", Values.positiveDuration()),
   JOIN_INTERVAL("join-interval", Values.duration()),
   WARMUP_CYCLES("warmup-cycles", Values.atLeast(0)),
   OPTIMIZATION_THRESHOLD("optimization-threshold", Values.atLeast(1)),

@@ -52,11 +52,17 @@ class ScenarioTest {
         new Scenario("s", new Properties())
             .with("kind", "multi-sender")
             .with("ihave-interval", "50ms")
+            .with("max-ihave-interval", "200ms")
             .with("multi.graft-timeout", "500ms")
             .with("multi.second-graft-timeout", "250ms")
             .with("multi.max-graft-timeout", "off");
     GossipSettings core = Protocol.of(s, true, 3, 1).settings();
     assertEquals(Duration.ofMillis(50), core.dissemination().ihaveInterval());
+    assertEquals(Duration.ofMillis(200), core.dissemination().maxIHaveInterval());
+    // The paper's series batch for a fixed interval.
+    assertEquals(
+        Duration.ofMillis(50),
+        Protocol.of(s, false, 3, 1).settings().dissemination().maxIHaveInterval());
     RecoverySettings r = MultiSenderScenario.graftTimers(s, core.recovery());
     assertEquals(Duration.ofMillis(500), r.graftTimeout());
     assertEquals(Duration.ofMillis(250), r.secondGraftTimeout());
