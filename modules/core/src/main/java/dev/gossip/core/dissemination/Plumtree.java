@@ -268,6 +268,11 @@ public final class Plumtree implements Role.StateMachine {
     return n;
   }
 
+  /** Neighbours with a flush wait: exactly the neighbours. */
+  Set<NodeId> flushPeers() {
+    return Collections.unmodifiableSet(flushes.keySet());
+  }
+
   /** Announcements waiting for {@code peer}'s next IHave flush. */
   int queuedAnnouncements(NodeId peer) {
     List<Announcement> batch = lazyQueue.get(peer);
@@ -294,7 +299,7 @@ public final class Plumtree implements Role.StateMachine {
       }
     } else if (input instanceof NeighborUp up) {
       if (neighbors.add(up.peer())) {
-        flushes.put(up.peer(), flush(up.peer(), settings.ihaveInterval()));
+        flushes.put(up.peer(), flushAfter(up.peer(), settings.ihaveInterval()));
       }
     } else if (input instanceof NeighborDown down) {
       neighbors.remove(down.peer());
@@ -307,7 +312,7 @@ public final class Plumtree implements Role.StateMachine {
       // The lower of the two: a round trip that queues inflated stops counting with the first
       // Pong after they drain, where the smoothed one would take a dozen Pings to come down.
       Duration rtt = m.sample().compareTo(m.smoothedRtt()) < 0 ? m.sample() : m.smoothedRtt();
-      flushes.computeIfPresent(m.peer(), (peer, old) -> flush(peer, rtt));
+      flushes.computeIfPresent(m.peer(), (peer, old) -> flushAfter(peer, rtt));
     } else if (input instanceof TimerExpired t && t.timer() instanceof IHaveFlush f) {
       List<Announcement> batch = lazyQueue.remove(f.peer());
       if (batch != null) {
@@ -561,13 +566,16 @@ public final class Plumtree implements Role.StateMachine {
     }
   }
 
-  /** The flush of {@code peer}'s batches, after its link's round trip within the bounds. */
-  private Schedule flush(NodeId peer, Duration rtt) {
-    Duration wait = rtt;
+  /**
+   * The flush of {@code peer}'s batches, after its link's round trip {@code rtt} within the bounds:
+   * at most {@code max-ihave-interval}, at least {@code ihave-interval} (which wins if the two
+   * cross).
+   */
+  private Schedule flushAfter(NodeId peer, Duration rtt) {
+    Duration wait =
+        rtt.compareTo(settings.maxIHaveInterval()) > 0 ? settings.maxIHaveInterval() : rtt;
     if (wait.compareTo(settings.ihaveInterval()) < 0) {
       wait = settings.ihaveInterval();
-    } else if (wait.compareTo(settings.maxIHaveInterval()) > 0) {
-      wait = settings.maxIHaveInterval();
     }
     return new Schedule(wait, new IHaveFlush(peer));
   }

@@ -527,6 +527,9 @@ class PlumtreeRandomizedTest {
         }
       }
       check("optimisation graft without its prune", optimisationGraft == null);
+      check(
+          "flush waits kept for " + plumtree.flushPeers() + ", neighbours " + neighbours,
+          plumtree.flushPeers().equals(neighbours));
       for (NodeId peer : neighbours) {
         int queuedForPeer = plumtree.queuedAnnouncements(peer);
         check(

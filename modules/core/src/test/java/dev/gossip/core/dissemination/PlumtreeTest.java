@@ -757,6 +757,38 @@ class PlumtreeTest {
   }
 
   @Test
+  void aMostBelowTheLeastKeepsEveryBatchAtTheLeast() {
+    Duration least = Duration.ofMillis(20);
+    PlumtreeSettings d = PlumtreeSettings.defaults();
+    plumtree =
+        new Plumtree(
+            SELF,
+            new PlumtreeSettings(
+                least,
+                Duration.ofMillis(10),
+                MAX_BATCH,
+                THRESHOLD,
+                d.seenCapacity(),
+                d.seenRetention(),
+                d.cacheCapacity(),
+                d.cacheBytes(),
+                d.cacheRetention()));
+    given(List.of(A), List.of(C, D));
+    byte[] bytes = payload(1);
+    feed(new RttMeasured(C, Duration.ofMillis(30), Duration.ofMillis(30)));
+    feed(new RttMeasured(D, Duration.ofMillis(1), Duration.ofMillis(1)));
+
+    feed(from(A, new Gossip(id(1), 1, bytes)));
+
+    assertEquals(
+        List.of(
+            new Delivered(id(1), A, 1, bytes),
+            new Schedule(least, new IHaveFlush(C)),
+            new Schedule(least, new IHaveFlush(D))),
+        out.take());
+  }
+
+  @Test
   void eachLazyPeersFlushSendsItsOwnBatchOnly() {
     given(List.of(A), List.of(C, D));
     byte[] bytes = payload(1);

@@ -13,8 +13,9 @@ import java.time.Duration;
  * The protocol and network of one series: the core's defaults with a scenario's overrides. The
  * paper series switch the project's extensions off: anti-entropy by an interval longer than any
  * run, revival probes by a suspect retention too short for any suspect to reach a probe, the
- * adaptive graft timeout by a maximum equal to the least, the re-join fallback in the network (see
- * {@link NetworkModel#rejoin()}).
+ * adaptive graft timeout by a maximum equal to the least, the IHave delay that follows the link's
+ * round trip by a maximum equal to the least, the re-join fallback in the network (see {@link
+ * NetworkModel#rejoin()}).
  */
 public record Protocol(GossipSettings settings, NetworkModel network) {
 
