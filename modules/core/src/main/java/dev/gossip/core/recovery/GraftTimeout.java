@@ -15,19 +15,31 @@ import java.time.Duration;
  * crosses the same queues. A sample above the maximum is discarded: it is a loss or an announcement
  * made before the message existed, not a delay to wait for.
  *
+ * <p>The first wait is at least {@code graft-timeout} plus {@value #FLOOR_RTTS} times the least
+ * heartbeat round trip to the announcer since it became a neighbour: the link's propagation delay,
+ * which neither queues, nor retransmissions, nor a node's start-up inflate. Over TCP a lost segment
+ * holds the tree's copy, and everything after it on the link, until the sender retransmits, and the
+ * retransmission timeout grows with the round trip; the lazy peers' IHaves meanwhile arrive on
+ * time. A fixed least wait either grafts many such copies on a WAN or slows the repair of a crash
+ * on a LAN; this one stays within a few milliseconds of {@code graft-timeout} there. With fixed
+ * timers ({@code max-graft-timeout} equal to {@code graft-timeout}) it is {@code graft-timeout}.
+ *
  * <p>Four things keep a burst from being learnt into the repair of a failure after it. A neighbour
  * going down resets the estimate: what came through it now comes only by Graft. A message delivered
  * before any IHave announced it shows the eager path ahead again: both the smoothed delay and its
  * deviation shrink by the smoothing gain (as a sample of zero would move the mean, without counting
  * it as spread), so once the queues drain the estimate falls to a tenth within about twenty
  * deliveries. Without samples the estimate halves for every {@code max-graft-timeout}. And each
- * wait is at most its configured least plus {@value #RTT_MULTIPLE} times the latest heartbeat round
- * trip to the peer it waits on: Pings cross the same link queues, so the bound is high while they
- * are full and falls with the first Pong after they drain.
+ * wait is at most its least plus {@value #RTT_MULTIPLE} times the latest heartbeat round trip to
+ * the peer it waits on: Pings cross the same link queues, so the bound is high while they are full
+ * and falls with the first Pong after they drain.
  */
 final class GraftTimeout {
 
-  /** Round trips to the awaited peer a wait may add to its configured least. */
+  /** Least round trips to the announcer the first wait adds to {@code graft-timeout}. */
+  static final int FLOOR_RTTS = 3;
+
+  /** Latest round trips to the awaited peer a wait may add to its least. */
   static final int RTT_MULTIPLE = 2;
 
   private final Duration least;
@@ -81,34 +93,32 @@ final class GraftTimeout {
 
   /**
    * Wait after the first IHave of a missing message before grafting its announcer, whose latest
-   * round trip was {@code rtt} nanoseconds (negative if unknown).
+   * round trip was {@code rtt} and least one {@code minRtt} nanoseconds (negative if unknown).
    */
-  Duration first(long now, long rtt) {
+  Duration first(long now, long rtt, long minRtt) {
     decay(now);
+    long floor =
+        minRtt < 0 ? least.toNanos() : Math.min(max, least.toNanos() + FLOOR_RTTS * minRtt);
     long estimate = smoothed + 4 * deviation;
-    if (smoothed < 0 || estimate <= least.toNanos()) {
-      return least;
+    if (smoothed < 0 || estimate <= floor) {
+      return Duration.ofNanos(floor);
     }
-    return Duration.ofNanos(Math.min(estimate, bound(least, rtt)));
+    return Duration.ofNanos(Math.min(estimate, bound(floor, rtt)));
   }
 
   /** Wait after grafting a peer whose latest round trip was {@code rtt} before the next graft. */
   Duration second(long now, long rtt) {
-    Duration first = first(now, -1);
-    if (first == least) {
-      return secondLeast;
-    }
-    double scale = (double) first.toNanos() / least.toNanos();
-    return Duration.ofNanos(
-        Math.min((long) (secondLeast.toNanos() * scale), bound(secondLeast, rtt)));
+    double scale = (double) first(now, -1, -1).toNanos() / least.toNanos();
+    long scaled = (long) (secondLeast.toNanos() * scale);
+    return Duration.ofNanos(Math.min(scaled, bound(secondLeast.toNanos(), rtt)));
   }
 
-  /** The most a wait configured at {@code configured} may grow to. */
-  private long bound(Duration configured, long rtt) {
+  /** The most a wait whose least is {@code least} nanoseconds may grow to. */
+  private long bound(long least, long rtt) {
     if (rtt < 0) {
       return max;
     }
-    return Math.min(max, configured.toNanos() + RTT_MULTIPLE * rtt);
+    return Math.min(max, least + RTT_MULTIPLE * rtt);
   }
 
   private void decay(long now) {

@@ -96,12 +96,14 @@ public final class Recovery implements Role.StateMachine {
 
   /**
    * A neighbour: the digests answered in its current interval (when it began, and how many), and
-   * the latest heartbeat round trip to it in nanoseconds (-1 before one).
+   * the latest and the least heartbeat round trip to it since it came up, in nanoseconds (-1 before
+   * one).
    */
   private static final class Neighbor {
     long intervalStart;
     int answered;
     long rtt = -1;
+    long minRtt = -1;
 
     /** Counts one digest answered at {@code now}; false if the interval's allowance is spent. */
     boolean takeDigest(long now, long interval) {
@@ -156,13 +158,19 @@ public final class Recovery implements Role.StateMachine {
 
   /** The wait before grafting a message announced at {@code now}. */
   public Duration graftTimeout(long now) {
-    return graftTimeout.first(now, -1);
+    return graftTimeout.first(now, -1, -1);
   }
 
   /** The latest round trip to {@code peer} in nanoseconds, or -1 if unknown. */
   private long rtt(NodeId peer) {
     Neighbor neighbor = neighbors.get(peer);
     return neighbor == null ? -1 : neighbor.rtt;
+  }
+
+  /** The least round trip to {@code peer} since it came up in nanoseconds, or -1 if unknown. */
+  private long minRtt(NodeId peer) {
+    Neighbor neighbor = neighbors.get(peer);
+    return neighbor == null ? -1 : neighbor.minRtt;
   }
 
   public int originCount() {
@@ -192,6 +200,8 @@ public final class Recovery implements Role.StateMachine {
       Neighbor neighbor = neighbors.get(m.peer());
       if (neighbor != null) {
         neighbor.rtt = m.sample().toNanos();
+        neighbor.minRtt =
+            neighbor.minRtt < 0 ? neighbor.rtt : Math.min(neighbor.minRtt, neighbor.rtt);
       }
     } else if (input instanceof NeighborUp up) {
       neighbors.putIfAbsent(up.peer(), new Neighbor());
@@ -224,7 +234,8 @@ public final class Recovery implements Role.StateMachine {
         awaitFirstGraft(new Ungrafted(a.id(), entry));
         out.add(
             new Schedule(
-                graftTimeout.first(now, rtt(a.peer())), new RecoveryTimer.MissingTimeout(a.id())));
+                graftTimeout.first(now, rtt(a.peer()), minRtt(a.peer())),
+                new RecoveryTimer.MissingTimeout(a.id())));
       }
     }
     if (entry.announcers.size() < settings.maxAnnouncers()

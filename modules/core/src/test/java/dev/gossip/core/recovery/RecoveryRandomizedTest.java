@@ -27,6 +27,7 @@ import dev.gossip.core.dissemination.Delivered;
 import dev.gossip.core.dissemination.EarlierAnnouncement;
 import dev.gossip.core.dissemination.RequestGraft;
 import dev.gossip.core.heartbeat.HeartbeatTick;
+import dev.gossip.core.heartbeat.RttMeasured;
 import dev.gossip.core.message.Digest;
 import dev.gossip.core.message.OriginSummary;
 import dev.gossip.core.message.Ping;
@@ -140,6 +141,9 @@ class RecoveryRandomizedTest {
 
     final Set<NodeId> up = new LinkedHashSet<>();
 
+    /** Per neighbour: its latest heartbeat round trip and the least since it came up. */
+    final Map<NodeId, long[]> rtts = new HashMap<>();
+
     /** Per neighbour: when its digest window began and digests answered in it (the model). */
     final Map<NodeId, long[]> digestWindow = new HashMap<>();
 
@@ -225,7 +229,10 @@ class RecoveryRandomizedTest {
               "graft timeout reset by a neighbour down",
               "overdue graft",
               "cut-off announcement grafted at once",
-              "graft timeout at its maximum")) {
+              "graft timeout at its maximum",
+              "first wait lifted by a round trip",
+              "first wait bounded by a round trip",
+              "second wait bounded by a round trip")) {
         assertTrue(reached.containsKey(what), "seed " + seed + " never reached: " + what);
       }
     }
@@ -301,10 +308,16 @@ class RecoveryRandomizedTest {
       } else if (r < 97) {
         return new Received(digestSender(), digest());
       }
-      return switch (rnd.nextInt(3)) {
+      return switch (rnd.nextInt(4)) {
         case 0 -> Start.INSTANCE;
         case 1 -> new Received(anyPeer(), new Ping(now));
-        default -> new TimerExpired(HeartbeatTick.INSTANCE);
+        case 2 -> new TimerExpired(HeartbeatTick.INSTANCE);
+        default ->
+            // Round trips up to past max-graft-timeout: the waits on the peer stop there.
+            new RttMeasured(
+                anyPeer(),
+                Duration.ofNanos(rnd.nextLong(500_000_000L)),
+                Duration.ofNanos(rnd.nextLong(500_000_000L)));
       };
     }
 
@@ -356,6 +369,12 @@ class RecoveryRandomizedTest {
       } else if (input instanceof NeighborDown d) {
         up.remove(d.peer());
         digestWindow.remove(d.peer());
+        rtts.remove(d.peer());
+      } else if (input instanceof RttMeasured m && up.contains(m.peer())) {
+        long sample = m.sample().toNanos();
+        long[] known = rtts.get(m.peer());
+        rtts.put(
+            m.peer(), new long[] {sample, known == null ? sample : Math.min(known[1], sample)});
       } else if (input instanceof Received r && r.message() instanceof Digest) {
         long[] window = digestWindow.get(r.from());
         if (window != null) {
@@ -476,8 +495,10 @@ class RecoveryRandomizedTest {
           assertEquals(List.of(), outputs, "timer for an id not missing");
         } else if (!outputs.isEmpty()) {
           assertEquals(2, outputs.size());
-          assertEquals(m.id(), ((RequestGraft) outputs.get(0)).id());
-          assertEquals(new Schedule(secondTimeout(timeoutBefore), m), outputs.get(1));
+          RequestGraft g = (RequestGraft) outputs.get(0);
+          assertEquals(m.id(), g.id());
+          assertEquals(
+              new Schedule(secondTimeout(timeoutBefore, g.announcer()), m), outputs.get(1));
           assertTrue(recovery.missing().contains(m.id()));
           if (!outputs.get(0).equals(firstGraft.get(m.id()))) {
             reached("graft of the second announcer");
@@ -508,7 +529,10 @@ class RecoveryRandomizedTest {
         } else {
           List<Output> expected =
               starts
-                  ? List.of(new Schedule(timeoutBefore, new RecoveryTimer.MissingTimeout(a.id())))
+                  ? List.of(
+                      new Schedule(
+                          firstTimeout(timeoutBefore, a.peer()),
+                          new RecoveryTimer.MissingTimeout(a.id())))
                   : List.of();
           assertEquals(expected, outputs, "announcement");
           assertEquals(
@@ -566,7 +590,9 @@ class RecoveryRandomizedTest {
       assertTrue(up.contains(g.announcer()), "grafted a non-neighbour");
       assertTrue(announcedBy.get(a.id()).contains(g.announcer()), "grafted a non-announcer");
       assertEquals(
-          new Schedule(secondTimeout(timeoutBefore), new RecoveryTimer.MissingTimeout(a.id())),
+          new Schedule(
+              secondTimeout(timeoutBefore, g.announcer()),
+              new RecoveryTimer.MissingTimeout(a.id())),
           outputs.get(1));
       assertTrue(recovery.missing().contains(a.id()));
       firstGraft.putIfAbsent(a.id(), outputs.get(0));
@@ -587,7 +613,7 @@ class RecoveryRandomizedTest {
         assertTrue(deliveries - announcedDeliveries.get(g.id()) >= OVERDUE, "a graft not overdue");
         assertEquals(
             new Schedule(
-                secondTimeout(recovery.graftTimeout(now)),
+                secondTimeout(recovery.graftTimeout(now), g.announcer()),
                 new RecoveryTimer.MissingTimeout(g.id())),
             grafts.get(i + 1));
         graftedNow.add(g.id());
@@ -638,14 +664,45 @@ class RecoveryRandomizedTest {
       reached("graft timeout adapted");
     }
 
-    /** The second timeout, restated: the configured one, scaled as the first grew. */
-    static Duration secondTimeout(Duration first) {
-      if (first.equals(SETTINGS.graftTimeout())) {
-        return SETTINGS.secondGraftTimeout();
+    /**
+     * The first timeout on {@code announcer}, restated from the estimate without round trips: at
+     * least graft-timeout plus three least round trips to it, at most that plus two latest ones.
+     */
+    Duration firstTimeout(Duration estimate, NodeId announcer) {
+      long[] rtt = rtts.get(announcer);
+      if (rtt == null) {
+        return estimate;
       }
+      long max = SETTINGS.maxGraftTimeout().toNanos();
+      long floor = Math.min(max, SETTINGS.graftTimeout().toNanos() + 3 * rtt[1]);
+      if (estimate.toNanos() <= floor) {
+        if (floor > SETTINGS.graftTimeout().toNanos()) {
+          reached("first wait lifted by a round trip");
+        }
+        return Duration.ofNanos(floor);
+      }
+      long bound = Math.min(max, floor + 2 * rtt[0]);
+      if (bound < estimate.toNanos()) {
+        reached("first wait bounded by a round trip");
+      }
+      return Duration.ofNanos(Math.min(estimate.toNanos(), bound));
+    }
+
+    /**
+     * The second timeout on {@code grafted}, restated: the configured one, scaled as the first
+     * grew, at most the configured one plus two latest round trips to the grafted peer.
+     */
+    Duration secondTimeout(Duration first, NodeId grafted) {
       double scale = (double) first.toNanos() / SETTINGS.graftTimeout().toNanos();
       long scaled = (long) (SETTINGS.secondGraftTimeout().toNanos() * scale);
-      return Duration.ofNanos(Math.min(scaled, SETTINGS.maxGraftTimeout().toNanos()));
+      long[] rtt = rtts.get(grafted);
+      long max = SETTINGS.maxGraftTimeout().toNanos();
+      long bound =
+          rtt == null ? max : Math.min(max, SETTINGS.secondGraftTimeout().toNanos() + 2 * rtt[0]);
+      if (bound < scaled) {
+        reached("second wait bounded by a round trip");
+      }
+      return Duration.ofNanos(Math.min(scaled, bound));
     }
 
     static boolean delivered(List<MessageHistory.Entry> history, MessageId id) {
