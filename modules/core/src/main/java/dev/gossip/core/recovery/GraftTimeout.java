@@ -11,9 +11,9 @@ import java.time.Duration;
  *
  * <p>The estimate is RFC 6298's retransmission timer: a smoothed delay (gain 1/8) plus four times
  * its mean deviation (gain 1/4), clamped to [{@code graft-timeout}, {@code max-graft-timeout}]. The
- * second timeout keeps its configured ratio to the first: it waits for a Graft's answer, which
- * crosses the same queues. A sample above the maximum is discarded: it is a loss or an announcement
- * made before the message existed, not a delay to wait for.
+ * second timeout grows by the estimate's ratio to {@code graft-timeout}: it waits for a Graft's
+ * answer, which crosses the same queues. A sample above the maximum is discarded: it is a loss or
+ * an announcement made before the message existed, not a delay to wait for.
  *
  * <p>The first wait is at least {@code graft-timeout} plus {@value #FLOOR_RTTS} times the least
  * heartbeat round trip to the announcer since it became a neighbour: the link's propagation delay,
@@ -76,7 +76,7 @@ final class GraftTimeout {
     }
   }
 
-  /** Forgets the estimate: the waits are back at their configured least. */
+  /** Forgets the estimate: the waits are back at their least. */
   void reset() {
     smoothed = -1;
     deviation = 0;
@@ -97,8 +97,7 @@ final class GraftTimeout {
    */
   Duration first(long now, long rtt, long minRtt) {
     decay(now);
-    long floor =
-        minRtt < 0 ? least.toNanos() : Math.min(max, least.toNanos() + FLOOR_RTTS * minRtt);
+    long floor = minRtt < 0 ? least.toNanos() : plus(least.toNanos(), FLOOR_RTTS, minRtt);
     long estimate = smoothed + 4 * deviation;
     if (smoothed < 0 || estimate <= floor) {
       return Duration.ofNanos(floor);
@@ -113,12 +112,14 @@ final class GraftTimeout {
     return Duration.ofNanos(Math.min(scaled, bound(secondLeast.toNanos(), rtt)));
   }
 
-  /** The most a wait whose least is {@code least} nanoseconds may grow to. */
-  private long bound(long least, long rtt) {
-    if (rtt < 0) {
-      return max;
-    }
-    return Math.min(max, least + RTT_MULTIPLE * rtt);
+  /** The most a wait whose least is {@code base} nanoseconds may grow to. */
+  private long bound(long base, long rtt) {
+    return rtt < 0 ? max : plus(base, RTT_MULTIPLE, rtt);
+  }
+
+  /** {@code base} plus {@code times} round trips of {@code rtt}, at most {@code max}. */
+  private long plus(long base, int times, long rtt) {
+    return rtt > (max - base) / times ? max : base + times * rtt; // no overflow on hostile input
   }
 
   private void decay(long now) {

@@ -156,7 +156,9 @@ public final class Recovery implements Role.StateMachine {
     return history;
   }
 
-  /** The wait before grafting a message announced at {@code now}. */
+  /**
+   * The wait before grafting a message announced at {@code now} by a peer of unknown round trip.
+   */
   public Duration graftTimeout(long now) {
     return graftTimeout.first(now, -1, -1);
   }

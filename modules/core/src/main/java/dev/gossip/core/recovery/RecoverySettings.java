@@ -9,11 +9,13 @@ import java.time.Duration;
  *
  * @param graftTimeout least wait after the first IHave for a missing message before grafting its
  *     announcer. Default 80 ms (iroh-gossip); it must exceed a round trip plus the IHave batching
- *     delay, or healthy eager pushes get grafted needlessly. Under load the wait grows with the
- *     observed delay from an IHave to the eager delivery (see {@link GraftTimeout}).
+ *     delay, or healthy eager pushes get grafted needlessly. With adaptive timers the wait is also
+ *     at least this plus three times the least heartbeat round trip to the announcer, and under
+ *     load it grows with the observed delay from an IHave to the eager delivery (see {@link
+ *     GraftTimeout}).
  * @param secondGraftTimeout least wait after a graft before grafting the next announcer. Default 40
  *     ms (iroh-gossip; the paper asks for a shorter second timeout); it grows in proportion to the
- *     first.
+ *     observed delay's estimate.
  * @param maxGraftTimeout the most the adaptive wait may grow to: the longest a lost message waits
  *     for its graft, whatever delay the node observes or a peer feigns (a missing message is also
  *     grafted once half of {@code historyCapacity} messages were delivered since its IHave, so that

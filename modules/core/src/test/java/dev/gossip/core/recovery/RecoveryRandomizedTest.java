@@ -231,6 +231,8 @@ class RecoveryRandomizedTest {
               "cut-off announcement grafted at once",
               "graft timeout at its maximum",
               "first wait lifted by a round trip",
+              "first wait lifted by a least round trip below the latest",
+              "round trips forgotten by a neighbour down",
               "first wait bounded by a round trip",
               "second wait bounded by a round trip")) {
         assertTrue(reached.containsKey(what), "seed " + seed + " never reached: " + what);
@@ -312,13 +314,13 @@ class RecoveryRandomizedTest {
         case 0 -> Start.INSTANCE;
         case 1 -> new Received(anyPeer(), new Ping(now));
         case 2 -> new TimerExpired(HeartbeatTick.INSTANCE);
-        default ->
-            // Round trips up to past max-graft-timeout: the waits on the peer stop there.
-            new RttMeasured(
-                anyPeer(),
-                Duration.ofNanos(rnd.nextLong(500_000_000L)),
-                Duration.ofNanos(rnd.nextLong(500_000_000L)));
+        default -> new RttMeasured(anyPeer(), roundTrip(), roundTrip());
       };
+    }
+
+    /** Mostly round trips that leave the waits below max-graft-timeout; some past it. */
+    Duration roundTrip() {
+      return Duration.ofNanos(rnd.nextLong(rnd.nextInt(4) == 0 ? 500_000_000L : 100_000_000L));
     }
 
     <T> void remember(List<T> past, T item) {
@@ -369,7 +371,9 @@ class RecoveryRandomizedTest {
       } else if (input instanceof NeighborDown d) {
         up.remove(d.peer());
         digestWindow.remove(d.peer());
-        rtts.remove(d.peer());
+        if (rtts.remove(d.peer()) != null) {
+          reached("round trips forgotten by a neighbour down");
+        }
       } else if (input instanceof RttMeasured m && up.contains(m.peer())) {
         long sample = m.sample().toNanos();
         long[] known = rtts.get(m.peer());
@@ -678,6 +682,9 @@ class RecoveryRandomizedTest {
       if (estimate.toNanos() <= floor) {
         if (floor > SETTINGS.graftTimeout().toNanos()) {
           reached("first wait lifted by a round trip");
+          if (rtt[1] < rtt[0] && floor < max) {
+            reached("first wait lifted by a least round trip below the latest");
+          }
         }
         return Duration.ofNanos(floor);
       }

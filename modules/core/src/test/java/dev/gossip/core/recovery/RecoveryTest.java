@@ -417,6 +417,23 @@ class RecoveryTest {
   }
 
   @Test
+  void anEstimateBelowTheLiftedLeastWaitsTheLeast() {
+    given(T0, new NeighborUp(A), new NeighborUp(B), rttSample(A, 20 * MS));
+    sampleDelay(id(1), T0, 40 * MS);
+    // The estimate is 120 ms, above graft-timeout but below 80 + 3 x 20 ms.
+    assertEquals(List.of(graftTimer(id(2), 140)), feed(new Announced(id(2), A, 2), T0 + SECOND));
+  }
+
+  @Test
+  void theRoundTripDoesNotLiftTheSecondWait() {
+    // The second timer waits for a Graft's answer: only the estimate and its bound move it.
+    given(T0, new NeighborUp(A), new NeighborUp(B), rttSample(A, 20 * MS));
+    given(T0, new Announced(id(1), A, 2));
+    assertEquals(
+        List.of(new RequestGraft(id(1), A), secondTimer(id(1))), feed(timeout(id(1)), T0 + SECOND));
+  }
+
+  @Test
   void fixedTimersIgnoreTheRoundTrip() {
     Settings fixed = new Settings();
     fixed.maxGraftTimeout = Duration.ofMillis(80);
