@@ -105,6 +105,12 @@ public final class Recovery implements Role.StateMachine {
     long rtt = -1;
     long minRtt = -1;
 
+    /** Notes a heartbeat round trip of {@code sample} nanoseconds. */
+    void measured(long sample) {
+      rtt = sample;
+      minRtt = minRtt < 0 ? sample : Math.min(minRtt, sample);
+    }
+
     /** Counts one digest answered at {@code now}; false if the interval's allowance is spent. */
     boolean takeDigest(long now, long interval) {
       if (answered == 0 || now - intervalStart >= interval) {
@@ -169,10 +175,12 @@ public final class Recovery implements Role.StateMachine {
     return neighbor == null ? -1 : neighbor.rtt;
   }
 
-  /** The least round trip to {@code peer} since it came up in nanoseconds, or -1 if unknown. */
-  private long minRtt(NodeId peer) {
-    Neighbor neighbor = neighbors.get(peer);
-    return neighbor == null ? -1 : neighbor.minRtt;
+  /** The wait after a first IHave from {@code announcer}, given its round trips if known. */
+  private Duration firstWait(NodeId announcer, long now) {
+    Neighbor neighbor = neighbors.get(announcer);
+    return neighbor == null
+        ? graftTimeout.first(now, -1, -1)
+        : graftTimeout.first(now, neighbor.rtt, neighbor.minRtt);
   }
 
   public int originCount() {
@@ -201,9 +209,7 @@ public final class Recovery implements Role.StateMachine {
     } else if (input instanceof RttMeasured m) {
       Neighbor neighbor = neighbors.get(m.peer());
       if (neighbor != null) {
-        neighbor.rtt = m.sample().toNanos();
-        neighbor.minRtt =
-            neighbor.minRtt < 0 ? neighbor.rtt : Math.min(neighbor.minRtt, neighbor.rtt);
+        neighbor.measured(m.sample().toNanos());
       }
     } else if (input instanceof NeighborUp up) {
       neighbors.putIfAbsent(up.peer(), new Neighbor());
@@ -234,10 +240,7 @@ public final class Recovery implements Role.StateMachine {
       slotsHeld.merge(a.peer(), 1, Integer::sum);
       if (!graftNow) {
         awaitFirstGraft(new Ungrafted(a.id(), entry));
-        out.add(
-            new Schedule(
-                graftTimeout.first(now, rtt(a.peer()), minRtt(a.peer())),
-                new RecoveryTimer.MissingTimeout(a.id())));
+        out.add(new Schedule(firstWait(a.peer(), now), new RecoveryTimer.MissingTimeout(a.id())));
       }
     }
     if (entry.announcers.size() < settings.maxAnnouncers()
